@@ -1,0 +1,3 @@
+"""mtqa: cross-lingual machine-translation quality checks, offline."""
+
+__version__ = "0.1.0"

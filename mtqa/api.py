@@ -1,0 +1,95 @@
+"""What the CLI and Python users call: ``align_sentences`` and ``check``.
+
+These functions take documents or sentences, run the stages (encode, align, compare) and return
+plain data; reading files and writing reports happen at the edges (``mtqa.reading``,
+``mtqa.report``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from mtqa.align import AlignParams, Unit, align_embeddings, unit_confidences
+from mtqa.anchors import anchor_vectors
+from mtqa.documents import AlignedUnit, Document
+from mtqa.encoders import Encoder, get_encoder
+
+
+@dataclass
+class VersionAlignment:
+    """How one version lines up with the target, unit by unit."""
+
+    version: Document
+    units: list[AlignedUnit]
+    second_opinion: dict[int, float] = field(default_factory=dict)  # unit index -> e5 cosine
+
+
+@dataclass
+class CheckResult:
+    """Everything a report needs: the target, each version's alignment and the run's settings."""
+
+    target: Document
+    alignments: list[VersionAlignment]
+    options: dict[str, object]
+    encoders: dict[str, str]
+
+
+def align_sentences(source: Sequence[str], target: Sequence[str], encoder: Encoder,
+                    params: AlignParams | None = None) -> list[Unit]:
+    """Align two lists of sentences; every index of either list lands in exactly one unit."""
+    src_emb = encoder.encode(list(source))
+    tgt_emb = encoder.encode(list(target))
+    params = params or AlignParams()
+    return align_embeddings(src_emb, tgt_emb, [len(s) for s in source], [len(s) for s in target],
+                            params, anchor_vectors(source), anchor_vectors(target))
+
+
+def align_documents(target: Document, version: Document, encoder: Encoder,
+                    params: AlignParams | None = None) -> list[AlignedUnit]:
+    """Align a target document with one version, with a confidence for each unit."""
+    tgt_texts = [s.text for s in target.sentences]
+    ver_texts = [s.text for s in version.sentences]
+    units = align_sentences(tgt_texts, ver_texts, encoder, params)
+    confidences = unit_confidences(units, encoder.encode(tgt_texts), encoder.encode(ver_texts))
+    return [AlignedUnit(u.source, u.target, u.similarity, c) for u, c in zip(units, confidences)]
+
+
+def second_opinion(target: Document, alignment: list[AlignedUnit], version: Document,
+                   encoder: Encoder) -> dict[int, float]:
+    """Cosine of each aligned unit's two sides under another encoder (e5 by default)."""
+    pairs = [(k, u) for k, u in enumerate(alignment) if u.target and u.version]
+    if not pairs:
+        return {}
+    left = [" ".join(target.sentences[i].text for i in u.target) for _, u in pairs]
+    right = [" ".join(version.sentences[j].text for j in u.version) for _, u in pairs]
+    sims = np.sum(encoder.encode(left) * encoder.encode(right), axis=1)
+    return {k: float(s) for (k, _), s in zip(pairs, sims)}
+
+
+def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
+          second_encoder: str | None = "e5", cache_dir: str | None = None,
+          params: AlignParams | None = None) -> CheckResult:
+    """Align the target with every version (and score each unit with a second encoder)."""
+    params = params or AlignParams()
+    alignments = []
+    encoders: dict[str, str] = {}
+    second = get_encoder(second_encoder, cache_dir=cache_dir) if second_encoder else None
+    for version in versions:
+        primary = get_encoder(encoder, [target.lang, version.lang], cache_dir)
+        units = align_documents(target, version, primary, params)
+        encoders[version.lang] = primary.name
+        extra = second_opinion(target, units, version, second) if second else {}
+        alignments.append(VersionAlignment(version, units, extra))
+    if second is not None:
+        encoders["second_opinion"] = second.name
+    options = {"encoder": encoder, "second_opinion": second_encoder or "none", **_params_summary(params)}
+    return CheckResult(target, alignments, options, encoders)
+
+
+def _params_summary(params: AlignParams) -> dict[str, object]:
+    return {"max_side": params.max_side, "skip": params.skip, "merge_penalty": params.merge_penalty,
+            "length_weight": params.length_weight, "margin_weight": params.margin_weight,
+            "lexical_weight": params.lexical_weight}

@@ -1,0 +1,93 @@
+"""The ``mtqa`` command line: parse options, call ``mtqa.api``, write reports, set the exit status.
+
+Exit status: 0 success; 2 a usage or input error (one line on stderr naming the file and the
+problem); 1 is reserved for the quality gate; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from mtqa.errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Cross-lingual machine-translation quality checks, offline.")
+
+EXIT_INPUT_ERROR = 2
+
+
+def default_cache_dir() -> str:
+    return os.environ.get("MTQA_CACHE_DIR") or str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mtqa")
+
+
+def _fail(error: InputError) -> None:
+    typer.echo(f"mtqa: error: {error}", err=True)
+    raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+@app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files) or the target text file.")],
+    version: Annotated[Optional[list[Path]], typer.Option("--version", "-v", help="Another-language version of the target (repeatable); its language comes from the file name.")] = None,
+    target_lang: Annotated[Optional[str], typer.Option(help="Language of the target text [default: from its file name; 'de' for a corpus folder].")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Report folder [default: reports/<corpus name>/].")] = None,
+    encoder: Annotated[str, typer.Option(help="Sentence encoder: auto, use, e5 or st:PATH (a local sentence-transformers model).")] = "auto",
+    second_opinion: Annotated[bool, typer.Option(help="Also score each aligned unit with e5 as a second opinion.")] = True,
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Align a target text with its other-language versions and write a per-sentence report."""
+    from mtqa.pipeline import run_check
+
+    try:
+        report_dir, summary = run_check(
+            path, version or [], target_lang=target_lang, output=output, encoder=encoder,
+            second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
+            warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
+        )
+    except InputError as error:
+        _fail(error)
+    if not quiet:
+        typer.echo(f"{summary}\nreport written to {report_dir}/")
+
+
+@app.command()
+def align(
+    source: Annotated[Path, typer.Argument(help="First text.")],
+    target: Annotated[Path, typer.Argument(help="Second text.")],
+    presegmented: Annotated[bool, typer.Option(help="One sentence per line in both files; no segmentation.")] = False,
+    src_lang: Annotated[Optional[str], typer.Option(help="Language of the first text [default: from its file name].")] = None,
+    tgt_lang: Annotated[Optional[str], typer.Option(help="Language of the second text [default: from its file name].")] = None,
+    encoder: Annotated[str, typer.Option(help="Sentence encoder: auto, use, e5 or st:PATH.")] = "auto",
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
+    text: Annotated[bool, typer.Option("--text", help="Print the aligned sentences too (tab-separated).")] = False,
+) -> None:
+    """Align two texts sentence by sentence; print one '\\[i,j]:\\[k]' line per unit (Vecalign's format)."""
+    from mtqa.pipeline import run_align
+
+    try:
+        lines = run_align(source, target, presegmented=presegmented, src_lang=src_lang, tgt_lang=tgt_lang,
+                          encoder=encoder, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
+                          with_text=text)
+    except InputError as error:
+        _fail(error)
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("mtqa: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The jobs behind the CLI commands, from paths to written reports.
+
+Kept apart from ``mtqa.cli`` so the command line stays a thin layer and these steps can be
+called (and tested) without Typer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from mtqa.errors import InputError
+from mtqa.langid import lang_from_filename
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+DEFAULT_TARGET = "de"
+SHORT_VERSION_RATIO = 0.5
+
+
+def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str], None]) -> tuple[Path, list[Path], str]:
+    """The target file and the version files of a corpus folder (``<lang>.txt`` each)."""
+    if not folder.exists():
+        raise InputError("folder not found", folder)
+    by_lang: dict[str, Path] = {}
+    for file in sorted(folder.iterdir()):
+        if not file.is_file() or file.name.startswith("."):
+            continue
+        lang = lang_from_filename(file) if file.suffix.lower() in TEXT_SUFFIXES else None
+        if lang is None:
+            if file.suffix.lower() in TEXT_SUFFIXES:
+                warn(f"{file}: ignored, the file name is not a language code (name versions like en.txt)")
+            continue
+        if lang in by_lang:
+            raise InputError(f"two files for language '{lang}': {by_lang[lang].name} and {file.name}", folder)
+        by_lang[lang] = file
+    target_lang = target_lang or DEFAULT_TARGET
+    if target_lang not in by_lang:
+        found = ", ".join(sorted(by_lang)) or "none"
+        raise InputError(f"no target text {target_lang}.txt in the folder (languages found: {found}); pass --target-lang", folder)
+    target = by_lang.pop(target_lang)
+    return target, [by_lang[lang] for lang in sorted(by_lang)], target_lang
+
+
+def default_report_dir(path: Path) -> Path:
+    name = path.resolve().name if path.is_dir() else (path.resolve().parent.name if lang_from_filename(path) else path.stem)
+    return Path("reports") / (name or "report")
+
+
+def run_check(path: Path, versions: list[Path], *, target_lang: str | None, output: Path | None,
+              encoder: str, second_opinion: bool, cache_dir: str | None,
+              warn: Callable[[str], None]) -> tuple[Path, str]:
+    """Read, align, build the report and write it; returns the report folder and a one-paragraph summary."""
+    from mtqa.api import check
+    from mtqa.reading import read_document
+    from mtqa.report.table import build_rows, flat_table, summary_counts
+    from mtqa.report.writers import (atomic_write, prepare_output_dir, summary_markdown, write_csv,
+                                     write_json, write_jsonl)
+    from mtqa.signature import format_signature, signature_fields
+
+    if path.is_dir():
+        if versions:
+            raise InputError("give either a corpus folder or a target file with --version files, not both", path)
+        target_path, versions, target_lang = find_corpus_files(path, target_lang, warn)
+    else:
+        target_path = path
+        if not versions:
+            raise InputError("no versions to compare with; pass --version FILE (or give a corpus folder)", path)
+    report_dir = prepare_output_dir(output or default_report_dir(path))
+    target = read_document(target_path, target_lang)
+    version_docs = [read_document(v) for v in versions]
+    seen = {target.lang}
+    for doc in version_docs:
+        if doc.lang in seen:
+            raise InputError(f"a second text in language '{doc.lang}'; each version needs its own language", doc.path)
+        seen.add(doc.lang)
+        content = sum(1 for s in doc.sentences if not s.boilerplate)
+        target_content = sum(1 for s in target.sentences if not s.boilerplate)
+        if content < SHORT_VERSION_RATIO * target_content:
+            doc.warnings.append(f"has {content} content sentences against {target_content} in the target; "
+                                "much of the target will have no counterpart")
+    for doc in [target, *version_docs]:
+        for message in doc.warnings:
+            warn(f"{doc.path}: {message}")
+
+    result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
+                   cache_dir=cache_dir)
+    rows = build_rows(result)
+    counts = summary_counts(result, rows)
+    fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, result.options)
+    signature = format_signature(fields)
+    write_jsonl(report_dir / "sentences.jsonl", rows)
+    write_csv(report_dir / "sentences.csv", flat_table(rows, [d.lang for d in version_docs]))
+    write_json(report_dir / "summary.json", {**counts, "signature": signature, "signature_fields": fields})
+    atomic_write(report_dir / "summary.md", summary_markdown(counts, signature))
+    status = counts["status"]
+    summary = (f"{counts['target']['sentences']} {target.lang} sentences checked against "
+               f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "
+               f"{status['critical']} critical\n{signature}")
+    return report_dir, summary
+
+
+def run_align(source: Path, target: Path, *, presegmented: bool, src_lang: str | None, tgt_lang: str | None,
+              encoder: str, cache_dir: str | None, with_text: bool) -> list[str]:
+    """Align two files and format each unit as ``[i,j]:[k]`` (plus the texts with ``with_text``)."""
+    from mtqa.api import align_sentences
+    from mtqa.encoders import get_encoder
+    from mtqa.reading import read_document
+
+    src_doc = read_document(source, src_lang or lang_from_filename(source) or "und", presegmented=presegmented, check_language=False)
+    tgt_doc = read_document(target, tgt_lang or lang_from_filename(target) or "und", presegmented=presegmented, check_language=False)
+    src = [s.text for s in src_doc.sentences]
+    tgt = [s.text for s in tgt_doc.sentences]
+    units = align_sentences(src, tgt, get_encoder(encoder, [src_doc.lang, tgt_doc.lang], cache_dir))
+    lines = []
+    for unit in units:
+        line = f"[{','.join(map(str, unit.source))}]:[{','.join(map(str, unit.target))}]"
+        if with_text:
+            line += "\t" + " ".join(src[i] for i in unit.source) + "\t" + " ".join(tgt[j] for j in unit.target)
+        lines.append(line)
+    return lines

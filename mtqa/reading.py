@@ -1,0 +1,65 @@
+"""From a file (or text) to a ``Document``: decode, cut into paragraphs and sentences, mark boilerplate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mtqa.boilerplate import boilerplate_reason
+from mtqa.documents import Document, Sentence
+from mtqa.errors import InputError
+from mtqa.io.plaintext import is_markdown_path, markdown_content_span, read_text, split_paragraphs
+from mtqa.langid import base_language, check_declared_language, lang_from_filename
+from mtqa.segment import split_sentences
+
+
+def document_from_text(text: str, lang: str, path: str | None = None, markdown: bool = False,
+                       presegmented: bool = False) -> Document:
+    """Segment ``text``; with ``presegmented`` every non-empty line is one sentence of its own paragraph."""
+    lang = base_language(lang)
+    sentences: list[Sentence] = []
+    if presegmented:
+        offset = 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                start = offset + line.index(stripped)
+                sentences.append(Sentence(len(sentences), len(sentences), stripped, start, start + len(stripped)))
+            offset += len(line) + 1
+        return Document(lang, text, sentences, path)
+    for paragraph, (p_start, p_end) in enumerate(split_paragraphs(text, markdown=markdown)):
+        if markdown:
+            p_start, p_end = _markdown_content(text, p_start, p_end)
+        spans = split_sentences(text[p_start:p_end], lang)
+        for s_start, s_end in spans:
+            start, end = p_start + s_start, p_start + s_end
+            sentence_text = text[start:end]
+            reason = boilerplate_reason(sentence_text, lang, paragraph_sentence_count=len(spans))
+            sentences.append(Sentence(len(sentences), paragraph, sentence_text, start, end, reason))
+    return Document(lang, text, sentences, path)
+
+
+def _markdown_content(text: str, start: int, end: int) -> tuple[int, int]:
+    content_start, content_end = markdown_content_span(text, start, end)
+    # Markup with no content (a bare "#") stays a sentence of its own rather than vanishing.
+    return (content_start, content_end) if content_end > content_start else (start, end)
+
+
+def read_document(path: str | Path, lang: str | None = None, presegmented: bool = False,
+                  check_language: bool = True) -> Document:
+    """Read and segment one file; the language comes from ``lang`` or the file name."""
+    lang = lang or lang_from_filename(path)
+    if not lang:
+        raise InputError("cannot tell the language from the file name; name it like de.txt or pass the language option", path)
+    text = read_text(path)
+    document = document_from_text(text, lang, str(path), markdown=is_markdown_path(path),
+                                  presegmented=presegmented)
+    if not document.sentences:
+        raise InputError("contains no sentences", path)
+    if check_language:
+        content = " ".join(s.text for s in document.sentences if not s.boilerplate)
+        warning = check_declared_language(content or text, document.lang)
+        if warning:
+            document.warnings.append(warning)
+    if all(s.boilerplate for s in document.sentences):
+        document.warnings.append("contains only boilerplate (menus, datelines, credits), no article content")
+    return document

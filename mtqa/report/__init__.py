@@ -1,0 +1,1 @@
+"""Reports: the per-sentence table (``table``) and the files written from it (``writers``)."""

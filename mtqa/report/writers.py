@@ -1,0 +1,83 @@
+"""Write a report folder: sentences.jsonl, sentences.csv, summary.md and summary.json.
+
+Every file is written to a temporary name in the same folder and moved into place, so an
+interrupted run never leaves a half-written report behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mtqa.errors import InputError
+
+
+def atomic_write(path: Path, content: str) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(content)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def prepare_output_dir(folder: str | Path) -> Path:
+    """Create the folder if needed and prove it is writable, or raise an ``InputError``."""
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".mtqa-probe-", delete=True)
+        probe.close()
+    except FileExistsError:
+        raise InputError("output path exists and is not a folder", path) from None
+    except NotADirectoryError:
+        raise InputError("output path is inside a file, not a folder", path) from None
+    except PermissionError:
+        raise InputError("output folder is not writable (permission denied)", path) from None
+    except OSError as error:
+        raise InputError(f"output folder cannot be written ({error.strerror or error})", path) from None
+    if not path.is_dir():
+        raise InputError("output path exists and is not a folder", path)
+    return path
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    atomic_write(path, "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows))
+
+
+def write_csv(path: Path, table) -> None:
+    atomic_write(path, table.to_csv(index=False, lineterminator="\n"))
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def summary_markdown(counts: dict[str, Any], signature: str) -> str:
+    """A short human summary: what was read, how it aligned, what to look at, and the signature."""
+    target = counts["target"]
+    lines = [f"# mtqa report: {target['file'] or target['lang']}", ""]
+    lines.append(f"Target `{target['lang']}`: {target['sentences']} sentences"
+                 + (f", of which boilerplate: " + ", ".join(f"{k} {v}" for k, v in target["boilerplate"].items())
+                    if target["boilerplate"] else "") + ".")
+    status = counts["status"]
+    lines.append(f"Status: {status['ok']} ok, {status['review']} review, {status['critical']} critical; "
+                 f"{counts['findings']} findings.")
+    lines += ["", "| version | file | sentences | alignment types | target unaligned | version unaligned | mean similarity | low-confidence units |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for lang, info in counts["versions"].items():
+        kinds = ", ".join(f"{k}: {v}" for k, v in info["alignment_types"].items())
+        lines.append(f"| {lang} | {info['file']} | {info['sentences']} | {kinds} | {info['target_unaligned']} | "
+                     f"{info['version_unaligned']} | {info['mean_similarity']} | {info['low_confidence_units']} |")
+    warnings = [f"{target['file']}: {w}" for w in target["warnings"]]
+    for info in counts["versions"].values():
+        warnings += [f"{info['file']}: {w}" for w in info["warnings"]]
+    if warnings:
+        lines += ["", "## Warnings", ""] + [f"- {w}" for w in warnings]
+    lines += ["", "## Signature", "", f"`{signature}`", ""]
+    return "\n".join(lines)
