@@ -10,18 +10,15 @@ the band width.
 A unit's score is its cosine similarity with a margin correction (subtracting how similar each
 side is to its neighbourhood, which cancels "hub" sentences similar to everything), less a
 length-ratio penalty and a small penalty per extra sentence merged. Merged sides are embedded
-as the normalised sum of their sentences' vectors unless the caller supplies real embeddings.
+as the normalised sum of their sentences' vectors.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
-
-SpanEmbedder = Callable[[int, int], np.ndarray]
-
 
 @dataclass(frozen=True)
 class AlignParams:
@@ -62,56 +59,58 @@ def _span_sums(emb: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def _prefix_lengths(lengths: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0.0], np.cumsum(lengths, dtype=np.float64)])
-
-
 class _Scorer:
-    """Precomputed views of one pair of texts at one resolution."""
+    """Every quantity a unit score needs, precomputed for one pair of texts at one resolution.
+
+    Arrays are indexed by prefix end: row ``i`` of a size-``a`` array describes sentences
+    ``i-a .. i-1``. Span arrays are stacked as ``[end, size-1, ...]`` so that a band of ends
+    is one contiguous slice.
+    """
 
     def __init__(self, src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: np.ndarray,
-                 params: AlignParams, src_spans: SpanEmbedder | None, tgt_spans: SpanEmbedder | None,
-                 src_lex: np.ndarray | None = None, tgt_lex: np.ndarray | None = None):
+                 params: AlignParams, src_lex: np.ndarray | None = None, tgt_lex: np.ndarray | None = None):
         self.params = params
+        sizes = range(1, params.max_side + 1)
+        self.src = np.stack([_span_sums(src, a) for a in sizes], axis=1)
+        self.tgt = np.stack([_span_sums(tgt, b) for b in sizes], axis=1)
         self.lexical = src_lex is not None and tgt_lex is not None and params.lexical_weight > 0
         if self.lexical:
-            self.src_lex = {a: _span_sums(src_lex, a) for a in range(1, params.max_side + 1)}
-            self.tgt_lex = {b: _span_sums(tgt_lex, b) for b in range(1, params.max_side + 1)}
-        self.sizes = range(1, params.max_side + 1)
-        self.src = {a: _span_sums(src, a) for a in self.sizes}
-        self.tgt = {b: _span_sums(tgt, b) for b in self.sizes}
-        if src_spans is not None:
-            for a in self.sizes[1:]:
-                for i in range(a, len(src) + 1):
-                    self.src[a][i] = src_spans(i - a, i)
-        if tgt_spans is not None:
-            for b in self.sizes[1:]:
-                for j in range(b, len(tgt) + 1):
-                    self.tgt[b][j] = tgt_spans(j - b, j)
-        self.src_plen = _prefix_lengths(src_len)
-        self.tgt_plen = _prefix_lengths(tgt_len)
-        total_src, total_tgt = self.src_plen[-1], self.tgt_plen[-1]
-        self.mean_log_ratio = float(np.log((total_src + 1) / (total_tgt + 1)))
-        self.src_margin = _neighbourhood_similarity(src, tgt, params.margin_k)
-        self.tgt_margin = _neighbourhood_similarity(tgt, src, params.margin_k)
-        self.src_margin_c = np.concatenate([[0.0], np.cumsum(self.src_margin)])
-        self.tgt_margin_c = np.concatenate([[0.0], np.cumsum(self.tgt_margin)])
+            self.src_lex = np.stack([_span_sums(src_lex, a) for a in sizes], axis=1)
+            self.tgt_lex = np.stack([_span_sums(tgt_lex, b) for b in sizes], axis=1)
+        self.src_len = np.stack([_span_totals(src_len, a) for a in sizes], axis=1)
+        self.tgt_len = np.stack([_span_totals(tgt_len, b) for b in sizes], axis=1)
+        self.mean_log_ratio = float(np.log((src_len.sum() + 1) / (tgt_len.sum() + 1)))
+        src_nbr = _neighbourhood_similarity(src, tgt, params.margin_k)
+        tgt_nbr = _neighbourhood_similarity(tgt, src, params.margin_k)
+        self.src_nbr = np.stack([_span_totals(src_nbr, a) / a for a in sizes], axis=1)
+        self.tgt_nbr = np.stack([_span_totals(tgt_nbr, b) / b for b in sizes], axis=1)
+        grid = np.add.outer(np.arange(1, params.max_side + 1), np.arange(1, params.max_side + 1))
+        self.merge_cost = params.merge_penalty * (grid - 2)[:, :, None]  # [a-1, b-1, 1]
 
-    def unit_scores(self, i: int, a: int, b: int, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine and score of the units (rows i-a..i-1) × (cols j-b..j-1) for each end column j."""
+    def row_scores(self, i: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine and score of every unit ending at source prefix ``i`` and target prefixes lo..hi-1.
+
+        Both arrays have shape ``[a-1, b-1, j-lo]``.
+        """
         p = self.params
-        cos = self.tgt[b][cols] @ self.src[a][i]
-        margin = ((self.src_margin_c[i] - self.src_margin_c[i - a]) / a
-                  + (self.tgt_margin_c[cols] - self.tgt_margin_c[cols - b]) / b) / 2
-        src_len = self.src_plen[i] - self.src_plen[i - a]
-        tgt_len = self.tgt_plen[cols] - self.tgt_plen[cols - b]
-        log_ratio = np.log((src_len + 1) / (tgt_len + 1)) - self.mean_log_ratio
-        score = (cos - p.margin_weight * margin
-                 - p.length_weight * np.abs(log_ratio)
-                 - p.merge_penalty * (a + b - 2))
+        k, width = p.max_side, hi - lo
+        cos = (self.tgt[lo:hi].reshape(width * k, -1) @ self.src[i].T).reshape(width, k, k).transpose(2, 1, 0)
+        margin = (self.src_nbr[i][:, None, None] + self.tgt_nbr[lo:hi].T[None, :, :]) / 2
+        log_ratio = np.log((self.src_len[i][:, None, None] + 1) / (self.tgt_len[lo:hi].T[None, :, :] + 1))
+        score = (cos - p.margin_weight * margin - p.length_weight * np.abs(log_ratio - self.mean_log_ratio)
+                 - self.merge_cost)
         if self.lexical:
-            score = score + p.lexical_weight * (self.tgt_lex[b][cols] @ self.src_lex[a][i])
+            lex = (self.tgt_lex[lo:hi].reshape(width * k, -1) @ self.src_lex[i].T).reshape(width, k, k).transpose(2, 1, 0)
+            score = score + p.lexical_weight * lex
         return cos, score
+
+
+def _span_totals(values: np.ndarray, size: int) -> np.ndarray:
+    """Row ``i`` holds the sum of ``values[i-size .. i-1]`` (zero where the span does not fit)."""
+    csum = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+    out = np.zeros(len(values) + 1, dtype=np.float64)
+    out[size:] = csum[size:] - csum[:-size]
+    return out
 
 
 def _neighbourhood_similarity(x: np.ndarray, y: np.ndarray, k: int, radius: int = 32) -> np.ndarray:
@@ -138,78 +137,66 @@ def _neighbourhood_similarity(x: np.ndarray, y: np.ndarray, k: int, radius: int 
 def _banded_dp(scorer: _Scorer, n: int, m: int, lo: np.ndarray, hi: np.ndarray) -> list[Unit]:
     """Best path through the band ``lo[i] <= j < hi[i]`` (row i = i source sentences consumed)."""
     p = scorer.params
-    moves = [(a, b) for a in scorer.sizes for b in scorer.sizes]
-    neg = -np.inf
-    value = [np.full(hi[i] - lo[i], neg) for i in range(n + 1)]
-    back = [np.zeros(hi[i] - lo[i], dtype=np.int8) for i in range(n + 1)]
-    cosines = [np.full(hi[i] - lo[i], np.nan, dtype=np.float32) for i in range(n + 1)]
-    move_codes = {(a, b): k for k, (a, b) in enumerate(moves)}
-    code_skip_src = len(moves)  # 1-0
-    code_skip_tgt = len(moves) + 1  # 0-1
-
-    def lookup(row: int, cols: np.ndarray) -> np.ndarray:
-        idx = cols - lo[row]
-        ok = (idx >= 0) & (idx < hi[row] - lo[row])
-        out = np.full(cols.shape, neg)
-        out[ok] = value[row][idx[ok]]
-        return out
-
+    k = p.max_side
+    moves_a = np.repeat(np.arange(1, k + 1), k)  # move index = (a-1)*k + (b-1)
+    moves_b = np.tile(np.arange(1, k + 1), k)
+    skip_src, skip_tgt = k * k, k * k + 1  # codes of 1-0 and 0-1
+    widths = hi - lo
+    max_width = int(widths.max())
+    # Row i's values sit at value[i, 1 : 1 + width_i]; the -inf border (and the spare last row)
+    # make out-of-band lookups land on -inf without any bounds checks.
+    value = np.full((n + 2, max_width + 2), -np.inf)
+    code = np.zeros((n + 1, max_width), dtype=np.int8)
+    cosine = np.zeros((n + 1, max_width), dtype=np.float32)
+    offsets = np.arange(max_width)
     for i in range(n + 1):
-        cols = np.arange(lo[i], hi[i])
-        best = np.full(cols.shape, neg)
-        best_code = np.zeros(cols.shape, dtype=np.int8)
-        best_cos = np.full(cols.shape, np.nan, dtype=np.float32)
+        l, width = int(lo[i]), int(widths[i])
+        cols = l + offsets[:width]
         if i == 0:
-            best[cols == 0] = 0.0
-        for a, b in moves:
-            if i < a:
-                continue
-            valid = cols >= b
-            if not valid.any():
-                continue
-            c = cols[valid]
-            prev = lookup(i - a, c - b)
-            if not np.isfinite(prev).any():
-                continue
-            cos, score = scorer.unit_scores(i, a, b, c)
-            cand = prev + score
-            sub = best[valid]
-            better = cand > sub
-            idx = np.flatnonzero(valid)[better]
-            best[idx] = cand[better]
-            best_code[idx] = move_codes[(a, b)]
-            best_cos[idx] = cos[better]
-        if i >= 1:
-            cand = lookup(i - 1, cols) + p.skip
-            better = cand > best
-            best[better] = cand[better]
-            best_code[better] = code_skip_src
+            best = np.where(cols == 0, 0.0, -np.inf)
+            best_code = np.zeros(width, dtype=np.int8)
+            best_cos = np.zeros(width, dtype=np.float32)
+        else:
+            cos, score = scorer.row_scores(i, l, l + width)
+            prev_rows = i - moves_a
+            usable = prev_rows >= 0
+            rows = np.where(usable, prev_rows, n + 1)
+            starts = l - moves_b - lo[np.maximum(prev_rows, 0)] + 1
+            idx = np.clip(starts[:, None] + offsets[None, :width], 0, max_width + 1)
+            cand = value[rows[:, None], idx] + score.reshape(k * k, width)
+            chosen = np.argmax(cand, axis=0)
+            best = cand[chosen, np.arange(width)]
+            best_code = chosen.astype(np.int8)
+            best_cos = cos.reshape(k * k, width)[chosen, np.arange(width)].astype(np.float32)
+            up = value[i - 1, np.clip(l - lo[i - 1] + 1 + offsets[:width], 0, max_width + 1)] + p.skip
+            better = up > best
+            best = np.where(better, up, best)
+            best_code[better] = skip_src
         # 0-1 moves chain along the row: v[j] = max(best[j], v[j-1] + skip).
-        steps = np.arange(len(cols)) * p.skip
+        steps = np.arange(width) * p.skip
         chained = np.maximum.accumulate(best - steps) + steps
-        from_left = np.zeros(len(cols), dtype=bool)
+        from_left = np.zeros(width, dtype=bool)
         from_left[1:] = chained[:-1] + p.skip > best[1:]
-        best = np.where(from_left, chained, best)
-        best_code[from_left] = code_skip_tgt
-        value[i], back[i], cosines[i] = best, best_code, best_cos
+        value[i, 1 : 1 + width] = np.where(from_left, chained, best)
+        best_code[from_left] = skip_tgt
+        code[i, :width] = best_code
+        cosine[i, :width] = best_cos
 
+    if not (lo[n] <= m < hi[n] and np.isfinite(value[n, m - lo[n] + 1])):
+        raise RuntimeError("alignment band does not reach the end of both texts")
     units: list[Unit] = []
     i, j = n, m
-    if not (lo[n] <= m < hi[n] and np.isfinite(value[n][m - lo[n]])):
-        raise RuntimeError("alignment band does not reach the end of both texts")
     while i > 0 or j > 0:
-        k = j - lo[i]
-        code = back[i][k]
-        if code == code_skip_src:
+        c = int(code[i, j - lo[i]])
+        if c == skip_src:
             units.append(Unit((i - 1,), (), None, p.skip))
             i -= 1
-        elif code == code_skip_tgt:
+        elif c == skip_tgt:
             units.append(Unit((), (j - 1,), None, p.skip))
             j -= 1
         else:
-            a, b = moves[code]
-            cos = float(cosines[i][k])
-            units.append(Unit(tuple(range(i - a, i)), tuple(range(j - b, j)), cos, 0.0))
+            a, b = int(moves_a[c]), int(moves_b[c])
+            units.append(Unit(tuple(range(i - a, i)), tuple(range(j - b, j)), float(cosine[i, j - lo[i]]), 0.0))
             i, j = i - a, j - b
     units.reverse()
     return units
@@ -255,8 +242,7 @@ def _coarsen(emb: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _align(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: np.ndarray,
-           params: AlignParams, src_spans: SpanEmbedder | None = None,
-           tgt_spans: SpanEmbedder | None = None, src_lex: np.ndarray | None = None,
+           params: AlignParams, src_lex: np.ndarray | None = None,
            tgt_lex: np.ndarray | None = None) -> list[Unit]:
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
@@ -276,7 +262,7 @@ def _align(src: np.ndarray, tgt: np.ndarray, src_len: np.ndarray, tgt_len: np.nd
                         tgt_lex=_coarsen(tgt_lex, tgt_len)[0] if halve_tgt and tgt_lex is not None else tgt_lex)
         lo, hi = _band_from_path(coarse, len(c_src), len(c_tgt), 2 if halve_src else 1,
                                  2 if halve_tgt else 1, n, m, params.window)
-    scorer = _Scorer(src, tgt, src_len, tgt_len, params, src_spans, tgt_spans, src_lex, tgt_lex)
+    scorer = _Scorer(src, tgt, src_len, tgt_len, params, src_lex, tgt_lex)
     return _banded_dp(scorer, n, m, lo, hi)
 
 
@@ -291,6 +277,8 @@ def align_embeddings(src: np.ndarray, tgt: np.ndarray, src_lengths: Sequence[flo
     of either side occurs in exactly one unit.
     """
     params = params or AlignParams()
+    if len(src) != len(src_lengths) or len(tgt) != len(tgt_lengths):
+        raise ValueError("each text needs one length per sentence embedding")
     return _align(np.asarray(src, dtype=np.float32), np.asarray(tgt, dtype=np.float32),
                   np.asarray(src_lengths, dtype=np.float64), np.asarray(tgt_lengths, dtype=np.float64),
                   params, src_lex=src_anchors, tgt_lex=tgt_anchors)
