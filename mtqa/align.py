@@ -22,15 +22,16 @@ import numpy as np
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Tunable weights of the unit score; defaults were tuned on Text+Berg dev only."""
+    """Tunable weights of the unit score; defaults from ``metrics/tune_aligner.py`` (Text+Berg dev only)."""
 
-    max_side: int = 2  # most sentences on one side of a unit
-    skip: float = -0.30  # score of a 1-0 or 0-1 unit
-    merge_penalty: float = 0.06  # per sentence beyond the first on each side
-    length_weight: float = 0.25  # times |log length ratio - document's mean log ratio|
-    margin_k: int = 4  # neighbours used for the margin correction
-    margin_weight: float = 0.5
-    lexical_weight: float = 0.0  # times the cosine of shared numbers/names (see mtqa.anchors)
+    max_side: int = 4  # most sentences on one side of a unit
+    skip: float = -0.48  # score of a 1-0 or 0-1 unit for a sentence of typical similarity
+    skip_relief: float = 0.91  # times how much less similar to anything than typical the sentence is
+    merge_penalty: float = 0.04  # per sentence beyond the first on each side
+    length_weight: float = 0.50  # times |log length ratio - document's mean log ratio|
+    margin_k: int = 2  # neighbours used for the margin correction
+    margin_weight: float = 0.47
+    lexical_weight: float = 0.10  # times the cosine of shared numbers/names (see mtqa.anchors)
     full_cells: int = 600_000  # align in full when rows*cols is at most this
     window: int = 8  # band half-width (sentences) around a projected coarse path
 
@@ -82,8 +83,13 @@ class _Scorer:
         self.mean_log_ratio = float(np.log((src_len.sum() + 1) / (tgt_len.sum() + 1)))
         src_nbr = _neighbourhood_similarity(src, tgt, params.margin_k)
         tgt_nbr = _neighbourhood_similarity(tgt, src, params.margin_k)
-        self.src_nbr = np.stack([_span_totals(src_nbr, a) / a for a in sizes], axis=1)
-        self.tgt_nbr = np.stack([_span_totals(tgt_nbr, b) / b for b in sizes], axis=1)
+        self.src_nbr = np.stack([_span_max(src_nbr, a) for a in sizes], axis=1)
+        self.tgt_nbr = np.stack([_span_max(tgt_nbr, b) for b in sizes], axis=1)
+        # A sentence unlike anything on the other side (an addition) is cheap to leave unaligned.
+        typical = float(np.median(np.concatenate([src_nbr, tgt_nbr]))) if len(src_nbr) + len(tgt_nbr) else 0.0
+        self.src_skip = params.skip + params.skip_relief * np.maximum(typical - src_nbr, 0.0)
+        self.tgt_skip = params.skip + params.skip_relief * np.maximum(typical - tgt_nbr, 0.0)
+        self.tgt_skip_cum = np.concatenate([[0.0], np.cumsum(self.tgt_skip)])
         grid = np.add.outer(np.arange(1, params.max_side + 1), np.arange(1, params.max_side + 1))
         self.merge_cost = params.merge_penalty * (grid - 2)[:, :, None]  # [a-1, b-1, 1]
 
@@ -103,6 +109,19 @@ class _Scorer:
             lex = (self.tgt_lex[lo:hi].reshape(width * k, -1) @ self.src_lex[i].T).reshape(width, k, k).transpose(2, 1, 0)
             score = score + p.lexical_weight * lex
         return cos, score
+
+
+def _span_max(values: np.ndarray, size: int) -> np.ndarray:
+    """Row ``i`` holds the max of ``values[i-size .. i-1]`` (zero where the span does not fit).
+
+    A merged side's margin is its most "hub-like" sentence's: taking the mean instead would let
+    an unrelated extra sentence (low similarity to everything) make a merge look better.
+    """
+    out = np.zeros(len(values) + 1, dtype=np.float64)
+    if size <= len(values):
+        windows = np.lib.stride_tricks.sliding_window_view(np.asarray(values, dtype=np.float64), size)
+        out[size:] = windows.max(axis=1)
+    return out
 
 
 def _span_totals(values: np.ndarray, size: int) -> np.ndarray:
@@ -168,15 +187,16 @@ def _banded_dp(scorer: _Scorer, n: int, m: int, lo: np.ndarray, hi: np.ndarray) 
             best = cand[chosen, np.arange(width)]
             best_code = chosen.astype(np.int8)
             best_cos = cos.reshape(k * k, width)[chosen, np.arange(width)].astype(np.float32)
-            up = value[i - 1, np.clip(l - lo[i - 1] + 1 + offsets[:width], 0, max_width + 1)] + p.skip
+            up = value[i - 1, np.clip(l - lo[i - 1] + 1 + offsets[:width], 0, max_width + 1)] + scorer.src_skip[i - 1]
             better = up > best
             best = np.where(better, up, best)
             best_code[better] = skip_src
-        # 0-1 moves chain along the row: v[j] = max(best[j], v[j-1] + skip).
-        steps = np.arange(width) * p.skip
+        # 0-1 moves chain along the row: v[j] = max(best[j], v[j-1] + skip of target sentence j-1),
+        # i.e. v[j] = C[j] + max over k <= j of (best[k] - C[k]) with C the running sum of skips.
+        steps = scorer.tgt_skip_cum[l : l + width]
         chained = np.maximum.accumulate(best - steps) + steps
         from_left = np.zeros(width, dtype=bool)
-        from_left[1:] = chained[:-1] + p.skip > best[1:]
+        from_left[1:] = chained[:-1] + scorer.tgt_skip[l : l + width - 1] > best[1:]
         value[i, 1 : 1 + width] = np.where(from_left, chained, best)
         best_code[from_left] = skip_tgt
         code[i, :width] = best_code
@@ -189,10 +209,10 @@ def _banded_dp(scorer: _Scorer, n: int, m: int, lo: np.ndarray, hi: np.ndarray) 
     while i > 0 or j > 0:
         c = int(code[i, j - lo[i]])
         if c == skip_src:
-            units.append(Unit((i - 1,), (), None, p.skip))
+            units.append(Unit((i - 1,), (), None, float(scorer.src_skip[i - 1])))
             i -= 1
         elif c == skip_tgt:
-            units.append(Unit((), (j - 1,), None, p.skip))
+            units.append(Unit((), (j - 1,), None, float(scorer.tgt_skip[j - 1])))
             j -= 1
         else:
             a, b = int(moves_a[c]), int(moves_b[c])

@@ -15,7 +15,7 @@ import numpy as np
 from mtqa.align import AlignParams, Unit, align_embeddings, unit_confidences
 from mtqa.anchors import anchor_vectors
 from mtqa.documents import AlignedUnit, Document
-from mtqa.encoders import Encoder, get_encoder
+from mtqa.encoders import Encoder, choose_encoder_name, get_encoder
 
 
 @dataclass
@@ -40,11 +40,13 @@ class CheckResult:
 def align_sentences(source: Sequence[str], target: Sequence[str], encoder: Encoder,
                     params: AlignParams | None = None) -> list[Unit]:
     """Align two lists of sentences; every index of either list lands in exactly one unit."""
-    src_emb = encoder.encode(list(source))
-    tgt_emb = encoder.encode(list(target))
-    params = params or AlignParams()
+    return _align_encoded(source, target, encoder.encode(list(source)), encoder.encode(list(target)), params)
+
+
+def _align_encoded(source: Sequence[str], target: Sequence[str], src_emb: np.ndarray, tgt_emb: np.ndarray,
+                   params: AlignParams | None) -> list[Unit]:
     return align_embeddings(src_emb, tgt_emb, [len(s) for s in source], [len(s) for s in target],
-                            params, anchor_vectors(source), anchor_vectors(target))
+                            params or AlignParams(), anchor_vectors(source), anchor_vectors(target))
 
 
 def align_documents(target: Document, version: Document, encoder: Encoder,
@@ -52,8 +54,9 @@ def align_documents(target: Document, version: Document, encoder: Encoder,
     """Align a target document with one version, with a confidence for each unit."""
     tgt_texts = [s.text for s in target.sentences]
     ver_texts = [s.text for s in version.sentences]
-    units = align_sentences(tgt_texts, ver_texts, encoder, params)
-    confidences = unit_confidences(units, encoder.encode(tgt_texts), encoder.encode(ver_texts))
+    tgt_emb, ver_emb = encoder.encode(tgt_texts), encoder.encode(ver_texts)
+    units = _align_encoded(tgt_texts, ver_texts, tgt_emb, ver_emb, params)
+    confidences = unit_confidences(units, tgt_emb, ver_emb)
     return [AlignedUnit(u.source, u.target, u.similarity, c) for u, c in zip(units, confidences)]
 
 
@@ -77,8 +80,10 @@ def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
     alignments = []
     encoders: dict[str, str] = {}
     second = get_encoder(second_encoder, cache_dir=cache_dir) if second_encoder else None
+    primaries: dict[str, Encoder] = {}  # one instance per backend, so each model loads once
     for version in versions:
-        primary = get_encoder(encoder, [target.lang, version.lang], cache_dir)
+        backend = choose_encoder_name(encoder, [target.lang, version.lang])
+        primary = primaries.setdefault(backend, get_encoder(backend, cache_dir=cache_dir))
         units = align_documents(target, version, primary, params)
         encoders[version.lang] = primary.name
         extra = second_opinion(target, units, version, second) if second else {}

@@ -82,11 +82,26 @@ def align(
 
 
 def main() -> None:
+    """Console entry point: usage errors become one ``mtqa: error:`` line and exit status 2."""
     try:
-        app()
+        status = app(standalone_mode=False)
     except KeyboardInterrupt:
         typer.echo("mtqa: interrupted", err=True)
         sys.exit(130)
+    except Exception as error:  # Typer bundles its own click, so match click's errors by shape
+        kind = type(error).__name__
+        if kind == "NoArgsIsHelpError":
+            typer.echo(error.ctx.get_help())
+            sys.exit(0)
+        if kind == "Abort":
+            typer.echo("mtqa: interrupted", err=True)
+            sys.exit(130)
+        if getattr(error, "exit_code", None) == EXIT_INPUT_ERROR and hasattr(error, "format_message"):
+            command = error.ctx.command_path if getattr(error, "ctx", None) else "mtqa"
+            typer.echo(f"mtqa: error: {error.format_message()} (see '{command} --help')", err=True)
+            sys.exit(EXIT_INPUT_ERROR)
+        raise
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

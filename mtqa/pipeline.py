@@ -57,17 +57,21 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                                      write_json, write_jsonl)
     from mtqa.signature import format_signature, signature_fields
 
+    if not path.exists():
+        raise InputError("not found", path)
     if path.is_dir():
         if versions:
             raise InputError("give either a corpus folder or a target file with --version files, not both", path)
         target_path, versions, target_lang = find_corpus_files(path, target_lang, warn)
+        if not versions:
+            raise InputError("no versions to compare with: the folder has only the target text (add e.g. en.txt)", path)
     else:
         target_path = path
         if not versions:
             raise InputError("no versions to compare with; pass --version FILE (or give a corpus folder)", path)
-    report_dir = prepare_output_dir(output or default_report_dir(path))
     target = read_document(target_path, target_lang)
     version_docs = [read_document(v) for v in versions]
+    report_dir = prepare_output_dir(output or default_report_dir(path))
     seen = {target.lang}
     for doc in version_docs:
         if doc.lang in seen:
@@ -99,6 +103,18 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     return report_dir, summary
 
 
+def _guess_language(path: Path) -> str:
+    """The language a file's name declares, else the one its text is detected as ('und' if neither)."""
+    from mtqa.io.plaintext import read_text
+    from mtqa.langid import detect_language
+
+    declared = lang_from_filename(path)
+    if declared:
+        return declared
+    guess = detect_language(read_text(path))
+    return guess.lang if guess else "und"
+
+
 def run_align(source: Path, target: Path, *, presegmented: bool, src_lang: str | None, tgt_lang: str | None,
               encoder: str, cache_dir: str | None, with_text: bool) -> list[str]:
     """Align two files and format each unit as ``[i,j]:[k]`` (plus the texts with ``with_text``)."""
@@ -106,8 +122,8 @@ def run_align(source: Path, target: Path, *, presegmented: bool, src_lang: str |
     from mtqa.encoders import get_encoder
     from mtqa.reading import read_document
 
-    src_doc = read_document(source, src_lang or lang_from_filename(source) or "und", presegmented=presegmented, check_language=False)
-    tgt_doc = read_document(target, tgt_lang or lang_from_filename(target) or "und", presegmented=presegmented, check_language=False)
+    src_doc = read_document(source, src_lang or _guess_language(source), presegmented=presegmented, check_language=False)
+    tgt_doc = read_document(target, tgt_lang or _guess_language(target), presegmented=presegmented, check_language=False)
     src = [s.text for s in src_doc.sentences]
     tgt = [s.text for s in tgt_doc.sentences]
     units = align_sentences(src, tgt, get_encoder(encoder, [src_doc.lang, tgt_doc.lang], cache_dir))

@@ -14,16 +14,21 @@ from mtqa.segment import split_sentences
 
 def document_from_text(text: str, lang: str, path: str | None = None, markdown: bool = False,
                        presegmented: bool = False) -> Document:
-    """Segment ``text``; with ``presegmented`` every non-empty line is one sentence of its own paragraph."""
+    """Segment ``text``; with ``presegmented`` every line is one sentence (and paragraph) of its own.
+
+    Presegmented blank lines stay sentences (with empty text), so sentence ``i`` is always line ``i``.
+    """
     lang = base_language(lang)
     sentences: list[Sentence] = []
     if presegmented:
         offset = 0
-        for line in text.split("\n"):
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()  # the newline that ends the last line does not start another
+        for number, line in enumerate(lines):
             stripped = line.strip()
-            if stripped:
-                start = offset + line.index(stripped)
-                sentences.append(Sentence(len(sentences), len(sentences), stripped, start, start + len(stripped)))
+            start = offset + (line.index(stripped) if stripped else 0)
+            sentences.append(Sentence(number, number, stripped, start, start + len(stripped)))
             offset += len(line) + 1
         return Document(lang, text, sentences, path)
     for paragraph, (p_start, p_end) in enumerate(split_paragraphs(text, markdown=markdown)):
@@ -47,13 +52,13 @@ def _markdown_content(text: str, start: int, end: int) -> tuple[int, int]:
 def read_document(path: str | Path, lang: str | None = None, presegmented: bool = False,
                   check_language: bool = True) -> Document:
     """Read and segment one file; the language comes from ``lang`` or the file name."""
+    text = read_text(path)
     lang = lang or lang_from_filename(path)
     if not lang:
         raise InputError("cannot tell the language from the file name; name it like de.txt or pass the language option", path)
-    text = read_text(path)
     document = document_from_text(text, lang, str(path), markdown=is_markdown_path(path),
                                   presegmented=presegmented)
-    if not document.sentences:
+    if not any(s.text for s in document.sentences):
         raise InputError("contains no sentences", path)
     if check_language:
         content = " ".join(s.text for s in document.sentences if not s.boilerplate)

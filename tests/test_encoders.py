@@ -68,7 +68,7 @@ def test_cache_in_an_unwritable_place_only_costs_speed(tmp_path):
 
 def _build_tiny_sentence_transformer(folder):
     """A random 2-layer BERT with a 60-word vocabulary, saved as a sentence-transformers model."""
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + [
@@ -85,8 +85,12 @@ def _build_tiny_sentence_transformer(folder):
     torch.manual_seed(0)
     BertModel(config).save_pretrained(bert_dir)
     tokenizer.save_pretrained(bert_dir)
-    transformer = models.Transformer(str(bert_dir), max_seq_length=32)
-    pooling = models.Pooling(transformer.get_word_embedding_dimension(), pooling_mode="mean")
+    try:  # sentence-transformers >= 6 moved the modules
+        from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
+    except ImportError:
+        from sentence_transformers.models import Pooling, Transformer
+    transformer = Transformer(str(bert_dir), max_seq_length=32)
+    pooling = Pooling(config.hidden_size, pooling_mode="mean")
     model_dir = folder / "tiny-st"
     SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(model_dir))
     return model_dir

@@ -29,9 +29,9 @@ def test_sentences_index_the_text_and_keep_paragraphs():
     assert [s.boilerplate for s in doc.sentences] == ["section-label", "dateline", None, None, None, "photo-credit"]
 
 
-def test_presegmented_lines_are_sentences_and_blank_lines_are_skipped():
+def test_presegmented_lines_are_sentences_numbered_by_line():
     doc = document_from_text("Eins.  Zwei.\n\n  Drei\n", "de", presegmented=True)
-    assert [(s.index, s.text) for s in doc.sentences] == [(0, "Eins.  Zwei."), (1, "Drei")]
+    assert [(s.index, s.text) for s in doc.sentences] == [(0, "Eins.  Zwei."), (1, ""), (2, "Drei")]
     assert all(doc.text[s.start : s.end] == s.text for s in doc.sentences)
 
 
