@@ -36,6 +36,12 @@ class Document:
     def name(self) -> str:
         return self.path or f"<{self.lang}>"
 
+    def span_text(self, indices: tuple[int, ...] | list[int]) -> str:
+        """The text from the first to the last of these sentences, as in the file ("" for none)."""
+        if not indices:
+            return ""
+        return self.text[self.sentences[indices[0]].start : self.sentences[indices[-1]].end]
+
 
 @dataclass(frozen=True)
 class AlignedUnit:

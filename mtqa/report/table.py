@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from mtqa.api import CheckResult
-from mtqa.documents import Document, Finding
+from mtqa.documents import Finding
 
 SEVERITY_WEIGHT = {"critical": 0.9, "major": 0.6, "minor": 0.25}
 
@@ -35,13 +35,6 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
-def _span_text(document: Document, indices: tuple[int, ...]) -> str:
-    """The document's own text from the first to the last of these sentences (empty for none)."""
-    if not indices:
-        return ""
-    return document.text[document.sentences[indices[0]].start : document.sentences[indices[-1]].end]
-
-
 def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = None) -> list[dict[str, Any]]:
     """Report rows in target order; a version's unaligned sentences follow the target sentence before them."""
     findings = findings or {}
@@ -55,7 +48,7 @@ def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = 
             if unit.target:
                 last_target = unit.target[-1]
             entry = {
-                "text": _span_text(version, unit.version),
+                "text": version.span_text(unit.version),
                 "sentences": list(unit.version),
                 "alignment": unit.kind,
                 "confidence": _rounded(unit.confidence),
