@@ -41,20 +41,72 @@ def check(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option(help="Run only rules whose code starts with these (comma-separated or repeated), e.g. MTQA1,MTQA301.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(help="Skip rules whose code starts with these.")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="Settings file [default: ./mtqa.toml or [tool.mtqa] in ./pyproject.toml].")] = None,
 ) -> None:
-    """Align a target text with its other-language versions and write a per-sentence report."""
+    """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
+    from mtqa.config import load_config
     from mtqa.pipeline import run_check
 
     try:
+        settings = load_config(config)
+        if select:
+            settings.select = _codes(select)
+        if ignore:
+            settings.ignore = settings.ignore + _codes(ignore)
         report_dir, summary = run_check(
             path, version or [], target_lang=target_lang, output=output, encoder=encoder,
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
+            config=settings,
         )
     except InputError as error:
         _fail(error)
     if not quiet:
         typer.echo(f"{summary}\nreport written to {report_dir}/")
+
+
+def _codes(values: list[str]) -> list[str]:
+    """Rule-code prefixes from repeated and/or comma-separated options; unknown prefixes are an error."""
+    from mtqa.checks import all_rules
+
+    codes = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
+    known = all_rules()
+    for code in codes:
+        if not any(rule_code.startswith(code) for rule_code in known):
+            raise InputError(f"no rule code starts with '{code}' (see 'mtqa rules')")
+    return codes
+
+
+@app.command()
+def rules(
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List every check: code, name, default severity, MQM category and summary."""
+    from mtqa.checks import all_rules
+
+    registry = all_rules()
+    if json_output:
+        import json
+
+        typer.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "category": r.category,
+                                "summary": r.summary} for r in registry.values()], indent=2, ensure_ascii=False))
+        return
+    for r in registry.values():
+        typer.echo(f"{r.code}  {r.name:<32} {r.severity:<8} {r.category:<26} {r.summary}")
+
+
+@app.command("rule")
+def rule_doc(code: Annotated[str, typer.Argument(help="A rule code, e.g. MTQA101.")]) -> None:
+    """Show one check's documentation: what it does, why it matters, an example."""
+    from mtqa.checks import all_rules
+
+    found = all_rules().get(code.strip().upper())
+    if found is None:
+        _fail(InputError(f"unknown rule code '{code}' (see 'mtqa rules')"))
+    typer.echo(f"{found.code} {found.name}\n\nSeverity: {found.severity}\nCategory: {found.category}\n\n"
+               f"What it does\n  {found.summary}\n\nWhy it matters\n  {found.why}\n\nExample\n  {found.example}")
 
 
 @app.command()

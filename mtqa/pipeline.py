@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from mtqa.config import CheckConfig
 from mtqa.errors import InputError
 from mtqa.langid import lang_from_filename
 
@@ -41,6 +42,20 @@ def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str
     return target, [by_lang[lang] for lang in sorted(by_lang)], target_lang
 
 
+def config_options(config: CheckConfig) -> dict[str, object]:
+    """The check settings that change a report, for its signature."""
+    options: dict[str, object] = {}
+    if config.select is not None:
+        options["select"] = ",".join(config.select)
+    if config.ignore:
+        options["ignore"] = ",".join(config.ignore)
+    for code, severity in sorted(config.severity.items()):
+        options[f"severity.{code}"] = severity
+    for name, value in sorted(config.thresholds.items()):
+        options[f"threshold.{name}"] = value
+    return options
+
+
 def default_report_dir(path: Path) -> Path:
     name = path.resolve().name if path.is_dir() else (path.resolve().parent.name if lang_from_filename(path) else path.stem)
     return Path("reports") / (name or "report")
@@ -48,9 +63,11 @@ def default_report_dir(path: Path) -> Path:
 
 def run_check(path: Path, versions: list[Path], *, target_lang: str | None, output: Path | None,
               encoder: str, second_opinion: bool, cache_dir: str | None,
-              warn: Callable[[str], None]) -> tuple[Path, str]:
+              warn: Callable[[str], None], config: CheckConfig | None = None) -> tuple[Path, str]:
     """Read, align, build the report and write it; returns the report folder and a one-paragraph summary."""
     from mtqa.api import check
+    from mtqa.checks import run_checks
+    from mtqa.checks.view import document_view
     from mtqa.reading import read_document
     from mtqa.report.table import build_rows, flat_table, summary_counts
     from mtqa.report.writers import (atomic_write, prepare_output_dir, summary_markdown, write_csv,
@@ -88,9 +105,12 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
 
     result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
                    cache_dir=cache_dir)
-    rows = build_rows(result)
+    config = config or CheckConfig()
+    findings = run_checks(document_view(result), config)
+    rows = build_rows(result, findings, config.threshold("review_risk"))
     counts = summary_counts(result, rows)
-    fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, result.options)
+    options = {**result.options, **config_options(config)}
+    fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, options)
     signature = format_signature(fields)
     write_jsonl(report_dir / "sentences.jsonl", rows)
     write_csv(report_dir / "sentences.csv", flat_table(rows, [d.lang for d in version_docs]))

@@ -15,14 +15,22 @@ from mtqa.documents import Finding
 SEVERITY_WEIGHT = {"critical": 0.9, "major": 0.6, "minor": 0.25}
 
 
-def status_and_risk(findings: list[Finding]) -> tuple[str, float]:
-    """``critical`` if any critical finding, ``review`` if any other, else ``ok``; risk in 0..1."""
+def status_and_risk(findings: list[Finding], review_risk: float = 0.2) -> tuple[str, float]:
+    """Risk in 0..1 combines the findings (severity weight times confidence, as independent evidence).
+
+    ``critical`` if any finding is critical; ``review`` if any is major or the risk reaches
+    ``review_risk``; else ``ok``.
+    """
     risk_ok = 1.0
     for finding in findings:
         risk_ok *= 1.0 - SEVERITY_WEIGHT.get(finding.severity, 0.25) * finding.confidence
+    risk = round(1.0 - risk_ok, 4)
     severities = {f.severity for f in findings}
-    status = "critical" if "critical" in severities else "review" if findings else "ok"
-    return status, round(1.0 - risk_ok, 4)
+    if "critical" in severities:
+        return "critical", risk
+    if "major" in severities or (findings and risk >= review_risk):
+        return "review", risk
+    return "ok", risk
 
 
 def _finding_dict(finding: Finding) -> dict[str, Any]:
@@ -35,7 +43,8 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
-def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = None) -> list[dict[str, Any]]:
+def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = None,
+               review_risk: float = 0.2) -> list[dict[str, Any]]:
     """Report rows in target order; a version's unaligned sentences follow the target sentence before them."""
     findings = findings or {}
     target = result.target
@@ -69,7 +78,7 @@ def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = 
     rows: list[dict[str, Any]] = list(unaligned_after.get(-1, []))
     for sentence in target.sentences:
         sentence_findings = findings.get(sentence.index, [])
-        status, risk = status_and_risk(sentence_findings)
+        status, risk = status_and_risk(sentence_findings, review_risk)
         rows.append({
             "id": f"{target.lang}:{sentence.index}", "kind": "target", "lang": target.lang,
             "index": sentence.index, "paragraph": sentence.paragraph, "text": sentence.text,

@@ -1,0 +1,114 @@
+"""What every check is built from: the rule record, the view of the document it reads, the raw
+finding it yields, and the registry that lists them (``mtqa rules``).
+
+A check is a function ``(doc: DocumentView, config: CheckConfig) -> Iterable[RawFinding]``
+registered with ``@rule(...)``. It looks at the target sentences and what each version says at
+the same place, and yields raw findings, one per version that supports it (``version`` names
+it) or with ``version=None`` for findings about the target alone (form, consistency). The
+consensus step (``mtqa.checks.consensus``) merges raw findings about the same span into one
+``Finding``, quoting every version that agrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+SEVERITIES = ("critical", "major", "minor")
+CATEGORIES = (
+    "accuracy/mistranslation", "accuracy/omission", "accuracy/addition", "accuracy/untranslated",
+    "terminology", "fluency", "style", "locale-convention",
+)
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """What one version says where a target sentence stands."""
+
+    lang: str
+    text: str  # the version's aligned text ("" when the target sentence has no counterpart)
+    alignment: str  # unit kind, target-version: "1-1", "2-1", "1-0", ...
+    similarity: float | None
+    confidence: float
+    shared: int = 1  # how many target sentences share this counterpart (2 for a 2-1 unit)
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """One target sentence with its counterparts in every version."""
+
+    index: int
+    text: str
+    boilerplate: str | None
+    counterparts: dict[str, Counterpart]
+
+
+@dataclass(frozen=True)
+class UnalignedVersionSentence:
+    """A version sentence that aligned to no target sentence (a possible omission in the target)."""
+
+    lang: str
+    index: int
+    text: str
+    after_target: int  # the target sentence it follows (-1 before the first)
+
+
+@dataclass
+class DocumentView:
+    """The target, sentence by sentence, with its versions: everything a check may read."""
+
+    target_lang: str
+    sentences: list[SentenceView]
+    version_langs: list[str]
+    unaligned: list[UnalignedVersionSentence] = field(default_factory=list)
+
+    def content(self) -> Iterable[SentenceView]:
+        """Sentences that are article content (not menus, datelines or credits)."""
+        return (s for s in self.sentences if not s.boilerplate)
+
+
+@dataclass(frozen=True)
+class RawFinding:
+    """One check's evidence that target sentence ``sentence`` has a problem at ``start:end``."""
+
+    code: str
+    sentence: int
+    start: int
+    end: int
+    message: str
+    version: str | None = None  # the version that supports it (None: the target alone)
+    evidence: str = ""  # what that version says (the name, the number...)
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check's stable identity and documentation (what / why / example), as ``mtqa rule CODE`` shows."""
+
+    code: str
+    name: str
+    severity: str
+    category: str
+    summary: str
+    why: str
+    example: str
+    check: Callable[..., Iterable[RawFinding]]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: str, category: str, summary: str, why: str, example: str):
+    """Register the decorated function as the check for ``code``."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"{code}: unknown severity {severity!r}")
+    if category not in CATEGORIES:
+        raise ValueError(f"{code}: unknown category {category!r}")
+
+    def register(check: Callable[..., Iterable[RawFinding]]):
+        if code in REGISTRY:
+            raise ValueError(f"rule code {code} registered twice")
+        REGISTRY[code] = Rule(code, name, severity, category, summary, why, example, check)
+        return check
+
+    return register

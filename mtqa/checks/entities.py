@@ -1,0 +1,253 @@
+"""Entity checks: names the versions agree on (newspapers, companies, people, products) that the
+target renders differently, renders inconsistently, or renders against a glossary.
+
+Names are read from versions written in Latin script: runs of capitalised or alphanumeric tokens
+("The Wall Street Journal", "01.AI", "Kai-Fu Lee"), joined by short connectors ("Bank of China").
+A target sentence renders a name when the name's tokens occur in order, allowing German/French
+inflection endings ("des Wall Street Journals"), hyphenation ("Kai Fu Lee"), case, and the
+exonyms in ``EXONYMS`` (Peking for Beijing). A mismatch is reported only where the target has a
+*substitute*: a window of the target aligned with the name in which at least half of the tokens
+agree and the others are different capitalised words ("Wall Street Times"). A name merely
+missing is not reported here (it may be translated: "Weltorganisation für geistiges Eigentum").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from mtqa.checks.base import DocumentView, RawFinding, rule
+from mtqa.config import CheckConfig
+
+TOKEN = re.compile(r"\w+(?:[.’'&]\w+)*", re.UNICODE)
+CONNECTORS = frozenset({"of", "and", "for", "the", "de", "du", "des", "la", "le", "et", "von", "der", "für", "und", "&"})
+LEADING_FUNCTION_WORDS = frozenset({
+    "the", "a", "an", "le", "la", "les", "l", "un", "une", "der", "die", "das", "des", "dem", "den",
+    "ein", "eine", "einer", "eines", "einem", "einen", "el", "los", "las", "il", "lo", "gli", "o", "os", "as",
+})
+CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+)
+# Well-established exonyms: a version's name on the left may appear as any name on the right.
+EXONYMS: dict[str, frozenset[str]] = {
+    key: frozenset(values.split("|")) for key, values in {
+        "beijing": "peking|pékin", "munich": "münchen|munich", "moscow": "moskau|moscou",
+        "vienna": "wien|vienne", "venice": "venedig|venise", "lisbon": "lissabon|lisbonne",
+        "cologne": "köln", "prague": "prag", "warsaw": "warschau|varsovie", "rome": "rom",
+        "milan": "mailand", "naples": "neapel|naples", "geneva": "genf|genève", "zurich": "zürich",
+        "brussels": "brüssel|bruxelles", "copenhagen": "kopenhagen|copenhague", "athens": "athen|athènes",
+        "hong kong": "hongkong", "canton": "guangzhou|kanton", "taipei": "taipeh", "seoul": "séoul",
+        "tokyo": "tokio", "mexico": "mexiko|mexique", "china": "chine", "germany": "deutschland|allemagne",
+        "london": "londres", "washington": "washington", "new york": "new york", "nanking": "nanjing",
+    }.items()
+}
+INFLECTION = re.compile(r"(?:s|es|n|en|e|'s|’s|')$")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    norm: str
+    start: int
+    end: int
+
+
+def fold(text: str) -> str:
+    """Lower-case, without accents, hyphens as spaces: the form names are compared in."""
+    text = unicodedata.normalize("NFKD", text.replace("-", " ").replace("‐", " "))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def tokens(text: str) -> list[Token]:
+    """Word tokens with offsets; hyphenated words become separate tokens ("Kai-Fu" -> Kai, Fu)."""
+    out = []
+    for match in TOKEN.finditer(text.replace("-", " ")):
+        out.append(Token(match.group(), fold(match.group()), match.start(), match.end()))
+    return out
+
+
+def _is_name_token(token: Token) -> bool:
+    text = token.text
+    has_digit = any(c.isdigit() for c in text)
+    has_alpha = any(c.isalpha() for c in text)
+    return (text[0].isupper() and has_alpha) or (has_digit and has_alpha)
+
+
+def _is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum("LATIN" in unicodedata.name(c, "") for c in letters) / len(letters) > 0.8
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as a version writes it: its surface and its comparison tokens."""
+
+    surface: str
+    norms: tuple[str, ...]
+
+
+def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str]) -> list[Name]:
+    """Capitalised or alphanumeric runs in a Latin-script text, leading function words removed.
+
+    A run's first word at the start of the text is kept only if the document also capitalises
+    it mid-sentence (``name_vocabulary``), so "Selon Winston Ma" yields "Winston Ma". A lone
+    capitalised word counts only if the document never writes it in lower case (so "Other" is
+    not a name) and it is not a month or day name.
+    """
+    found: list[Name] = []
+    toks = tokens(text)
+    if toks and _is_name_token(toks[0]) and toks[0].norm not in name_vocabulary and not any(c.isdigit() for c in toks[0].norm):
+        toks = toks[1:]
+    i = 0
+    while i < len(toks):
+        if not _is_name_token(toks[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            if _is_name_token(toks[j]):
+                j += 1
+            elif toks[j].norm in CONNECTORS and j + 1 < len(toks) and _is_name_token(toks[j + 1]):
+                j += 2
+            else:
+                break
+        run = toks[i:j]
+        while run and run[0].norm in LEADING_FUNCTION_WORDS:
+            run = run[1:]
+        while run and run[-1].norm in CONNECTORS:
+            run = run[:-1]
+        if run:
+            norms = tuple(t.norm for t in run)
+            lone_common = len(run) == 1 and (norms[0] in lowercase_vocabulary or norms[0] in CALENDAR
+                                             or not any(c.isdigit() for c in norms[0]) and len(norms[0]) < 2)
+            if not lone_common:
+                found.append(Name(text[run[0].start : run[-1].end], norms))
+        i = j
+    return found
+
+
+def _same_token(name_norm: str, target_norm: str) -> bool:
+    if name_norm == target_norm:
+        return True
+    if target_norm.startswith(name_norm) and INFLECTION.fullmatch(target_norm[len(name_norm):] or "s"):
+        return len(target_norm) - len(name_norm) <= 2
+    return False
+
+
+def find_rendering(name: Name, target_tokens: list[Token]) -> tuple[int, int] | None:
+    """Token positions (start, end) where the target writes the name (inflection and exonyms allowed)."""
+    joined = " ".join(name.norms)
+    alternatives = [name.norms] + [tuple(alt.split()) for alt in EXONYMS.get(joined, ())]
+    norms = [t.norm for t in target_tokens]
+    for alternative in alternatives:
+        n = len(alternative)
+        for k in range(len(norms) - n + 1):
+            if all(_same_token(a, b) for a, b in zip(alternative, norms[k : k + n])):
+                return k, k + n
+    return None
+
+
+def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[str]) -> tuple[int, int] | None:
+    """A window of the target that writes the name with some tokens replaced by other names.
+
+    At least half of the name's tokens must match at the same positions; every replaced token
+    must be capitalised in the target and appear in no version (so it is not a word the
+    versions also use), and the name's own replaced tokens must be absent from the target.
+    """
+    n = len(name.norms)
+    if n < 2:
+        return None
+    target_norms = {t.norm for t in target_tokens}
+    for k in range(len(target_tokens) - n + 1):
+        window = target_tokens[k : k + n]
+        matches = [_same_token(a, t.norm) for a, t in zip(name.norms, window)]
+        if sum(matches) * 2 < n or all(matches):
+            continue
+        replaced = [(a, t) for a, t, ok in zip(name.norms, window, matches) if not ok]
+        if k == 0 and not matches[0]:
+            continue  # a capitalised first word of the sentence is no evidence of a name
+        if all(_is_name_token(t) and t.norm not in version_norms and a not in target_norms for a, t in replaced):
+            return k, k + n
+    return None
+
+
+def _version_vocabularies(view: DocumentView) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Per version, the words it writes in lower case somewhere (common words), and the words it
+    capitalises somewhere other than at a sentence start (names)."""
+    lower: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, set[str]] = defaultdict(set)
+    texts = [(lang, part.text) for s in view.sentences for lang, part in s.counterparts.items()]
+    texts += [(extra.lang, extra.text) for extra in view.unaligned]
+    for lang, text in texts:
+        for position, token in enumerate(tokens(text)):
+            if token.text[:1].islower():
+                lower[lang].add(token.norm)
+            elif position > 0 and _is_name_token(token):
+                names[lang].add(token.norm)
+    return lower, names
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """How one target sentence renders one version name: exactly, by a substitute, or not at all."""
+
+    sentence: int
+    lang: str
+    name: Name
+    span: tuple[int, int] | None  # character span in the target sentence
+    exact: bool
+
+
+def renderings(view: DocumentView) -> list[Rendering]:
+    """Every (target sentence, version name) pair and how the target renders the name."""
+    lower, capitalised = _version_vocabularies(view)
+    out = []
+    for sentence in view.content():
+        target_tokens = tokens(sentence.text)
+        parts = {lang: p for lang, p in sentence.counterparts.items() if p.text and _is_latin(p.text)}
+        version_norms = {t.norm for p in sentence.counterparts.values() for t in tokens(p.text)}
+        for lang, part in parts.items():
+            for name in names_in(part.text, lower[lang], capitalised[lang]):
+                found = find_rendering(name, target_tokens)
+                if found:
+                    out.append(Rendering(sentence.index, lang, name, (target_tokens[found[0]].start, target_tokens[found[1] - 1].end), True))
+                    continue
+                substitute = find_substitute(name, target_tokens, version_norms)
+                if substitute:
+                    span = (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
+                    out.append(Rendering(sentence.index, lang, name, span, False))
+                else:
+                    out.append(Rendering(sentence.index, lang, name, None, False))
+    return out
+
+
+@rule("MTQA101", "entity-mismatch", "critical", "accuracy/mistranslation",
+      summary="A name the versions agree on (a newspaper, company, person, product) is written differently in the target.",
+      why="A wrong name misinforms the reader and is hard to notice: 'Wall Street Times' reads like a real paper.",
+      example="en: 'The Wall Street Journal reported ...'  de: 'Die Wall Street Times berichtete ...' -> MTQA101 on 'Wall Street Times'.")
+@rule("MTQA102", "inconsistent-entity", "major", "terminology",
+      summary="The target writes a name the versions agree on correctly in one place and differently in another.",
+      why="Readers take two spellings for two entities; the place that differs is the one to fix.",
+      example="de: 'das Wall Street Journal' in one paragraph, 'die Wall Street Times' in another -> MTQA102 on the second.")
+def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
+    found = renderings(view)
+    exact_somewhere = {r.name.norms for r in found if r.exact}
+    for item in found:
+        if item.span is None or item.exact:
+            continue
+        text = view.sentences[item.sentence].text
+        start, end = item.span
+        surface = text[start:end]
+        yield RawFinding("MTQA101", item.sentence, start, end,
+                         f"'{surface}' where the versions write '{item.name.surface}'",
+                         version=item.lang, evidence=item.name.surface, confidence=0.7)
+        if item.name.norms in exact_somewhere:
+            yield RawFinding("MTQA102", item.sentence, start, end,
+                             f"'{surface}' but elsewhere the text writes '{item.name.surface}'",
+                             version=item.lang, evidence=item.name.surface, confidence=0.6)

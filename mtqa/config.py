@@ -1,0 +1,89 @@
+"""Check settings: which rules run, severities, thresholds and glossaries.
+
+Read from ``mtqa.toml`` or the ``[tool.mtqa]`` table of ``pyproject.toml`` (the first found in the
+current folder), or from ``--config FILE``; command-line ``--select``/``--ignore`` add to it::
+
+    select = ["MTQA1", "MTQA3"]        # code prefixes; default: every rule
+    ignore = ["MTQA502"]
+    glossary = ["terms.csv"]           # required renderings (see mtqa.glossary)
+
+    [severity]                          # per-rule overrides
+    MTQA501 = "major"
+
+    [thresholds]
+    similarity_z = -2.0                 # MTQA402: flag below this z-score of the document
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtqa.errors import InputError
+
+DEFAULT_THRESHOLDS = {
+    "similarity_z": -2.0,  # MTQA402: cosine z-score below which a unit is flagged
+    "length_z": 3.0,  # MTQA403: |z| of the log length ratio above which a unit is flagged
+    "review_risk": 0.2,  # status "review" from this risk on (if no finding is critical)
+}
+
+
+@dataclass
+class CheckConfig:
+    """Settings the checks read; everything has a default."""
+
+    select: list[str] | None = None  # code prefixes to run; None runs every rule
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    glossary_files: list[str] = field(default_factory=list)
+    source: str | None = None  # the file this came from, for messages and the signature
+
+    def enabled(self, code: str) -> bool:
+        if any(code.startswith(prefix) for prefix in self.ignore):
+            return False
+        return self.select is None or any(code.startswith(prefix) for prefix in self.select)
+
+    def threshold(self, name: str) -> float:
+        return float(self.thresholds.get(name, DEFAULT_THRESHOLDS[name]))
+
+
+def _from_table(table: dict, source: str) -> CheckConfig:
+    known = {"select", "ignore", "severity", "thresholds", "glossary"}
+    unknown = set(table) - known
+    if unknown:
+        raise InputError(f"unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})", source)
+    thresholds = dict(table.get("thresholds", {}))
+    for name in thresholds:
+        if name not in DEFAULT_THRESHOLDS:
+            raise InputError(f"unknown threshold '{name}' (known: {', '.join(sorted(DEFAULT_THRESHOLDS))})", source)
+    base = Path(source).parent
+    return CheckConfig(
+        select=list(table["select"]) if "select" in table else None,
+        ignore=list(table.get("ignore", [])),
+        severity=dict(table.get("severity", {})),
+        thresholds=thresholds,
+        glossary_files=[str(base / g) for g in table.get("glossary", [])],
+        source=source,
+    )
+
+
+def load_config(path: str | Path | None = None, folder: str | Path = ".") -> CheckConfig:
+    """The settings from ``path``, else from ``mtqa.toml`` / ``pyproject.toml`` in ``folder``, else defaults."""
+    candidates = [Path(path)] if path else [Path(folder) / "mtqa.toml", Path(folder) / "pyproject.toml"]
+    for candidate in candidates:
+        if not candidate.exists():
+            if path:
+                raise InputError("config file not found", candidate)
+            continue
+        try:
+            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise InputError(f"is not valid TOML ({error})", candidate) from None
+        if candidate.name == "pyproject.toml":
+            data = data.get("tool", {}).get("mtqa")
+            if data is None:
+                continue
+        return _from_table(data, str(candidate))
+    return CheckConfig()
