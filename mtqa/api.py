@@ -94,6 +94,33 @@ def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
     return CheckResult(target, alignments, options, encoders)
 
 
+def check_aligned(target: Document, versions: Sequence[Document], encoder: str = "auto",
+                  second_encoder: str | None = "e5", cache_dir: str | None = None) -> CheckResult:
+    """Like ``check`` for line-paired texts: line i of every file is one unit; nothing is aligned.
+
+    Each text must have the same number of lines; a blank line pairs as an empty side.
+    """
+    alignments = []
+    encoders: dict[str, str] = {}
+    second = get_encoder(second_encoder, cache_dir=cache_dir) if second_encoder else None
+    tgt_texts = [s.text for s in target.sentences]
+    for version in versions:
+        primary = get_encoder(encoder, [target.lang, version.lang], cache_dir)
+        ver_texts = [s.text for s in version.sentences]
+        sims = np.sum(primary.encode(tgt_texts) * primary.encode(ver_texts), axis=1)
+        units = [AlignedUnit((i,), (i,), float(sim), 1.0) if t and v else
+                 AlignedUnit((i,) if t else (), (i,) if v else (), None, 1.0)
+                 for i, (t, v, sim) in enumerate(zip(tgt_texts, ver_texts, sims))]
+        units = [u for u in units if u.target or u.version]
+        encoders[version.lang] = primary.name
+        extra = second_opinion(target, units, version, second) if second else {}
+        alignments.append(VersionAlignment(version, units, extra))
+    if second is not None:
+        encoders["second_opinion"] = second.name
+    options = {"encoder": encoder, "second_opinion": second_encoder or "none", "aligned": "lines"}
+    return CheckResult(target, alignments, options, encoders)
+
+
 def _params_summary(params: AlignParams) -> dict[str, object]:
     return {"max_side": params.max_side, "skip": params.skip, "merge_penalty": params.merge_penalty,
             "length_weight": params.length_weight, "margin_weight": params.margin_weight,

@@ -44,6 +44,7 @@ def check(
     select: Annotated[Optional[list[str]], typer.Option(help="Run only rules whose code starts with these (comma-separated or repeated), e.g. MTQA1,MTQA301.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip rules whose code starts with these.")] = None,
     config: Annotated[Optional[Path], typer.Option(help="Settings file [default: ./mtqa.toml or [tool.mtqa] in ./pyproject.toml].")] = None,
+    aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment.")] = False,
 ) -> None:
     """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
     from mtqa.config import load_config
@@ -59,7 +60,7 @@ def check(
             path, version or [], target_lang=target_lang, output=output, encoder=encoder,
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
-            config=settings,
+            config=settings, aligned=aligned,
         )
     except InputError as error:
         _fail(error)

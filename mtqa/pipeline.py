@@ -63,9 +63,10 @@ def default_report_dir(path: Path) -> Path:
 
 def run_check(path: Path, versions: list[Path], *, target_lang: str | None, output: Path | None,
               encoder: str, second_opinion: bool, cache_dir: str | None,
-              warn: Callable[[str], None], config: CheckConfig | None = None) -> tuple[Path, str]:
+              warn: Callable[[str], None], config: CheckConfig | None = None,
+              aligned: bool = False) -> tuple[Path, str]:
     """Read, align, build the report and write it; returns the report folder and a one-paragraph summary."""
-    from mtqa.api import check
+    from mtqa.api import check, check_aligned
     from mtqa.checks import run_checks
     from mtqa.checks.view import document_view
     from mtqa.reading import read_document
@@ -86,8 +87,13 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         target_path = path
         if not versions:
             raise InputError("no versions to compare with; pass --version FILE (or give a corpus folder)", path)
-    target = read_document(target_path, target_lang)
-    version_docs = [read_document(v) for v in versions]
+    target = read_document(target_path, target_lang, presegmented=aligned)
+    version_docs = [read_document(v, presegmented=aligned) for v in versions]
+    if aligned:
+        for doc in version_docs:
+            if len(doc.sentences) != len(target.sentences):
+                raise InputError(f"--aligned needs the same number of lines as the target "
+                                 f"({len(doc.sentences)} against {len(target.sentences)})", doc.path)
     report_dir = prepare_output_dir(output or default_report_dir(path))
     seen = {target.lang}
     for doc in version_docs:
@@ -103,8 +109,9 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         for message in doc.warnings:
             warn(f"{doc.path}: {message}")
 
-    result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
-                   cache_dir=cache_dir)
+    run = check_aligned if aligned else check
+    result = run(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
+                 cache_dir=cache_dir)
     config = config or CheckConfig()
     findings = run_checks(document_view(result), config)
     rows = build_rows(result, findings, config.threshold("review_risk"))

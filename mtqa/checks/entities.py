@@ -47,6 +47,7 @@ EXONYMS: dict[str, frozenset[str]] = {
         "london": "londres", "washington": "washington", "new york": "new york", "nanking": "nanjing",
     }.items()
 }
+POSSESSIVE = re.compile(r"['’]s?$")
 INFLECTION = re.compile(r"(?:s|es|n|en|e|'s|’s|')$")
 
 
@@ -59,9 +60,10 @@ class Token:
 
 
 def fold(text: str) -> str:
-    """Lower-case, without accents, hyphens as spaces: the form names are compared in."""
+    """Lower-case, without accents or a possessive 's, hyphens as spaces: the form names are compared in."""
     text = unicodedata.normalize("NFKD", text.replace("-", " ").replace("‐", " "))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return POSSESSIVE.sub("", text)
 
 
 def tokens(text: str) -> list[Token]:
@@ -92,17 +94,19 @@ class Name:
     norms: tuple[str, ...]
 
 
-def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str]) -> list[Name]:
+def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str], lang: str = "en") -> list[Name]:
     """Capitalised or alphanumeric runs in a Latin-script text, leading function words removed.
 
     A run's first word at the start of the text is kept only if the document also capitalises
-    it mid-sentence (``name_vocabulary``), so "Selon Winston Ma" yields "Winston Ma". A lone
+    it mid-sentence (``name_vocabulary``) or other languages use it as much (a name such as
+    "Nintendo"), so "Selon Winston Ma" yields "Winston Ma". A lone
     capitalised word counts only if the document never writes it in lower case (so "Other" is
     not a name) and it is not a month or day name.
     """
     found: list[Name] = []
     toks = tokens(text)
-    if toks and _is_name_token(toks[0]) and toks[0].norm not in name_vocabulary and not any(c.isdigit() for c in toks[0].norm):
+    if (toks and _is_name_token(toks[0]) and toks[0].norm not in name_vocabulary
+            and not any(c.isdigit() for c in toks[0].norm) and not _is_international_name(toks[0], lang)):
         toks = toks[1:]
     i = 0
     while i < len(toks):
@@ -177,6 +181,65 @@ def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[s
     return None
 
 
+def _is_international_name(token: Token, lang: str) -> bool:
+    """A capitalised word that other languages use too (a name), not a common word of ``lang``.
+
+    Proper names are about as frequent in other languages as in their own text's language,
+    while common words ("Laut", "Selon", "According") are far more frequent in their own;
+    short all-capital acronyms ("KI" for AI) are skipped.
+    """
+    from wordfreq import zipf_frequency
+
+    word = token.text
+    if not _is_name_token(token) or (word.isupper() and len(word) <= 3):
+        return False
+    others = [other for other in ("en", "fr", "de") if other != lang][:2]
+    native = zipf_frequency(word, lang)
+    foreign = min(zipf_frequency(word, other) for other in others)
+    return foreign >= 2.0 and native <= foreign + 1.0
+
+
+def _is_rare_everywhere(token: Token) -> bool:
+    """A word no frequency list knows: a coined name ("TotalEnergies", "01.AI") or a transliteration."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(token.text, lang) for lang in ("en", "fr", "de")) < 1.5
+
+
+def is_proper_name(name: Name, lang: str) -> bool:
+    """A one-word name that is really a name: used across languages or unknown to all of them.
+
+    "Chinese", "American" or "Chine" are capitalised words of their language, not names.
+    """
+    token = Token(name.surface, name.norms[0], 0, len(name.surface))
+    return _is_international_name(token, lang) or _is_rare_everywhere(token)
+
+
+def find_lone_substitute(name: Name, target_tokens: list[Token], version_norms: set[str], lang: str) -> tuple[int, int] | None:
+    """For a one-word name the target lacks: the one other name in the target no version mentions.
+
+    Only when exactly one such word exists, and it is not a near-spelling of a version word
+    (a cognate such as "Finale" for "final" is a translation, not a substitute). The span grows
+    to the right over further name-like words ("Zero One Wanwu").
+    """
+    from rapidfuzz import fuzz
+
+    candidates = []
+    for position, token in enumerate(target_tokens):
+        if token.norm in version_norms or not _is_international_name(token, lang):
+            continue
+        if any(fuzz.ratio(token.norm, other) >= 75 for other in version_norms):
+            continue
+        candidates.append(position)
+    if len(candidates) != 1:
+        return None
+    start = end = candidates[0]
+    while end + 1 < len(target_tokens) and _is_name_token(target_tokens[end + 1]) and (
+            _is_international_name(target_tokens[end + 1], lang) or _is_rare_everywhere(target_tokens[end + 1])):
+        end += 1
+    return start, end + 1
+
+
 def _version_vocabularies(view: DocumentView) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Per version, the words it writes in lower case somewhere (common words), and the words it
     capitalises somewhere other than at a sentence start (names)."""
@@ -213,17 +276,16 @@ def renderings(view: DocumentView) -> list[Rendering]:
         parts = {lang: p for lang, p in sentence.counterparts.items() if p.text and _is_latin(p.text)}
         version_norms = {t.norm for p in sentence.counterparts.values() for t in tokens(p.text)}
         for lang, part in parts.items():
-            for name in names_in(part.text, lower[lang], capitalised[lang]):
+            for name in names_in(part.text, lower[lang], capitalised[lang], lang):
                 found = find_rendering(name, target_tokens)
                 if found:
                     out.append(Rendering(sentence.index, lang, name, (target_tokens[found[0]].start, target_tokens[found[1] - 1].end), True))
                     continue
                 substitute = find_substitute(name, target_tokens, version_norms)
-                if substitute:
-                    span = (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
-                    out.append(Rendering(sentence.index, lang, name, span, False))
-                else:
-                    out.append(Rendering(sentence.index, lang, name, None, False))
+                if substitute is None and len(name.norms) == 1 and is_proper_name(name, lang):
+                    substitute = find_lone_substitute(name, target_tokens, version_norms, view.target_lang)
+                span = None if substitute is None else (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
+                out.append(Rendering(sentence.index, lang, name, span, False))
     return out
 
 
