@@ -52,16 +52,19 @@ def unaligned_sentences(view: DocumentView, config: CheckConfig) -> Iterable[Raw
                          version=extra.lang, evidence=extra.text, confidence=0.5 * shares[extra.lang])
 
 
-def _zscores(values: dict[int, float]) -> dict[int, float]:
+def _robust_zscores(values: dict[int, float], floor: float) -> dict[int, float]:
+    """(value - median) / (1.4826 * MAD), the spread floored: one outlier cannot hide itself
+    by inflating the standard deviation, as it does with mean and SD in a short document."""
     if len(values) < 5:
         return {}
-    mean = statistics.fmean(values.values())
-    spread = statistics.pstdev(values.values()) or 1e-9
-    return {key: (value - mean) / spread for key, value in values.items()}
+    median = statistics.median(values.values())
+    mad = statistics.median(abs(v - median) for v in values.values())
+    spread = max(1.4826 * mad, floor)
+    return {key: (value - median) / spread for key, value in values.items()}
 
 
 @rule("MTQA403", "low-similarity", "minor", "accuracy/mistranslation",
-      summary="An aligned unit is far less similar to its version than the document's other units are (z-score).",
+      summary="An aligned unit is far less similar to its version than the document's other units are (robust z-score).",
       why="A weak, general signal for garbled or mistranslated sentences that no specific rule catches.",
       example="A sentence whose cross-lingual similarity is 2.5 standard deviations below the document's mean -> MTQA403.")
 @rule("MTQA404", "shorter-than-versions", "minor", "accuracy/omission",
@@ -84,12 +87,12 @@ def unit_outliers(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
     low = config.threshold("similarity_z")
     far = config.threshold("length_z")
     for lang in view.version_langs:
-        for index, z in _zscores(similarity[lang]).items():
+        for index, z in _robust_zscores(similarity[lang], floor=0.05).items():
             if z < low:
                 text = view.sentences[index].text
                 yield RawFinding("MTQA403", index, 0, len(text), f"similarity z-score below {low:g}",
                                  version=lang, evidence=f"z={z:.1f}", confidence=min(1.0, 0.3 * (low - z) + 0.3))
-        for index, z in _zscores(log_ratio[lang]).items():
+        for index, z in _robust_zscores(log_ratio[lang], floor=0.15).items():
             if abs(z) > far:
                 text = view.sentences[index].text
                 code = "MTQA404" if z < 0 else "MTQA405"

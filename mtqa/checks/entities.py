@@ -23,7 +23,9 @@ from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
 
 TOKEN = re.compile(r"\w+(?:[.’'&]\w+)*", re.UNICODE)
-CONNECTORS = frozenset({"of", "and", "for", "the", "de", "du", "des", "la", "le", "et", "von", "der", "für", "und", "&"})
+CONNECTORS = frozenset({"of", "for", "the", "de", "du", "des", "la", "le", "von", "der", "für", "&"})
+# "and" joins the parts of one name only inside an institution's name ("Institute of X and Y").
+COORDINATORS = frozenset({"and", "et", "und"})
 LEADING_FUNCTION_WORDS = frozenset({
     "the", "a", "an", "le", "la", "les", "l", "un", "une", "der", "die", "das", "des", "dem", "den",
     "ein", "eine", "einer", "eines", "einem", "einen", "el", "los", "las", "il", "lo", "gli", "o", "os", "as",
@@ -34,9 +36,20 @@ CALENDAR = frozenset(
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
     "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 )
+POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def fold(text: str) -> str:
+    """Lower-case, without accents or a possessive 's, hyphens as spaces: the form names are compared in."""
+    text = unicodedata.normalize("NFKD", text.replace("-", " ").replace("‐", " "))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return POSSESSIVE.sub("", text)
+
+
+INFLECTION = re.compile(r"(?:s|es|n|en|e|'s|’s|')$")
 # Well-established exonyms: a version's name on the left may appear as any name on the right.
 EXONYMS: dict[str, frozenset[str]] = {
-    key: frozenset(values.split("|")) for key, values in {
+    key: frozenset(fold(value) for value in values.split("|")) for key, values in {
         "beijing": "peking|pékin", "munich": "münchen|munich", "moscow": "moskau|moscou",
         "vienna": "wien|vienne", "venice": "venedig|venise", "lisbon": "lissabon|lisbonne",
         "cologne": "köln", "prague": "prag", "warsaw": "warschau|varsovie", "rome": "rom",
@@ -47,23 +60,12 @@ EXONYMS: dict[str, frozenset[str]] = {
         "london": "londres", "washington": "washington", "new york": "new york", "nanking": "nanjing",
     }.items()
 }
-POSSESSIVE = re.compile(r"['’]s?$")
-INFLECTION = re.compile(r"(?:s|es|n|en|e|'s|’s|')$")
-
-
 @dataclass(frozen=True)
 class Token:
     text: str
     norm: str
     start: int
     end: int
-
-
-def fold(text: str) -> str:
-    """Lower-case, without accents or a possessive 's, hyphens as spaces: the form names are compared in."""
-    text = unicodedata.normalize("NFKD", text.replace("-", " ").replace("‐", " "))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return POSSESSIVE.sub("", text)
 
 
 def tokens(text: str) -> list[Token]:
@@ -118,6 +120,9 @@ def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str
             if _is_name_token(toks[j]):
                 j += 1
             elif toks[j].norm in CONNECTORS and j + 1 < len(toks) and _is_name_token(toks[j + 1]):
+                j += 2
+            elif (toks[j].norm in COORDINATORS and j + 1 < len(toks) and _is_name_token(toks[j + 1])
+                  and any(t.norm in CONNECTORS for t in toks[i + 1 : j])):
                 j += 2
             else:
                 break

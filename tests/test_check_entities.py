@@ -1,0 +1,68 @@
+"""Entity checks: wrong names are flagged at the right span; translations, exonyms and inflection are not."""
+
+from __future__ import annotations
+
+from checkviews import view
+
+from mtqa.checks import run_checks
+from mtqa.checks.entities import Name, find_rendering, names_in, tokens
+from mtqa.config import CheckConfig
+
+
+def findings_for(doc, code):
+    found = run_checks(doc, CheckConfig(select=[code]))
+    return {i: [(doc.sentences[i].text[f.start:f.end], f.evidence) for f in fs] for i, fs in found.items()}
+
+
+def test_names_are_read_from_latin_versions_without_leading_articles():
+    names = names_in("Yesterday the New York Times and Le Monde quoted 3M and Jean-Paul Dupont.", set(), set(), "en")
+    assert [n.surface for n in names] == ["New York Times", "Monde", "3M", "Jean-Paul Dupont"]
+
+
+def test_rendering_allows_inflection_hyphens_and_exonyms():
+    assert find_rendering(Name("Financial Times", ("financial", "times")), tokens("laut der Financial Times"))
+    assert find_rendering(Name("Le Monde", ("monde",)), tokens("die Zeitung Le Mondes"))
+    assert find_rendering(Name("Jean-Paul", ("jean", "paul")), tokens("Jean Paul sagte"))
+    assert find_rendering(Name("Munich", ("munich",)), tokens("in München"))
+    assert find_rendering(Name("Financial Times", ("financial", "times")), tokens("die Finanzzeitung")) is None
+
+
+def test_substituted_word_in_a_multiword_name_is_flagged_with_every_supporting_version():
+    doc = view("de", [
+        ("Die New York Post meldete am Montag einen Rekord.",
+         {"en": "The New York Times reported a record on Monday.", "fr": "Le New York Times a annoncé un record lundi."}),
+    ])
+    found = run_checks(doc, CheckConfig(select=["MTQA101"]))[0]
+    assert len(found) == 1
+    text = doc.sentences[0].text
+    assert text[found[0].start:found[0].end] == "New York Post"
+    assert found[0].evidence == {"en": "New York Times", "fr": "New York Times"}
+    assert found[0].severity == "critical"
+
+
+def test_one_word_name_replaced_by_another_name():
+    doc = view("de", [("Toyota kündigte am Dienstag ein neues Werk in Polen an.",
+                       {"en": "Honda announced a new plant in Poland on Tuesday."})])
+    assert findings_for(doc, "MTQA101") == {0: [("Toyota", {"en": "Honda"})]}
+
+
+def test_correct_translations_are_quiet():
+    doc = view("de", [
+        ("Laut der Financial Times will die Bank in Peking 300 Stellen streichen.",
+         {"en": "According to the Financial Times, the bank plans to cut 300 jobs in Beijing."}),
+        ("Der Chefredakteur des Wall Street Journals besuchte am Freitag München.",
+         {"en": "The Wall Street Journal's editor visited Munich on Friday."}),
+        ("Die chinesische Regierung und amerikanische Firmen sprachen über KI.",
+         {"en": "The Chinese government and American firms discussed AI."}),
+        ("Das Finale wird am Samstag in Madrid gespielt.", {"en": "The final will be played in Madrid on Saturday."}),
+    ])
+    assert findings_for(doc, "MTQA1") == {}
+
+
+def test_inconsistent_rendering_within_the_document():
+    doc = view("de", [
+        ("Die Financial Times berichtete zuerst darüber.", {"en": "The Financial Times reported it first."}),
+        ("Später schrieb die Financial Post, der Plan sei gescheitert.", {"en": "Later the Financial Times wrote that the plan had failed."}),
+    ])
+    found = findings_for(doc, "MTQA102")
+    assert found == {1: [("Financial Post", {"en": "Financial Times"})]}
