@@ -41,6 +41,7 @@ class SentenceView:
     text: str
     boilerplate: str | None
     counterparts: dict[str, Counterpart]
+    paragraph: int = 0
 
 
 @dataclass(frozen=True)
