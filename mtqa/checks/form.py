@@ -409,7 +409,6 @@ def check_space_before_punctuation(doc: DocumentView, config: CheckConfig) -> It
 _FAMILY_CLASS = {"round": "round bracket", "square": "square bracket", "curly": "curly bracket",
                  "double": "quote", "straight": "quote", "guillemet": "quote", "single-guillemet": "quote",
                  "single": "quote"}
-_WINDOW = 3  # without paragraph numbers: a mark opened in sentence i must close by sentence i+3
 _LIST_MARKER = re.compile(r"(?:^|(?<=[\s(,;:]))(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})$")
 
 
@@ -541,14 +540,6 @@ class _Balance:
     def open_marks(self) -> list[_Mark]:
         return sorted((m for stack in self.stacks.values() for m in stack), key=lambda m: (m.sentence, m.offset))
 
-    def expire(self, before_position: int) -> list[_Mark]:
-        """Drop and return the open marks from sentences before ``before_position``."""
-        expired = []
-        for family, stack in self.stacks.items():
-            expired += [m for m in stack if m.sentence < before_position]
-            self.stacks[family] = [m for m in stack if m.sentence >= before_position]
-        return expired
-
 
 def _unbalanced(texts: Sequence[str], lang: str) -> tuple[list[_Mark], list[_Mark]]:
     """(unclosed openers, unopened closers) over ``texts`` read as one stretch."""
@@ -589,8 +580,7 @@ def _version_has_same(sentences: Sequence[SentenceView], mark: _Mark, opener: bo
     why="An unclosed quotation leaves the reader unsure where the quoted words end, and a lone "
         "closing mark suggests that words went missing. A quotation may open in one sentence and "
         "close in a later one of the same paragraph, so marks are carried over from sentence to "
-        "sentence (to the paragraph's end where paragraphs are known, else for the next 3 "
-        "sentences). German „…“ (its closing “ is the English opening mark), English “…”, French "
+        "sentence to the paragraph's end. German „…“ (its closing “ is the English opening mark), English “…”, French "
         "« … », German »…«, straight quotes by parity; apostrophes ('it's', 'Kai-Fu's', '’s'), "
         "inch marks, list markers ('a)', '1)') and emoticons are not counted. Not flagged when a "
         "version is unbalanced the same way over the same sentences.",
@@ -600,9 +590,8 @@ def _version_has_same(sentences: Sequence[SentenceView], mark: _Mark, opener: bo
 def check_unbalanced(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]:
     lang = _lang(doc.target_lang)
     content = list(doc.content())
-    has_paragraphs = bool(content) and all(isinstance(getattr(s, "paragraph", None), int) for s in content)
     balance = _Balance(lang)
-    group_start = 0  # first content position of the current paragraph (or window)
+    group_start = 0  # first content position of the current paragraph
     reported: list[tuple[_Mark, bool, int]] = []  # mark, is-opener, last position of its stretch
 
     def flush_openers(marks: Iterable[_Mark], last: int) -> None:
@@ -610,14 +599,10 @@ def check_unbalanced(doc: DocumentView, config: CheckConfig) -> Iterator[RawFind
             reported.append((mark, True, last))
 
     for position, sentence in enumerate(content):
-        paragraph = getattr(sentence, "paragraph", None)
-        if has_paragraphs and position > 0 and paragraph != getattr(content[position - 1], "paragraph", None):
+        if position > 0 and sentence.paragraph != content[position - 1].paragraph:
             flush_openers(balance.open_marks(), position - 1)
             balance = _Balance(lang)
             group_start = position
-        elif not has_paragraphs:
-            flush_openers(balance.expire(position - _WINDOW), position - 1)
-            group_start = max(0, position - _WINDOW)
         closers_before = len(balance.unmatched_closers)
         balance.feed(sentence.text, position)
         for mark in balance.unmatched_closers[closers_before:]:
@@ -630,9 +615,8 @@ def check_unbalanced(doc: DocumentView, config: CheckConfig) -> Iterator[RawFind
             continue
         sentence = content[mark.sentence]
         what = "quotation" if _FAMILY_CLASS[mark.family] == "quote" else _FAMILY_CLASS[mark.family]
-        message = (f"'{mark.char}' opens a {what} that is not closed" + (
-            " by the end of the paragraph" if has_paragraphs else "")) if opener else (
-            f"'{mark.char}' closes a {what} that was not opened")
+        message = (f"'{mark.char}' opens a {what} that is not closed by the end of the paragraph" if opener
+                   else f"'{mark.char}' closes a {what} that was not opened")
         yield RawFinding("MTQA504", sentence.index, mark.offset, mark.offset + 1, message)
 
 
