@@ -16,7 +16,7 @@ def findings_for(doc, code):
 
 def test_names_are_read_from_latin_versions_without_leading_articles():
     names = names_in("Yesterday the New York Times and Le Monde quoted 3M and Jean-Paul Dupont.", set(), set(), "en")
-    assert [n.surface for n in names] == ["New York Times", "Monde", "3M", "Jean-Paul Dupont"]
+    assert [n.surface for n in names] == ["New York Times", "Le Monde", "3M", "Jean-Paul Dupont"]
 
 
 def test_rendering_allows_inflection_hyphens_and_exonyms():
@@ -66,3 +66,15 @@ def test_inconsistent_rendering_within_the_document():
     ])
     found = findings_for(doc, "MTQA102")
     assert found == {1: [("Financial Post", {"en": "Financial Times"})]}
+
+
+def test_a_name_replaced_entirely_by_another_name():
+    doc = view("de", [("Wie die Chicago Tribune berichtete, schließt das Werk im Mai.",
+                       {"en": "As the Boston Globe reported, the plant will close in May."})])
+    assert findings_for(doc, "MTQA101") == {0: [("Chicago Tribune", {"en": "Boston Globe"})]}
+
+
+def test_french_article_is_part_of_the_name():
+    doc = view("de", [("Laut Le Parisien plant die Stadt neue Radwege.",
+                       {"fr": "Selon Le Monde, la ville prévoit de nouvelles pistes cyclables."})])
+    assert findings_for(doc, "MTQA101") == {0: [("Le Parisien", {"fr": "Le Monde"})]}

@@ -30,6 +30,7 @@ LEADING_FUNCTION_WORDS = frozenset({
     "the", "a", "an", "le", "la", "les", "l", "un", "une", "der", "die", "das", "des", "dem", "den",
     "ein", "eine", "einer", "eines", "einem", "einen", "el", "los", "las", "il", "lo", "gli", "o", "os", "as",
 })
+ENGLISH_ARTICLES = frozenset({"the", "a", "an"})
 CALENDAR = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday "
@@ -127,7 +128,10 @@ def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str
             else:
                 break
         run = toks[i:j]
-        while run and run[0].norm in LEADING_FUNCTION_WORDS:
+        # A capitalised article inside a sentence belongs to the name ("selon Le Monde"), except
+        # English "The", which other languages do not keep ("das Wall Street Journal").
+        while run and run[0].norm in LEADING_FUNCTION_WORDS and (
+                run[0].text[:1].islower() or run[0].start == 0 or run[0].norm in ENGLISH_ARTICLES):
             run = run[1:]
         while run and run[-1].norm in CONNECTORS:
             run = run[:-1]
@@ -150,15 +154,27 @@ def _same_token(name_norm: str, target_norm: str) -> bool:
 
 
 def find_rendering(name: Name, target_tokens: list[Token]) -> tuple[int, int] | None:
-    """Token positions (start, end) where the target writes the name (inflection and exonyms allowed)."""
+    """Token positions (start, end) where the target writes the name.
+
+    Allowed: inflection, the exonyms in ``EXONYMS``, dropping a leading article ("Le Monde" as
+    "Monde"), and for one-word names a close cognate ("Europe" as "Europa").
+    """
+    from rapidfuzz import fuzz
+
     joined = " ".join(name.norms)
     alternatives = [name.norms] + [tuple(alt.split()) for alt in EXONYMS.get(joined, ())]
+    if len(name.norms) > 1 and name.norms[0] in LEADING_FUNCTION_WORDS:
+        alternatives.append(name.norms[1:])
     norms = [t.norm for t in target_tokens]
     for alternative in alternatives:
         n = len(alternative)
         for k in range(len(norms) - n + 1):
             if all(_same_token(a, b) for a, b in zip(alternative, norms[k : k + n])):
                 return k, k + n
+    if len(name.norms) == 1 and len(name.norms[0]) >= 4:
+        for k, norm in enumerate(norms):
+            if fuzz.ratio(name.norms[0], norm) >= 80:
+                return k, k + 1
     return None
 
 
@@ -220,12 +236,15 @@ def is_proper_name(name: Name, lang: str) -> bool:
     return _is_international_name(token, lang) or _is_rare_everywhere(token)
 
 
-def find_lone_substitute(name: Name, target_tokens: list[Token], version_norms: set[str], lang: str) -> tuple[int, int] | None:
-    """For a one-word name the target lacks: the one other name in the target no version mentions.
+def find_lone_substitute(name: Name, relative_position: float, target_tokens: list[Token],
+                         version_norms: set[str], lang: str) -> tuple[int, int] | None:
+    """For a name the target lacks entirely: another name in the target that no version mentions.
 
-    Only when exactly one such word exists, and it is not a near-spelling of a version word
-    (a cognate such as "Finale" for "final" is a translation, not a substitute). The span grows
-    to the right over further name-like words ("Zero One Wanwu").
+    Candidates are words other languages use as much as the target's (names), that are not a
+    near-spelling of a version word (a cognate such as "Finale" for "final" is a translation).
+    The one nearest the name's relative position in the version is taken, if it is near (within
+    a third of the sentence); its span grows over neighbouring name-like words, to the right
+    ("Zero One Wanwu") and to the left ("Wall Street Journal").
     """
     from rapidfuzz import fuzz
 
@@ -236,12 +255,21 @@ def find_lone_substitute(name: Name, target_tokens: list[Token], version_norms: 
         if any(fuzz.ratio(token.norm, other) >= 75 for other in version_norms):
             continue
         candidates.append(position)
-    if len(candidates) != 1:
+    if not candidates:
         return None
-    start = end = candidates[0]
-    while end + 1 < len(target_tokens) and _is_name_token(target_tokens[end + 1]) and (
-            _is_international_name(target_tokens[end + 1], lang) or _is_rare_everywhere(target_tokens[end + 1])):
+    length = max(1, len(target_tokens) - 1)
+    nearest = min(candidates, key=lambda p: abs(p / length - relative_position))
+    if abs(nearest / length - relative_position) > 1 / 3:
+        return None
+    def name_like(position: int) -> bool:
+        token = target_tokens[position]
+        return _is_name_token(token) and (_is_international_name(token, lang) or _is_rare_everywhere(token))
+
+    start = end = nearest
+    while end + 1 < len(target_tokens) and name_like(end + 1):
         end += 1
+    while start > 0 and name_like(start - 1):
+        start -= 1
     return start, end + 1
 
 
@@ -281,14 +309,19 @@ def renderings(view: DocumentView) -> list[Rendering]:
         parts = {lang: p for lang, p in sentence.counterparts.items() if p.text and _is_latin(p.text)}
         version_norms = {t.norm for p in sentence.counterparts.values() for t in tokens(p.text)}
         for lang, part in parts.items():
+            part_tokens = tokens(part.text)
             for name in names_in(part.text, lower[lang], capitalised[lang], lang):
                 found = find_rendering(name, target_tokens)
                 if found:
                     out.append(Rendering(sentence.index, lang, name, (target_tokens[found[0]].start, target_tokens[found[1] - 1].end), True))
                     continue
                 substitute = find_substitute(name, target_tokens, version_norms)
-                if substitute is None and len(name.norms) == 1 and is_proper_name(name, lang):
-                    substitute = find_lone_substitute(name, target_tokens, version_norms, view.target_lang)
+                target_norms = {t.norm for t in target_tokens}
+                if (substitute is None and not any(n in target_norms for n in name.norms)
+                        and (len(name.norms) > 1 or is_proper_name(name, lang))):
+                    where = next((k for k, t in enumerate(part_tokens) if t.norm == name.norms[0]), 0)
+                    substitute = find_lone_substitute(name, where / max(1, len(part_tokens) - 1), target_tokens,
+                                                      version_norms, view.target_lang)
                 span = None if substitute is None else (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
                 out.append(Rendering(sentence.index, lang, name, span, False))
     return out
