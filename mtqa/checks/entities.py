@@ -261,14 +261,16 @@ def find_lone_substitute(name: Name, relative_position: float, target_tokens: li
     nearest = min(candidates, key=lambda p: abs(p / length - relative_position))
     if abs(nearest / length - relative_position) > 1 / 3:
         return None
-    def name_like(position: int) -> bool:
+    def name_like(position: int, coined: bool) -> bool:
+        # A coined word no list knows ("Wanwu") may continue a name; long ones are compounds.
         token = target_tokens[position]
-        return _is_name_token(token) and (_is_international_name(token, lang) or _is_rare_everywhere(token))
+        return _is_name_token(token) and (_is_international_name(token, lang) or (
+            coined and len(token.text) <= 10 and _is_rare_everywhere(token)))
 
     start = end = nearest
-    while end + 1 < len(target_tokens) and name_like(end + 1):
+    while end + 1 < len(target_tokens) and name_like(end + 1, coined=True):
         end += 1
-    while start > 0 and name_like(start - 1):
+    while start > 0 and name_like(start - 1, coined=False):
         start -= 1
     return start, end + 1
 

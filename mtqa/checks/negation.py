@@ -1,0 +1,85 @@
+"""Negation check: the target negates a statement that the versions affirm, or the reverse.
+
+Negation is counted with each language's negators ("not", "nicht", "ne … pas", 不/没): a
+negation added or dropped flips the meaning while every name and number still matches, so no
+other check sees it. The count is compared per 1-1 unit; versions must agree with each other
+before the target is questioned, and units with a lexical negative on either side ("unable",
+"ohne") are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from mtqa.checks.base import DocumentView, RawFinding, rule
+from mtqa.config import CheckConfig
+
+# Words (or for Chinese and Japanese, characters) that negate a clause, per language.
+NEGATORS: dict[str, re.Pattern[str]] = {
+    "de": re.compile(r"\b(?:nicht|kein(?:e[mnrs]?)?|nie|niemals|nirgends|nichts|weder)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|nobody|cannot)\b|n't\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:pas|jamais|aucune?|rien|personne|ni|guère)\b", re.IGNORECASE),
+    "es": re.compile(r"\b(?:no|nunca|jamás|ningún|ninguna?|nada|nadie|ni)\b", re.IGNORECASE),
+    "it": re.compile(r"\b(?:non|mai|nessun[oa]?|niente|nulla|né)\b", re.IGNORECASE),
+    "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niemand)\b", re.IGNORECASE),
+    "zh": re.compile(r"不|没|沒|未|无|無|非|别|莫|勿"),
+    "ja": re.compile(r"ない|ません|なかった|ず|ぬ"),
+}
+# Words that say "no" without a negator ("unable", "lack", "ohne", "sans", 无法): where either
+# side has one, a translation may move the negation into or out of a word, so counts differ.
+LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
+    "de": re.compile(r"\b(?:ohne|unfähig\w*|mangel\w*|fehl\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)", re.IGNORECASE),
+    "en": re.compile(r"\b(?:without|unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:sans|incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*)\b", re.IGNORECASE),
+    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止"),
+}
+# Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
+NOT_NEGATING: dict[str, re.Pattern[str]] = {
+    "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b", re.IGNORECASE),
+    "en": re.compile(r"\bnot only\b|\bno longer\b|\bno more than\b|\bnot least\b", re.IGNORECASE),
+    "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bne … que\b", re.IGNORECASE),
+    "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同"),
+}
+
+
+def negations(text: str, lang: str) -> list[re.Match[str]]:
+    """The negating words of ``text`` (phrases such as "not only" excluded)."""
+    pattern = NEGATORS.get(lang)
+    if pattern is None:
+        return []
+    exempt = NOT_NEGATING.get(lang)
+    cleaned = exempt.sub(lambda m: " " * len(m.group()), text) if exempt else text
+    return list(pattern.finditer(cleaned))
+
+
+@rule("MTQA601", "negation-mismatch", "major", "accuracy/mistranslation",
+      summary="The target has more or fewer negations than its counterpart in the versions (a statement flipped).",
+      why="An added or dropped 'nicht' reverses the meaning while names and numbers still match, so nothing else catches it.",
+      example="en: 'The bank does not expect to raise rates.'  de: 'Die Bank rechnet damit, die Zinsen zu erhöhen.' -> MTQA601.")
+def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
+    if view.target_lang not in NEGATORS:
+        return
+    for sentence in view.content():
+        texts = [(view.target_lang, sentence.text)] + [(lang, p.text) for lang, p in sentence.counterparts.items()]
+        if any(lang in LEXICAL_NEGATIVES and LEXICAL_NEGATIVES[lang].search(text) for lang, text in texts):
+            continue
+        own = negations(sentence.text, view.target_lang)
+        counts = {}
+        for lang, part in sentence.counterparts.items():
+            if part.text and part.alignment == "1-1" and lang in NEGATORS:
+                counts[lang] = len(negations(part.text, lang))
+        if not counts or len(set(counts.values())) > 1:
+            continue  # no comparable version, or the versions disagree among themselves
+        expected = next(iter(counts.values()))
+        if len(own) == expected:
+            continue
+        if len(own) > expected:
+            start, end = own[-1].span()
+            message = f"negation '{sentence.text[start:end]}' that the versions do not have"
+        else:
+            start, end = 0, len(sentence.text)
+            message = "the versions negate this statement but the target does not"
+        for lang in counts:
+            yield RawFinding("MTQA601", sentence.index, start, end, message, version=lang,
+                             evidence=sentence.counterparts[lang].text, confidence=0.6)

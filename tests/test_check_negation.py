@@ -1,0 +1,41 @@
+"""Negation check: an added or dropped negation is flagged; faithful and lexical negation is not."""
+
+from __future__ import annotations
+
+from checkviews import view
+
+from mtqa.checks import run_checks
+from mtqa.checks.negation import negations
+from mtqa.config import CheckConfig
+
+
+def flagged(target, versions):
+    found = run_checks(view("de", [(target, versions)]), CheckConfig(select=["MTQA601"]))
+    return [(target[f.start:f.end], f.message) for f in found.get(0, [])]
+
+
+def test_added_negation_is_flagged_at_the_negator():
+    [(span, message)] = flagged("Die Firma wird das Werk nicht schließen.", {"en": "The company will close the plant."})
+    assert span == "nicht" and "do not have" in message
+
+
+def test_dropped_negation_is_flagged_on_the_sentence():
+    target = "Die Regierung plant neue Steuern."
+    [(span, message)] = flagged(target, {"fr": "Le gouvernement ne prévoit pas de nouveaux impôts.", "zh": "政府不打算征收新税。"})
+    assert span == target and "versions negate" in message
+
+
+def test_faithful_negation_and_not_only_are_quiet():
+    assert flagged("Die Bank erhöht die Zinsen nicht.", {"en": "The bank will not raise rates.", "zh": "银行不会加息。"}) == []
+    assert flagged("Er spielt nicht nur Klavier, sondern auch Geige.", {"en": "He plays not only the piano but also the violin."}) == []
+
+
+def test_lexical_negation_and_disagreeing_versions_are_left_alone():
+    assert flagged("Die Firmen konnten die Chips nicht kaufen.", {"en": "The firms were unable to buy the chips."}) == []
+    assert flagged("Er kam nicht.", {"en": "He did not come.", "fr": "Il est venu."}) == []
+
+
+def test_negators_per_language():
+    assert [m.group() for m in negations("Das ist kein Problem und nie eines gewesen.", "de")] == ["kein", "nie"]
+    assert len(negations("他没有来，也不会来。", "zh")) == 2
+    assert negations("Nothing here isn't clear.", "en")[1].group() == "n't"
