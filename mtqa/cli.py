@@ -44,6 +44,7 @@ def check(
     select: Annotated[Optional[list[str]], typer.Option(help="Run only rules whose code starts with these (comma-separated or repeated), e.g. MTQA1,MTQA301.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip rules whose code starts with these.")] = None,
     config: Annotated[Optional[Path], typer.Option(help="Settings file [default: ./mtqa.toml or [tool.mtqa] in ./pyproject.toml].")] = None,
+    glossary: Annotated[Optional[list[Path]], typer.Option(help="A CSV glossary of required renderings (repeatable); see the README.")] = None,
     aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment.")] = False,
 ) -> None:
     """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
@@ -56,6 +57,7 @@ def check(
             settings.select = _codes(select)
         if ignore:
             settings.ignore = settings.ignore + _codes(ignore)
+        settings.glossary_files += [str(g) for g in glossary or []]
         report_dir, summary = run_check(
             path, version or [], target_lang=target_lang, output=output, encoder=encoder,
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),

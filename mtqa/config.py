@@ -39,6 +39,13 @@ class CheckConfig:
     thresholds: dict[str, float] = field(default_factory=dict)
     glossary_files: list[str] = field(default_factory=list)
     source: str | None = None  # the file this came from, for messages and the signature
+    glossary: list = field(default_factory=list)  # mtqa.glossary.Term, loaded from glossary_files
+
+    def load_glossaries(self) -> None:
+        """Read every glossary file (an ``InputError`` names a bad one)."""
+        from mtqa.glossary import load_glossary
+
+        self.glossary = [term for path in self.glossary_files for term in load_glossary(path)]
 
     def enabled(self, code: str) -> bool:
         if any(code.startswith(prefix) for prefix in self.ignore):

@@ -53,6 +53,8 @@ def config_options(config: CheckConfig) -> dict[str, object]:
         options[f"severity.{code}"] = severity
     for name, value in sorted(config.thresholds.items()):
         options[f"threshold.{name}"] = value
+    if config.glossary_files:
+        options["glossary"] = ",".join(Path(p).name for p in config.glossary_files)
     return options
 
 
@@ -87,6 +89,8 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         target_path = path
         if not versions:
             raise InputError("no versions to compare with; pass --version FILE (or give a corpus folder)", path)
+    config = config or CheckConfig()
+    config.load_glossaries()
     target = read_document(target_path, target_lang, presegmented=aligned)
     version_docs = [read_document(v, presegmented=aligned) for v in versions]
     if aligned:
@@ -112,7 +116,6 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     run = check_aligned if aligned else check
     result = run(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
                  cache_dir=cache_dir)
-    config = config or CheckConfig()
     findings = run_checks(document_view(result), config)
     rows = build_rows(result, findings, config.threshold("review_risk"))
     counts = summary_counts(result, rows)

@@ -1,0 +1,44 @@
+"""Glossary files and the glossary check."""
+
+from __future__ import annotations
+
+import pytest
+from checkviews import view
+
+from mtqa.checks import run_checks
+from mtqa.config import CheckConfig
+from mtqa.errors import InputError
+from mtqa.glossary import Term, load_glossary
+
+
+def test_load_glossary_reads_terms_and_normalises_languages(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_text("\ufeffsource_lang,source,target_lang,target,note\nen-GB,firewall,de-DE,Firewall,keep\nzh,防火墙,de,Firewall,\n",
+                    encoding="utf-8")
+    assert load_glossary(path) == [Term("en", "firewall", "de", "Firewall"), Term("zh", "防火墙", "de", "Firewall")]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("a,b\n1,2\n", "lacks the column"),
+    ("source_lang,source,target_lang,target\nen,,de,X\n", "line 2 has an empty source"),
+])
+def test_bad_glossaries_are_input_errors(tmp_path, content, message):
+    path = tmp_path / "g.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_glossary(path)
+    with pytest.raises(InputError, match="not found"):
+        load_glossary(tmp_path / "missing.csv")
+
+
+def test_required_rendering_missing_is_flagged_and_inflected_use_is_not():
+    config = CheckConfig(select=["MTQA103"], glossary=[Term("en", "power bank", "de", "Powerbank"),
+                                                       Term("zh", "充电宝", "de", "Powerbank")])
+    doc = view("de", [
+        ("Der Akku-Pack lädt zwei Telefone.", {"en": "The power bank charges two phones.", "zh": "这个充电宝能给两部手机充电。"}),
+        ("Beide Powerbanks sind ausverkauft.", {"en": "Both power banks are sold out.", "zh": "两个充电宝都卖完了。"}),
+        ("Das Telefon ist neu.", {"en": "The phone is new.", "zh": "手机是新的。"}),
+    ])
+    found = run_checks(doc, config)
+    assert list(found) == [0]
+    assert found[0][0].evidence == {"en": "power bank", "zh": "充电宝"}
