@@ -80,6 +80,7 @@ class RawFinding:
     version: str | None = None  # the version that supports it (None: the target alone)
     evidence: str = ""  # what that version says (the name, the number...)
     confidence: float = 1.0
+    topic: str = ""  # what the finding is about when several share a span (which number is missing)
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ def combined_confidence(confidences: Iterable[float]) -> float:
 
 def merge_findings(raw: Iterable[RawFinding], rules: dict[str, Rule], config: CheckConfig,
                    version_langs: list[str]) -> dict[int, list[Finding]]:
-    """One ``Finding`` per (sentence, code, span); evidence maps each supporting version to its text."""
-    groups: dict[tuple[int, str, int, int], list[RawFinding]] = defaultdict(list)
+    """One ``Finding`` per (sentence, code, span, topic); evidence maps each supporting version to its text."""
+    groups: dict[tuple[int, str, int, int, str], list[RawFinding]] = defaultdict(list)
     for finding in raw:
-        groups[(finding.sentence, finding.code, finding.start, finding.end)].append(finding)
+        groups[(finding.sentence, finding.code, finding.start, finding.end, finding.topic)].append(finding)
     merged: dict[int, list[Finding]] = defaultdict(list)
-    for (sentence, code, start, end), items in sorted(groups.items()):
+    for (sentence, code, start, end, _), items in sorted(groups.items()):
         rule = rules[code]
         evidence = {f.version: f.evidence for f in items if f.version}
         confidence = combined_confidence(f.confidence for f in items)
