@@ -51,3 +51,10 @@ def test_much_shorter_target_is_a_possible_omission():
     rows[2] = ("Satz.", {"en": ROWS[2][1]["en"] + " It also covers the harbour, the market and the new bridge over the river."})
     found = run_checks(view("de", rows), CheckConfig(select=["MTQA404", "MTQA405"]))
     assert [(i, f.code) for i, fs in found.items() for f in fs] == [(2, "MTQA404")]
+
+
+def test_much_longer_target_is_a_possible_addition():
+    rows = list(ROWS)
+    rows[7] = (ROWS[7][0] + " Außerdem eröffnete die Stadt eine neue Brücke über den Fluss und einen Markt am Hafen.", ROWS[7][1])
+    found = run_checks(view("de", rows), CheckConfig(select=["MTQA404", "MTQA405"]))
+    assert [(i, f.code, f.category) for i, fs in found.items() for f in fs] == [(7, "MTQA405", "accuracy/addition")]

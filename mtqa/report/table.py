@@ -33,9 +33,10 @@ def status_and_risk(findings: list[Finding], review_risk: float = 0.2) -> tuple[
     return "ok", risk
 
 
-def _finding_dict(finding: Finding) -> dict[str, Any]:
+def _finding_dict(finding: Finding, text: str) -> dict[str, Any]:
     return {"code": finding.code, "severity": finding.severity, "category": finding.category,
             "message": finding.message, "start": finding.start, "end": finding.end,
+            "span": text[finding.start : finding.end],
             "confidence": round(finding.confidence, 4), "evidence": finding.evidence}
 
 
@@ -84,7 +85,7 @@ def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = 
             "index": sentence.index, "paragraph": sentence.paragraph, "text": sentence.text,
             "start": sentence.start, "end": sentence.end, "boilerplate": sentence.boilerplate,
             "status": status, "risk": risk,
-            "findings": [_finding_dict(f) for f in sentence_findings],
+            "findings": [_finding_dict(f, sentence.text) for f in sentence_findings],
             "versions": per_sentence[sentence.index],
         })
         rows.extend(unaligned_after.get(sentence.index, []))
