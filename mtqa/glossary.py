@@ -1,12 +1,16 @@
-"""Glossaries: required renderings of terms, per language pair, from CSV files.
+"""Glossaries: required renderings of terms, per language pair, from CSV or TBX files.
 
-A glossary is a UTF-8 CSV file with a header row and the columns ``source_lang``, ``source``,
+A CSV glossary is a UTF-8 file with a header row and the columns ``source_lang``, ``source``,
 ``target_lang``, ``target`` (any extra columns, such as a note, are ignored)::
 
     source_lang,source,target_lang,target,note
     en,text-to-video,de,Text-zu-Video,
     zh,文生视频,de,Text-zu-Video,
     en,The Wall Street Journal,de,Wall Street Journal,newspaper: never translated
+
+A TBX file (``.tbx``, TBX-Basic / ISO 30042 ``martif`` or TBX v3 ``tbx``) gives, for each concept
+entry, the preferred (first) term of every language; every ordered pair of its languages becomes
+a term. It is parsed with ``defusedxml``, so external entities and entity expansion are refused.
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ class Term:
 
 
 def load_glossary(path: str | Path) -> list[Term]:
-    """The terms of one CSV glossary, or an ``InputError`` naming the file and the problem."""
+    """The terms of one CSV or TBX glossary, or an ``InputError`` naming the file and the problem."""
     path = Path(path)
+    if path.suffix.lower() == ".tbx":
+        return _load_tbx(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -51,4 +57,40 @@ def load_glossary(path: str | Path) -> list[Term]:
         if not all(values):
             raise InputError(f"glossary line {number} has an empty {REQUIRED_COLUMNS[values.index('')]}", path)
         terms.append(Term(base_language(values[0]), values[1], base_language(values[2]), values[3]))
+    return terms
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _load_tbx(path: Path) -> list[Term]:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, parse
+
+    try:
+        root = parse(path).getroot()
+    except FileNotFoundError:
+        raise InputError("glossary not found", path) from None
+    except (ParseError, DefusedXmlException) as error:
+        raise InputError(f"glossary is not valid or safe TBX/XML ({error.__class__.__name__}: {error})", path) from None
+    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    terms = []
+    for entry in root.iter():
+        if _local(entry.tag) not in ("termEntry", "conceptEntry"):
+            continue
+        preferred: dict[str, str] = {}
+        for lang_set in entry:
+            if _local(lang_set.tag) not in ("langSet", "langSec"):
+                continue
+            lang = lang_set.get(lang_attr) or lang_set.get("lang")
+            first = next((t.text.strip() for t in lang_set.iter() if _local(t.tag) == "term" and t.text and t.text.strip()), None)
+            if lang and first:
+                preferred.setdefault(base_language(lang), first)
+        for source_lang, source in preferred.items():
+            for target_lang, target in preferred.items():
+                if source_lang != target_lang:
+                    terms.append(Term(source_lang, source, target_lang, target))
+    if not terms:
+        raise InputError("glossary has no term entry with two or more languages", path)
     return terms

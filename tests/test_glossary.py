@@ -42,3 +42,38 @@ def test_required_rendering_missing_is_flagged_and_inflected_use_is_not():
     found = run_checks(doc, config)
     assert list(found) == [0]
     assert found[0][0].evidence == {"en": "power bank", "zh": "充电宝"}
+
+
+TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry id="c1">
+  <langSet xml:lang="en"><tig><term>power bank</term></tig></langSet>
+  <langSet xml:lang="de-DE"><tig><term>Powerbank</term></tig><tig><term>Akkupack</term></tig></langSet>
+  <langSet xml:lang="zh"><tig><term>充电宝</term></tig></langSet>
+</termEntry>
+</body></text></martif>
+"""
+
+
+def test_tbx_entries_give_every_language_pair(tmp_path):
+    path = tmp_path / "terms.tbx"
+    path.write_text(TBX, encoding="utf-8")
+    terms = load_glossary(path)
+    assert Term("en", "power bank", "de", "Powerbank") in terms
+    assert Term("zh", "充电宝", "de", "Powerbank") in terms
+    assert len(terms) == 6  # 3 languages, ordered pairs; only the first German term is preferred
+
+
+def test_tbx_with_an_entity_bomb_or_external_entity_is_refused(tmp_path):
+    bomb = tmp_path / "bomb.tbx"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+                    "<martif><text><body><termEntry><langSet xml:lang=\"en\"><tig><term>&b;</term></tig>"
+                    "</langSet></termEntry></body></text></martif>", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid or safe"):
+        load_glossary(bomb)
+    external = tmp_path / "ext.tbx"
+    external.write_text('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                        "<martif><text><body><termEntry><langSet xml:lang=\"en\"><tig><term>&x;</term></tig>"
+                        "</langSet></termEntry></body></text></martif>", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid or safe"):
+        load_glossary(external)
