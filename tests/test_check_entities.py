@@ -78,3 +78,13 @@ def test_french_article_is_part_of_the_name():
     doc = view("de", [("Laut Le Parisien plant die Stadt neue Radwege.",
                        {"fr": "Selon Le Monde, la ville prévoit de nouvelles pistes cyclables."})])
     assert findings_for(doc, "MTQA101") == {0: [("Le Parisien", {"fr": "Le Monde"})]}
+
+
+def test_two_different_wrong_renderings_of_one_name_are_inconsistent():
+    doc = view("de", [
+        ("Das Start-up Nova Blue stellte ein Modell vor.", {"en": "The start-up Acme.AI presented a model."}),
+        ("Laut Gründer Tom Berg verfügt Nova nicht über viele Chips.", {"en": "According to founder Tom Berg, Acme.AI lacks chips."}),
+    ])
+    found = findings_for(doc, "MTQA102")
+    assert sorted(found) == [0, 1]
+    assert found[0][0][0] == "Nova Blue" and found[1][0][0] == "Nova"

@@ -117,12 +117,16 @@ def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str
             i += 1
             continue
         j = i + 1
-        while j < len(toks):
+
+        def spaced(k: int) -> bool:  # only spaces (or a hyphen) between token k-1 and token k
+            return text[toks[k - 1].end : toks[k].start].strip(" -") == ""
+
+        while j < len(toks) and spaced(j):
             if _is_name_token(toks[j]):
                 j += 1
-            elif toks[j].norm in CONNECTORS and j + 1 < len(toks) and _is_name_token(toks[j + 1]):
+            elif toks[j].norm in CONNECTORS and j + 1 < len(toks) and spaced(j + 1) and _is_name_token(toks[j + 1]):
                 j += 2
-            elif (toks[j].norm in COORDINATORS and j + 1 < len(toks) and _is_name_token(toks[j + 1])
+            elif (toks[j].norm in COORDINATORS and j + 1 < len(toks) and spaced(j + 1) and _is_name_token(toks[j + 1])
                   and any(t.norm in CONNECTORS for t in toks[i + 1 : j])):
                 j += 2
             else:
@@ -334,11 +338,17 @@ def renderings(view: DocumentView) -> list[Rendering]:
       why="A wrong name misinforms the reader and is hard to notice: 'Wall Street Times' reads like a real paper.",
       example="en: 'The Wall Street Journal reported ...'  de: 'Die Wall Street Times berichtete ...' -> MTQA101 on 'Wall Street Times'.")
 @rule("MTQA102", "inconsistent-entity", "major", "terminology",
-      summary="The target writes a name the versions agree on correctly in one place and differently in another.",
+      summary="The target writes a name the versions agree on in different ways in different places.",
       why="Readers take two spellings for two entities; the place that differs is the one to fix.",
       example="de: 'das Wall Street Journal' in one paragraph, 'die Wall Street Times' in another -> MTQA102 on the second.")
 def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
     found = renderings(view)
+    # Every way the target writes each name, by sentence: "Zero One Wanwu" here, "Zero-One" there.
+    written: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
+    for item in found:
+        if item.span is not None:
+            surface = view.sentences[item.sentence].text[item.span[0] : item.span[1]]
+            written[item.name.norms].setdefault(fold(surface), item.sentence)
     exact_somewhere = {r.name.norms for r in found if r.exact}
     for item in found:
         if item.span is None or item.exact:
@@ -349,7 +359,13 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         yield RawFinding("MTQA101", item.sentence, start, end,
                          f"'{surface}' where the versions write '{item.name.surface}'",
                          version=item.lang, evidence=item.name.surface, confidence=0.7)
+        others = [form for form in written[item.name.norms] if form != fold(surface)]
         if item.name.norms in exact_somewhere:
             yield RawFinding("MTQA102", item.sentence, start, end,
                              f"'{surface}' but elsewhere the text writes '{item.name.surface}'",
                              version=item.lang, evidence=item.name.surface, confidence=0.6)
+        elif others:
+            yield RawFinding("MTQA102", item.sentence, start, end,
+                             f"'{surface}' here, but the same name is written differently in "
+                             f"{view.target_lang}:{written[item.name.norms][others[0]]}",
+                             version=item.lang, evidence=item.name.surface, confidence=0.5)
