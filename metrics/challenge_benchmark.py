@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from mtqa import __version__
-from mtqa.api import check_aligned
+from mtqa.api import check
 from mtqa.checks import all_rules, run_checks
 from mtqa.checks.view import document_view
 from mtqa.cli import default_cache_dir
@@ -42,7 +42,7 @@ def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None) -> l
     for lang, group in sorted(by_lang.items()):
         target = document_from_text("\n".join(p["tgt"] for p in group), "de", presegmented=True)
         source = document_from_text("\n".join(p["src"] for p in group), lang, presegmented=True)
-        result = check_aligned(target, [source], second_encoder=None, cache_dir=cache_dir)
+        result = check(target, [source], second_encoder=None, cache_dir=cache_dir, presegmented_pairs=True)
         findings = run_checks(document_view(result), config)
         for i, pair in enumerate(group):
             found = findings.get(i, [])

@@ -72,10 +72,23 @@ def second_opinion(target: Document, alignment: list[AlignedUnit], version: Docu
     return {k: float(s) for (k, _), s in zip(pairs, sims)}
 
 
+def paired_lines(target: Document, version: Document, encoder: Encoder) -> list[AlignedUnit]:
+    """Line-paired texts: line i of each is one unit (a blank line pairs as an empty side)."""
+    tgt_texts = [s.text for s in target.sentences]
+    ver_texts = [s.text for s in version.sentences]
+    sims = np.sum(encoder.encode(tgt_texts) * encoder.encode(ver_texts), axis=1)
+    units = [AlignedUnit((i,) if t else (), (i,) if v else (), float(sim) if t and v else None, 1.0)
+             for i, (t, v, sim) in enumerate(zip(tgt_texts, ver_texts, sims))]
+    return [u for u in units if u.target or u.version]
+
+
 def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
           second_encoder: str | None = "e5", cache_dir: str | None = None,
-          params: AlignParams | None = None) -> CheckResult:
-    """Align the target with every version (and score each unit with a second encoder)."""
+          params: AlignParams | None = None, presegmented_pairs: bool = False) -> CheckResult:
+    """Align the target with every version (and score each unit with a second encoder).
+
+    With ``presegmented_pairs`` the texts are line-paired (``paired_lines``) instead of aligned.
+    """
     params = params or AlignParams()
     alignments = []
     encoders: dict[str, str] = {}
@@ -84,40 +97,17 @@ def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
     for version in versions:
         backend = choose_encoder_name(encoder, [target.lang, version.lang])
         primary = primaries.setdefault(backend, get_encoder(backend, cache_dir=cache_dir))
-        units = align_documents(target, version, primary, params)
+        if presegmented_pairs:
+            units = paired_lines(target, version, primary)
+        else:
+            units = align_documents(target, version, primary, params)
         encoders[version.lang] = primary.name
         extra = second_opinion(target, units, version, second) if second else {}
         alignments.append(VersionAlignment(version, units, extra))
     if second is not None:
         encoders["second_opinion"] = second.name
-    options = {"encoder": encoder, "second_opinion": second_encoder or "none", **_params_summary(params)}
-    return CheckResult(target, alignments, options, encoders)
-
-
-def check_aligned(target: Document, versions: Sequence[Document], encoder: str = "auto",
-                  second_encoder: str | None = "e5", cache_dir: str | None = None) -> CheckResult:
-    """Like ``check`` for line-paired texts: line i of every file is one unit; nothing is aligned.
-
-    Each text must have the same number of lines; a blank line pairs as an empty side.
-    """
-    alignments = []
-    encoders: dict[str, str] = {}
-    second = get_encoder(second_encoder, cache_dir=cache_dir) if second_encoder else None
-    tgt_texts = [s.text for s in target.sentences]
-    for version in versions:
-        primary = get_encoder(encoder, [target.lang, version.lang], cache_dir)
-        ver_texts = [s.text for s in version.sentences]
-        sims = np.sum(primary.encode(tgt_texts) * primary.encode(ver_texts), axis=1)
-        units = [AlignedUnit((i,), (i,), float(sim), 1.0) if t and v else
-                 AlignedUnit((i,) if t else (), (i,) if v else (), None, 1.0)
-                 for i, (t, v, sim) in enumerate(zip(tgt_texts, ver_texts, sims))]
-        units = [u for u in units if u.target or u.version]
-        encoders[version.lang] = primary.name
-        extra = second_opinion(target, units, version, second) if second else {}
-        alignments.append(VersionAlignment(version, units, extra))
-    if second is not None:
-        encoders["second_opinion"] = second.name
-    options = {"encoder": encoder, "second_opinion": second_encoder or "none", "aligned": "lines"}
+    options: dict[str, object] = {"encoder": encoder, "second_opinion": second_encoder or "none"}
+    options.update({"aligned": "lines"} if presegmented_pairs else _params_summary(params))
     return CheckResult(target, alignments, options, encoders)
 
 

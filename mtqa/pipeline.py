@@ -68,7 +68,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
               warn: Callable[[str], None], config: CheckConfig | None = None,
               aligned: bool = False) -> tuple[Path, str]:
     """Read, align, build the report and write it; returns the report folder and a one-paragraph summary."""
-    from mtqa.api import check, check_aligned
+    from mtqa.api import check
     from mtqa.checks import run_checks
     from mtqa.checks.view import document_view
     from mtqa.reading import read_document
@@ -113,9 +113,8 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         for message in doc.warnings:
             warn(f"{doc.path}: {message}")
 
-    run = check_aligned if aligned else check
-    result = run(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
-                 cache_dir=cache_dir)
+    result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
+                   cache_dir=cache_dir, presegmented_pairs=aligned)
     findings = run_checks(document_view(result), config)
     rows = build_rows(result, findings, config.threshold("review_risk"))
     counts = summary_counts(result, rows)
