@@ -8,7 +8,7 @@ plain data; reading files and writing reports happen at the edges (``mtqa.readin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -25,6 +25,14 @@ class VersionAlignment:
     version: Document
     units: list[AlignedUnit]
     second_opinion: dict[int, float] = field(default_factory=dict)  # unit index -> e5 cosine
+
+    def walk(self) -> Iterator[tuple[int, AlignedUnit, int]]:
+        """Each unit with its index and the last target sentence at or before it (-1 before the first)."""
+        last_target = -1
+        for k, unit in enumerate(self.units):
+            if unit.target:
+                last_target = unit.target[-1]
+            yield k, unit, last_target
 
 
 @dataclass

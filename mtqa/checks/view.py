@@ -13,10 +13,8 @@ def document_view(result: CheckResult) -> DocumentView:
     unaligned: list[UnalignedVersionSentence] = []
     for alignment in result.alignments:
         version = alignment.version
-        last_target = -1
-        for unit in alignment.units:
+        for _, unit, last_target in alignment.walk():
             if unit.target:
-                last_target = unit.target[-1]
                 part = Counterpart(version.lang, version.span_text(unit.version), unit.kind,
                                    unit.similarity, unit.confidence, shared=len(unit.target))
                 for i in unit.target:

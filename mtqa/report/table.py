@@ -53,10 +53,7 @@ def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = 
     unaligned_after: dict[int, list[dict[str, Any]]] = {}
     for alignment in result.alignments:
         version = alignment.version
-        last_target = -1
-        for k, unit in enumerate(alignment.units):
-            if unit.target:
-                last_target = unit.target[-1]
+        for k, unit, last_target in alignment.walk():
             entry = {
                 "text": version.span_text(unit.version),
                 "sentences": list(unit.version),
