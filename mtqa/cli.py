@@ -1,7 +1,7 @@
 """The ``mtqa`` command line: parse options, call ``mtqa.api``, write reports, set the exit status.
 
-Exit status: 0 success; 2 a usage or input error (one line on stderr naming the file and the
-problem); 1 is reserved for the quality gate; 130 interrupted.
+Exit status: 0 success; 1 the quality gate (``--fail-on``, ``--max-risk``) failed; 2 a usage or
+input error (one line on stderr naming the file and the problem); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from mtqa.errors import InputError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Cross-lingual machine-translation quality checks, offline.")
 
+EXIT_GATE_FAILED = 1
 EXIT_INPUT_ERROR = 2
 
 
@@ -45,6 +46,8 @@ def check(
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip rules whose code starts with these.")] = None,
     config: Annotated[Optional[Path], typer.Option(help="Settings file [default: ./mtqa.toml or [tool.mtqa] in ./pyproject.toml].")] = None,
     glossary: Annotated[Optional[list[Path]], typer.Option(help="A CSV glossary of required renderings (repeatable); see the README.")] = None,
+    fail_on: Annotated[Optional[str], typer.Option(help="Exit with status 1 if any finding is this severe or worse: critical, major or minor.")] = None,
+    max_risk: Annotated[Optional[float], typer.Option(help="Exit with status 1 if any sentence's risk is above this (0..1).")] = None,
     aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment.")] = False,
 ) -> None:
     """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
@@ -52,22 +55,30 @@ def check(
     from mtqa.pipeline import run_check
 
     try:
+        if fail_on is not None and fail_on not in ("critical", "major", "minor"):
+            raise InputError(f"--fail-on must be critical, major or minor, not '{fail_on}'")
+        if max_risk is not None and not 0.0 <= max_risk <= 1.0:
+            raise InputError(f"--max-risk must be between 0 and 1, not {max_risk:g}")
         settings = load_config(config)
         if select:
             settings.select = _codes(select)
         if ignore:
             settings.ignore = settings.ignore + _codes(ignore)
         settings.glossary_files += [str(g) for g in glossary or []]
-        report_dir, summary = run_check(
+        report_dir, summary, gate = run_check(
             path, version or [], target_lang=target_lang, output=output, encoder=encoder,
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
-            config=settings, aligned=aligned,
+            config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk,
         )
     except InputError as error:
         _fail(error)
     if not quiet:
         typer.echo(f"{summary}\nreport written to {report_dir}/")
+    if not gate.passed:
+        failing = ", ".join(list(gate.failures)[:10]) + (" ..." if len(gate.failures) > 10 else "")
+        typer.echo(f"mtqa: gate failed ({gate.settings}): {len(gate.failures)} sentences: {failing}", err=True)
+        raise typer.Exit(EXIT_GATE_FAILED)
 
 
 def _codes(values: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Callable
 
 from mtqa.config import CheckConfig
 from mtqa.errors import InputError
+from mtqa.gate import GateResult, evaluate_gate, junit_xml
 from mtqa.langid import lang_from_filename
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -66,8 +67,9 @@ def default_report_dir(path: Path) -> Path:
 def run_check(path: Path, versions: list[Path], *, target_lang: str | None, output: Path | None,
               encoder: str, second_opinion: bool, cache_dir: str | None,
               warn: Callable[[str], None], config: CheckConfig | None = None,
-              aligned: bool = False) -> tuple[Path, str]:
-    """Read, align, build the report and write it; returns the report folder and a one-paragraph summary."""
+              aligned: bool = False, fail_on: str | None = None,
+              max_risk: float | None = None) -> tuple[Path, str, GateResult]:
+    """Read, align, check, write the report; returns the report folder, a summary and the gate's verdict."""
     from mtqa.api import check
     from mtqa.checks import run_checks
     from mtqa.checks.view import document_view
@@ -121,15 +123,19 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     options = {**result.options, **config_options(config)}
     fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, options)
     signature = format_signature(fields)
+    gate = evaluate_gate(rows, fail_on, max_risk)
     write_jsonl(report_dir / "sentences.jsonl", rows)
+    atomic_write(report_dir / "junit.xml", junit_xml(rows, gate, target.path or target.lang))
     write_csv(report_dir / "sentences.csv", flat_table(rows, [d.lang for d in version_docs]))
-    write_json(report_dir / "summary.json", {**counts, "signature": signature, "signature_fields": fields})
+    write_json(report_dir / "summary.json", {**counts, "gate": {"passed": gate.passed, "settings": gate.settings,
+                                                                "failures": gate.failures},
+                                              "signature": signature, "signature_fields": fields})
     atomic_write(report_dir / "summary.md", summary_markdown(counts, signature))
     status = counts["status"]
     summary = (f"{counts['target']['sentences']} {target.lang} sentences checked against "
                f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "
                f"{status['critical']} critical\n{signature}")
-    return report_dir, summary
+    return report_dir, summary, gate
 
 
 def _guess_language(path: Path) -> str:
