@@ -8,7 +8,7 @@ plain data; reading files and writing reports happen at the edges (``mtqa.readin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -92,7 +92,8 @@ def paired_lines(target: Document, version: Document, encoder: Encoder) -> list[
 
 def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
           second_encoder: str | None = "e5", cache_dir: str | None = None,
-          params: AlignParams | None = None, presegmented_pairs: bool = False) -> CheckResult:
+          params: AlignParams | None = None, presegmented_pairs: bool = False,
+          progress: Callable[[str], None] | None = None) -> CheckResult:
     """Align the target with every version (and score each unit with a second encoder).
 
     With ``presegmented_pairs`` the texts are line-paired (``paired_lines``) instead of aligned.
@@ -103,6 +104,8 @@ def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
     second = get_encoder(second_encoder, cache_dir=cache_dir) if second_encoder else None
     primaries: dict[str, Encoder] = {}  # one instance per backend, so each model loads once
     for version in versions:
+        if progress:
+            progress(f"{'pairing' if presegmented_pairs else 'aligning'} {target.lang} with {version.lang}")
         backend = choose_encoder_name(encoder, [target.lang, version.lang])
         primary = primaries.setdefault(backend, get_encoder(backend, cache_dir=cache_dir))
         if presegmented_pairs:

@@ -48,6 +48,7 @@ def check(
     glossary: Annotated[Optional[list[Path]], typer.Option(help="A CSV glossary of required renderings (repeatable); see the README.")] = None,
     fail_on: Annotated[Optional[str], typer.Option(help="Exit with status 1 if any finding is this severe or worse: critical, major or minor.")] = None,
     max_risk: Annotated[Optional[float], typer.Option(help="Exit with status 1 if any sentence's risk is above this (0..1).")] = None,
+    formats: Annotated[Optional[list[str]], typer.Option("--format", help="Report files to write (comma-separated or repeated): jsonl, csv, json, md, junit [default: all].")] = None,
     aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment.")] = False,
 ) -> None:
     """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
@@ -59,6 +60,7 @@ def check(
             raise InputError(f"--fail-on must be critical, major or minor, not '{fail_on}'")
         if max_risk is not None and not 0.0 <= max_risk <= 1.0:
             raise InputError(f"--max-risk must be between 0 and 1, not {max_risk:g}")
+        chosen = _formats(formats)
         settings = load_config(config)
         if select:
             settings.select = _codes(select)
@@ -69,7 +71,7 @@ def check(
             path, version or [], target_lang=target_lang, output=output, encoder=encoder,
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
-            config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk,
+            config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
         )
     except InputError as error:
         _fail(error)
@@ -79,6 +81,19 @@ def check(
         failing = ", ".join(list(gate.failures)[:10]) + (" ..." if len(gate.failures) > 10 else "")
         typer.echo(f"mtqa: gate failed ({gate.settings}): {len(gate.failures)} sentences: {failing}", err=True)
         raise typer.Exit(EXIT_GATE_FAILED)
+
+
+def _formats(values: list[str] | None) -> list[str] | None:
+    """Report formats from repeated and/or comma-separated options; unknown names are an error."""
+    from mtqa.pipeline import REPORT_FORMATS
+
+    if not values:
+        return None
+    names = [part.strip().lower() for value in values for part in value.split(",") if part.strip()]
+    for name in names:
+        if name not in REPORT_FORMATS:
+            raise InputError(f"unknown report format '{name}' (choose from {', '.join(REPORT_FORMATS)})")
+    return list(dict.fromkeys(names))
 
 
 def _codes(values: list[str]) -> list[str]:

@@ -6,8 +6,9 @@ called (and tested) without Typer.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from mtqa.config import CheckConfig
 from mtqa.errors import InputError
@@ -15,6 +16,7 @@ from mtqa.gate import GateResult, evaluate_gate, junit_xml
 from mtqa.langid import lang_from_filename
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit")
 DEFAULT_TARGET = "de"
 SHORT_VERSION_RATIO = 0.5
 
@@ -43,6 +45,19 @@ def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str
     return target, [by_lang[lang] for lang in sorted(by_lang)], target_lang
 
 
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the current step (nothing when quiet or not a terminal)."""
+    if quiet:
+        yield lambda message: None
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with console.status("reading") as status:
+        yield lambda message: status.update(message)
+
+
 def config_options(config: CheckConfig) -> dict[str, object]:
     """The check settings that change a report, for its signature."""
     options: dict[str, object] = {}
@@ -68,15 +83,15 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
               encoder: str, second_opinion: bool, cache_dir: str | None,
               warn: Callable[[str], None], config: CheckConfig | None = None,
               aligned: bool = False, fail_on: str | None = None,
-              max_risk: float | None = None) -> tuple[Path, str, GateResult]:
+              max_risk: float | None = None, formats: list[str] | None = None,
+              quiet: bool = True) -> tuple[Path, str, GateResult]:
     """Read, align, check, write the report; returns the report folder, a summary and the gate's verdict."""
     from mtqa.api import check
     from mtqa.checks import run_checks
     from mtqa.checks.view import document_view
     from mtqa.reading import read_document
     from mtqa.report.table import build_rows, flat_table, summary_counts
-    from mtqa.report.writers import (atomic_write, prepare_output_dir, summary_markdown, write_csv,
-                                     write_json, write_jsonl)
+    from mtqa.report.writers import json_text, jsonl_text, prepare_output_dir, publish, summary_markdown
     from mtqa.signature import format_signature, signature_fields
 
     if not path.exists():
@@ -115,8 +130,10 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         for message in doc.warnings:
             warn(f"{doc.path}: {message}")
 
-    result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
-                   cache_dir=cache_dir, presegmented_pairs=aligned)
+    with _progress(quiet) as step:
+        result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
+                       cache_dir=cache_dir, presegmented_pairs=aligned, progress=step)
+        step("checking")
     findings = run_checks(document_view(result), config)
     rows = build_rows(result, findings, config.threshold("review_risk"))
     counts = summary_counts(result, rows)
@@ -124,13 +141,19 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, options)
     signature = format_signature(fields)
     gate = evaluate_gate(rows, fail_on, max_risk)
-    write_jsonl(report_dir / "sentences.jsonl", rows)
-    atomic_write(report_dir / "junit.xml", junit_xml(rows, gate, target.path or target.lang))
-    write_csv(report_dir / "sentences.csv", flat_table(rows, [d.lang for d in version_docs]))
-    write_json(report_dir / "summary.json", {**counts, "gate": {"passed": gate.passed, "settings": gate.settings,
-                                                                "failures": gate.failures},
-                                              "signature": signature, "signature_fields": fields})
-    atomic_write(report_dir / "summary.md", summary_markdown(counts, signature))
+    renderers = {
+        "jsonl": lambda: {"sentences.jsonl": jsonl_text(rows)},
+        "csv": lambda: {"sentences.csv": flat_table(rows, [d.lang for d in version_docs]).to_csv(index=False, lineterminator="\n")},
+        "json": lambda: {"summary.json": json_text({**counts, "gate": {"passed": gate.passed, "settings": gate.settings,
+                                                                       "failures": gate.failures},
+                                                    "signature": signature, "signature_fields": fields})},
+        "md": lambda: {"summary.md": summary_markdown(counts, signature)},
+        "junit": lambda: {"junit.xml": junit_xml(rows, gate, target.path or target.lang)},
+    }
+    files: dict[str, str | bytes] = {}
+    for name in formats or list(renderers):
+        files.update(renderers[name]())
+    publish(report_dir, files)
     status = counts["status"]
     summary = (f"{counts['target']['sentences']} {target.lang} sentences checked against "
                f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "

@@ -1,7 +1,8 @@
-"""Write a report folder: sentences.jsonl, sentences.csv, summary.md and summary.json.
+"""Write a report folder: sentences.jsonl, sentences.csv, summary.md, summary.json, junit.xml.
 
-Every file is written to a temporary name in the same folder and moved into place, so an
-interrupted run never leaves a half-written report behind.
+All files are first written into a staging folder inside the report folder and then moved into
+place one by one (``os.replace`` is atomic), so an interrupted run never leaves a half-written
+file: a reader sees either the previous report's file or the new one.
 """
 
 from __future__ import annotations
@@ -13,17 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from mtqa.errors import InputError
-
-
-def atomic_write(path: Path, content: str) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(content)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def prepare_output_dir(folder: str | Path) -> Path:
@@ -46,16 +36,30 @@ def prepare_output_dir(folder: str | Path) -> Path:
     return path
 
 
-def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
-    atomic_write(path, "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows))
+def jsonl_text(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def write_csv(path: Path, table) -> None:
-    atomic_write(path, table.to_csv(index=False, lineterminator="\n"))
+def json_text(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def publish(folder: Path, files: dict[str, str | bytes]) -> None:
+    """Write every file into a staging folder, then move each into ``folder``."""
+    stage = Path(tempfile.mkdtemp(prefix=".mtqa-staging-", dir=folder))
+    try:
+        for name, content in files.items():
+            if isinstance(content, bytes):
+                (stage / name).write_bytes(content)
+            else:
+                with open(stage / name, "w", encoding="utf-8", newline="") as out:
+                    out.write(content)
+        for name in files:
+            os.replace(stage / name, folder / name)
+    finally:
+        for leftover in stage.iterdir():
+            leftover.unlink()
+        stage.rmdir()
 
 
 def summary_markdown(counts: dict[str, Any], signature: str) -> str:
