@@ -48,7 +48,8 @@ def check(
     glossary: Annotated[Optional[list[Path]], typer.Option(help="A CSV glossary of required renderings (repeatable); see the README.")] = None,
     fail_on: Annotated[Optional[str], typer.Option(help="Exit with status 1 if any finding is this severe or worse: critical, major or minor.")] = None,
     max_risk: Annotated[Optional[float], typer.Option(help="Exit with status 1 if any sentence's risk is above this (0..1).")] = None,
-    formats: Annotated[Optional[list[str]], typer.Option("--format", help="Report files to write (comma-separated or repeated): jsonl, csv, json, md, junit [default: all].")] = None,
+    formats: Annotated[Optional[list[str]], typer.Option("--format", help="Report files to write (comma-separated or repeated): jsonl, csv, json, md, junit, xlsx [default: all].")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(help="Suppress the findings recorded in this baseline file (see 'mtqa baseline'); report only new ones.")] = None,
     aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment.")] = False,
 ) -> None:
     """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
@@ -72,6 +73,7 @@ def check(
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
             config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
+            baseline=baseline,
         )
     except InputError as error:
         _fail(error)
@@ -136,6 +138,23 @@ def rule_doc(code: Annotated[str, typer.Argument(help="A rule code, e.g. MTQA101
         _fail(InputError(f"unknown rule code '{code}' (see 'mtqa rules')"))
     typer.echo(f"{found.code} {found.name}\n\nSeverity: {found.severity}\nCategory: {found.category}\n\n"
                f"What it does\n  {found.summary}\n\nWhy it matters\n  {found.why}\n\nExample\n  {found.example}")
+
+
+@app.command("baseline")
+def baseline_command(
+    report: Annotated[Optional[Path], typer.Argument(help="A report folder from 'mtqa check' whose findings are all accepted.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The baseline file to create or extend.")] = Path("mtqa-baseline.json"),
+    decisions: Annotated[Optional[list[Path]], typer.Option("--decisions", help="Reviewer decisions to apply: a reviewed sentences.xlsx or a JSON file (repeatable).")] = None,
+) -> None:
+    """Record accepted findings so that 'mtqa check --baseline FILE' reports only new ones."""
+    from mtqa.pipeline import run_baseline
+
+    if report is None and not decisions:
+        _fail(InputError("give a report folder, --decisions FILE, or both"))
+    try:
+        typer.echo(run_baseline(report, output, decisions or []))
+    except InputError as error:
+        _fail(error)
 
 
 @app.command()

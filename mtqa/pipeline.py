@@ -10,13 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from mtqa.baseline import filter_rows, load_baseline
 from mtqa.config import CheckConfig
 from mtqa.errors import InputError
 from mtqa.gate import GateResult, evaluate_gate, junit_xml
 from mtqa.langid import lang_from_filename
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit")
+REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit", "xlsx")
 DEFAULT_TARGET = "de"
 SHORT_VERSION_RATIO = 0.5
 
@@ -43,6 +44,12 @@ def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str
         raise InputError(f"no target text {target_lang}.txt in the folder (languages found: {found}); pass --target-lang", folder)
     target = by_lang.pop(target_lang)
     return target, [by_lang[lang] for lang in sorted(by_lang)], target_lang
+
+
+def _xlsx(rows: list[dict], version_langs: list[str]) -> bytes:
+    from mtqa.report.xlsx import workbook_bytes
+
+    return workbook_bytes(rows, version_langs)
 
 
 @contextmanager
@@ -84,7 +91,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
               warn: Callable[[str], None], config: CheckConfig | None = None,
               aligned: bool = False, fail_on: str | None = None,
               max_risk: float | None = None, formats: list[str] | None = None,
-              quiet: bool = True) -> tuple[Path, str, GateResult]:
+              quiet: bool = True, baseline: Path | None = None) -> tuple[Path, str, GateResult]:
     """Read, align, check, write the report; returns the report folder, a summary and the gate's verdict."""
     from mtqa.api import check
     from mtqa.checks import run_checks
@@ -108,6 +115,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
             raise InputError("no versions to compare with; pass --version FILE (or give a corpus folder)", path)
     config = config or CheckConfig()
     config.load_glossaries()
+    suppressions = load_baseline(baseline) if baseline else None
     target = read_document(target_path, target_lang, presegmented=aligned)
     version_docs = [read_document(v, presegmented=aligned) for v in versions]
     if aligned:
@@ -136,8 +144,12 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         step("checking")
     findings = run_checks(document_view(result), config)
     rows = build_rows(result, findings, config.threshold("review_risk"))
+    if suppressions is not None:
+        rows = filter_rows(rows, suppressions, config.threshold("review_risk"))
     counts = summary_counts(result, rows)
     options = {**result.options, **config_options(config)}
+    if baseline:
+        options["baseline"] = baseline.name
     fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, options)
     signature = format_signature(fields)
     gate = evaluate_gate(rows, fail_on, max_risk)
@@ -149,6 +161,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                                                     "signature": signature, "signature_fields": fields})},
         "md": lambda: {"summary.md": summary_markdown(counts, signature)},
         "junit": lambda: {"junit.xml": junit_xml(rows, gate, target.path or target.lang)},
+        "xlsx": lambda: {"sentences.xlsx": _xlsx(rows, [d.lang for d in version_docs])},
     }
     files: dict[str, str | bytes] = {}
     for name in formats or list(renderers):
@@ -171,6 +184,38 @@ def _guess_language(path: Path) -> str:
         return declared
     guess = detect_language(read_text(path))
     return guess.lang if guess else "und"
+
+
+def run_baseline(report: Path | None, output: Path, decisions: list[Path]) -> str:
+    """Add a report's findings and/or reviewer decisions to the baseline file; returns a summary line."""
+    import json
+
+    from mtqa.baseline import Baseline, baseline_from_rows, read_decisions_json, save_baseline
+
+    current = load_baseline(output) if output.exists() else Baseline()
+    recorded = 0
+    if report is not None:
+        rows_file = report / "sentences.jsonl" if report.is_dir() else report
+        if not rows_file.exists():
+            raise InputError("no sentences.jsonl here; give a report folder written by 'mtqa check'", report)
+        try:
+            rows = [json.loads(line) for line in rows_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise InputError(f"is not an mtqa report ({error.__class__.__name__})", rows_file) from None
+        found = baseline_from_rows(rows)
+        recorded = len(found)
+        current.merge(found)
+    added = removed = 0
+    for path in decisions:
+        if path.suffix.lower() == ".xlsx":
+            from mtqa.report.xlsx import read_decisions
+        else:
+            read_decisions = read_decisions_json
+        stats = current.add_decisions(read_decisions(path))
+        added, removed = added + stats.added + stats.updated, removed + stats.removed
+    save_baseline(output, current)
+    return (f"{output}: {len(current)} suppressed findings ({recorded} from the report, "
+            f"{added} reviewer decisions applied, {removed} removed)")
 
 
 def run_align(source: Path, target: Path, *, presegmented: bool, src_lang: str | None, tgt_lang: str | None,

@@ -159,6 +159,11 @@ def build_workbook(rows: list[dict[str, Any]], version_langs: list[str]) -> Work
     return wb
 
 
+def workbook_bytes(rows: list[dict[str, Any]], version_langs: list[str]) -> bytes:
+    """The review workbook as bytes (identical for identical rows)."""
+    return _workbook_bytes(build_workbook(rows, version_langs))
+
+
 def _workbook_bytes(wb: Workbook) -> bytes:
     """Serialise without openpyxl's "modified = now", then re-zip with fixed member timestamps."""
     raw = io.BytesIO()
@@ -178,7 +183,7 @@ def _workbook_bytes(wb: Workbook) -> bytes:
 def write_xlsx(path: str | Path, rows: list[dict[str, Any]], version_langs: list[str]) -> None:
     """Write the review workbook to ``path`` atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
-    data = _workbook_bytes(build_workbook(rows, version_langs))
+    data = workbook_bytes(rows, version_langs)
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
