@@ -33,7 +33,7 @@ def _fail(error: InputError) -> None:
 
 @app.command()
 def check(
-    path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files) or the target text file.")],
+    path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files), the target text file, or a translation file (XLIFF, TMX, PO, bilingual CSV/TSV).")],
     version: Annotated[Optional[list[Path]], typer.Option("--version", "-v", help="Another-language version of the target (repeatable); its language comes from the file name.")] = None,
     target_lang: Annotated[Optional[str], typer.Option(help="Language of the target text [default: from its file name; 'de' for a corpus folder].")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Report folder [default: reports/<corpus name>/].")] = None,
@@ -48,7 +48,9 @@ def check(
     glossary: Annotated[Optional[list[Path]], typer.Option(help="A CSV glossary of required renderings (repeatable); see the README.")] = None,
     fail_on: Annotated[Optional[str], typer.Option(help="Exit with status 1 if any finding is this severe or worse: critical, major or minor.")] = None,
     max_risk: Annotated[Optional[float], typer.Option(help="Exit with status 1 if any sentence's risk is above this (0..1).")] = None,
-    formats: Annotated[Optional[list[str]], typer.Option("--format", help="Report files to write (comma-separated or repeated): jsonl, csv, json, md, junit, xlsx [default: all].")] = None,
+    formats: Annotated[Optional[list[str]], typer.Option("--format", help="Report files to write (comma-separated or repeated): jsonl, csv, json, md, junit, xlsx, html [default: all].")] = None,
+    source_lang: Annotated[Optional[str], typer.Option(help="Source language of a bilingual CSV/TSV without language columns.")] = None,
+    xliff_out: Annotated[Optional[Path], typer.Option(help="For an XLIFF input: write a copy with the findings as ITS 2.0 Localization Quality Issue annotations.")] = None,
     baseline: Annotated[Optional[Path], typer.Option(help="Suppress the findings recorded in this baseline file (see 'mtqa baseline'); report only new ones.")] = None,
     aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment.")] = False,
 ) -> None:
@@ -73,7 +75,7 @@ def check(
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
             config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
-            baseline=baseline,
+            baseline=baseline, source_lang=source_lang, xliff_out=xliff_out,
         )
     except InputError as error:
         _fail(error)

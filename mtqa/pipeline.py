@@ -14,10 +14,11 @@ from mtqa.baseline import filter_rows, load_baseline
 from mtqa.config import CheckConfig
 from mtqa.errors import InputError
 from mtqa.gate import GateResult, evaluate_gate, junit_xml
+from mtqa.io.bilingual import is_bilingual_path, read_bilingual, to_documents
 from mtqa.langid import lang_from_filename
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit", "xlsx")
+REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit", "xlsx", "html")
 DEFAULT_TARGET = "de"
 SHORT_VERSION_RATIO = 0.5
 
@@ -44,6 +45,12 @@ def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str
         raise InputError(f"no target text {target_lang}.txt in the folder (languages found: {found}); pass --target-lang", folder)
     target = by_lang.pop(target_lang)
     return target, [by_lang[lang] for lang in sorted(by_lang)], target_lang
+
+
+def _html(rows: list[dict], summary: dict, title: str) -> str:
+    from mtqa.report.html import render_html
+
+    return render_html(rows, summary, title)
 
 
 def _xlsx(rows: list[dict], version_langs: list[str]) -> bytes:
@@ -91,7 +98,8 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
               warn: Callable[[str], None], config: CheckConfig | None = None,
               aligned: bool = False, fail_on: str | None = None,
               max_risk: float | None = None, formats: list[str] | None = None,
-              quiet: bool = True, baseline: Path | None = None) -> tuple[Path, str, GateResult]:
+              quiet: bool = True, baseline: Path | None = None, source_lang: str | None = None,
+              xliff_out: Path | None = None) -> tuple[Path, str, GateResult]:
     """Read, align, check, write the report; returns the report folder, a summary and the gate's verdict."""
     from mtqa.api import check
     from mtqa.checks import run_checks
@@ -103,7 +111,16 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
 
     if not path.exists():
         raise InputError("not found", path)
-    if path.is_dir():
+    bilingual = None
+    if path.is_file() and is_bilingual_path(path):
+        if versions:
+            raise InputError("a translation file (XLIFF, TMX, PO, CSV) carries its own source; drop --version", path)
+        bilingual = read_bilingual(path, source_lang=source_lang, target_lang=target_lang)
+        if xliff_out and not bilingual.is_xliff:
+            raise InputError("--xliff-out needs an XLIFF file as input", path)
+    elif xliff_out:
+        raise InputError("--xliff-out needs an XLIFF file as input", path)
+    elif path.is_dir():
         if versions:
             raise InputError("give either a corpus folder or a target file with --version files, not both", path)
         target_path, versions, target_lang = find_corpus_files(path, target_lang, warn)
@@ -116,8 +133,13 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     config = config or CheckConfig()
     config.load_glossaries()
     suppressions = load_baseline(baseline) if baseline else None
-    target = read_document(target_path, target_lang, presegmented=aligned)
-    version_docs = [read_document(v, presegmented=aligned) for v in versions]
+    if bilingual is not None:
+        target, source = to_documents(bilingual)
+        version_docs = [source]
+        aligned = True  # translation units are already paired
+    else:
+        target = read_document(target_path, target_lang, presegmented=aligned)
+        version_docs = [read_document(v, presegmented=aligned) for v in versions]
     if aligned:
         for doc in version_docs:
             if len(doc.sentences) != len(target.sentences):
@@ -153,20 +175,27 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, options)
     signature = format_signature(fields)
     gate = evaluate_gate(rows, fail_on, max_risk)
+    summary_data = {**counts, "gate": {"passed": gate.passed, "settings": gate.settings, "failures": gate.failures},
+                    "signature": signature, "signature_fields": fields}
     renderers = {
         "jsonl": lambda: {"sentences.jsonl": jsonl_text(rows)},
         "csv": lambda: {"sentences.csv": flat_table(rows, [d.lang for d in version_docs]).to_csv(index=False, lineterminator="\n")},
-        "json": lambda: {"summary.json": json_text({**counts, "gate": {"passed": gate.passed, "settings": gate.settings,
-                                                                       "failures": gate.failures},
-                                                    "signature": signature, "signature_fields": fields})},
+        "json": lambda: {"summary.json": json_text(summary_data)},
         "md": lambda: {"summary.md": summary_markdown(counts, signature)},
         "junit": lambda: {"junit.xml": junit_xml(rows, gate, target.path or target.lang)},
         "xlsx": lambda: {"sentences.xlsx": _xlsx(rows, [d.lang for d in version_docs])},
+        "html": lambda: {"report.html": _html(rows, summary_data, f"mtqa report: {target.path or target.lang}")},
     }
     files: dict[str, str | bytes] = {}
     for name in formats or list(renderers):
         files.update(renderers[name]())
     publish(report_dir, files)
+    if xliff_out is not None and bilingual is not None:
+        from mtqa.io.xliff_writer import write_xliff_with_findings
+
+        by_unit = {unit.id: row["findings"] for unit, row in zip(bilingual.units, (r for r in rows if r["kind"] == "target"))
+                   if row["findings"]}
+        write_xliff_with_findings(path, xliff_out, by_unit)
     status = counts["status"]
     summary = (f"{counts['target']['sentences']} {target.lang} sentences checked against "
                f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "
