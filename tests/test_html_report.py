@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -291,3 +292,23 @@ def test_browser_screenshot(page_file, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a blank page is a few KB
+
+
+SEED_REPORT = Path(__file__).resolve().parent.parent / "reports" / "seed-article"
+
+
+@needs_chromium
+def test_seed_report_shows_its_findings_and_filters_in_the_browser(tmp_path):
+    rows = [json.loads(line) for line in (SEED_REPORT / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    summary = json.loads((SEED_REPORT / "summary.json").read_text(encoding="utf-8"))
+    page = tmp_path / "seed.html"
+    page.write_text(render_html(rows, summary, "seed"), encoding="utf-8")
+    url = page.as_uri()
+    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url + "#status=critical"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    doc = Elements(done.stdout)
+    assert doc.first("pre", id="js-errors")["data-count"] == "0"
+    critical = [r["id"] for r in rows if r["kind"] == "target" and r["status"] == "critical"]
+    assert critical and doc.visible_ids() == critical
+    assert "Wall Street Times</mark>" in done.stdout  # the finding is highlighted at its span
