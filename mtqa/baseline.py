@@ -21,15 +21,14 @@ suppressions: applying them removes a matching entry.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 from mtqa.errors import InputError
+from mtqa.io.atomic import write_atomically
 
 BASELINE_VERSION = 1
 BASELINE = "baseline"
@@ -228,24 +227,10 @@ def filter_rows(rows: Iterable[dict[str, Any]], baseline: Baseline,
 # --- files -----------------------------------------------------------------------------------
 
 
-def _atomic_write_text(path: Path, content: str) -> None:
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise InputError(f"cannot write baseline ({error.strerror or error})", path) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(content)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def save_baseline(path: str | Path, baseline: Baseline) -> None:
     """Write the baseline as sorted, indented JSON (same baseline, same bytes), atomically."""
     text = json.dumps(baseline.to_json(), ensure_ascii=False, indent=2) + "\n"
-    _atomic_write_text(Path(path), text)
+    write_atomically(path, text)
 
 
 def _read_json(path: Path, what: str) -> Any:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from checkviews import view
 
 from mtqa.checks import run_checks
-from mtqa.checks.base import Counterpart, UnalignedVersionSentence
+from mtqa.checks.base import UnalignedVersionSentence
 from mtqa.config import CheckConfig
 
 ROWS = [(f"Satz Nummer {i} erzählt etwas über das Wetter in der Stadt.", {"en": f"Sentence number {i} tells about the weather in town."})

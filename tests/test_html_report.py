@@ -89,7 +89,7 @@ def _summary() -> dict:
                                 "target_unaligned": 1, "version_unaligned": 1, "mean_similarity": 0.6,
                                 "low_confidence_units": 1, "warnings": [f"bad {IMG}"]}},
             "gate": {"passed": False, "settings": "critical", "failures": {"critical": 1}},
-            "signature": f"mtqa:0.1.0|target:de|x:</script><script>document.title='pwned'</script>"}
+            "signature": "mtqa:0.1.0|target:de|x:</script><script>document.title='pwned'</script>"}
 
 
 # ---------------------------------------------------------------------------------------------

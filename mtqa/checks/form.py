@@ -288,7 +288,6 @@ def _garbles(text: str) -> tuple[list[_Garble], list[tuple[int, int]]]:
         if lead and start < lead.end():
             continue
         marks = re.sub(r"\s", "", match.group())
-        spaced = bool(re.search(r"\s", match.group()))
         pre = start
         while pre > 0 and text[pre - 1] in _SPACES:
             pre -= 1

@@ -937,7 +937,6 @@ def explained_by(q: Quantity, other_text: str, other_lang: str | None = None) ->
     a relative year for a year, a relative day or weekday for a date."""
     norm = _normalise(other_text)
     if q.kind == "date":
-        day = _date_parts(q)[1]
         return RELATIVE_DAY.search(norm) is not None
     value = q.value
     if value.is_integer() and value < 1e6:

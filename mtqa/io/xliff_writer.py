@@ -29,13 +29,12 @@ gives it; they are clamped to the text.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from mtqa.errors import InputError
+from mtqa.io.atomic import write_atomically
 from mtqa.io.bilingual import (
     cp_char,
     iter_xliff_units,
@@ -154,7 +153,7 @@ def write_xliff_with_findings(path_in: str | Path, path_out: str | Path,
         output = _splice(data, root, elements, annotated, root_attrs)
         if output is None:
             output = _serialize(tree, data)
-    _write_atomically(Path(path_out), output)
+    write_atomically(path_out, output)
     return added
 
 
@@ -472,24 +471,3 @@ def _serialize(tree: Any, original: bytes) -> bytes:
     return prefix + body + trailing
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise InputError(f"cannot write: {error.strerror or error}", path) from None
-    try:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, path)
-    except OSError as error:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise InputError(f"cannot write: {error.strerror or error}", path) from None

@@ -67,7 +67,7 @@ def summary_markdown(counts: dict[str, Any], signature: str) -> str:
     target = counts["target"]
     lines = [f"# mtqa report: {target['file'] or target['lang']}", ""]
     lines.append(f"Target `{target['lang']}`: {target['sentences']} sentences"
-                 + (f", of which boilerplate: " + ", ".join(f"{k} {v}" for k, v in target["boilerplate"].items())
+                 + (", of which boilerplate: " + ", ".join(f"{k} {v}" for k, v in target["boilerplate"].items())
                     if target["boilerplate"] else "") + ".")
     status = counts["status"]
     lines.append(f"Status: {status['ok']} ok, {status['review']} review, {status['critical']} critical; "

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, Iterable
@@ -29,6 +27,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from mtqa.baseline import REVIEW_DECISIONS, Decision, normalise_decision
 from mtqa.errors import InputError
+from mtqa.io.atomic import write_atomically
 
 SENTENCES_SHEET = "sentences"
 FINDINGS_SHEET = "findings"
@@ -183,18 +182,7 @@ def _workbook_bytes(wb: Workbook) -> bytes:
 def write_xlsx(path: str | Path, rows: list[dict[str, Any]], version_langs: list[str]) -> None:
     """Write the review workbook to ``path`` atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
-    data = workbook_bytes(rows, version_langs)
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise InputError(f"cannot write workbook ({error.strerror or error})", path) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, workbook_bytes(rows, version_langs))
 
 
 def _text(value: Any) -> str:
