@@ -3,7 +3,6 @@ documents with invented sentences."""
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -51,17 +50,14 @@ def test_rules_registered_with_docs(code, name):
 # --- syllables ------------------------------------------------------------------------------
 
 
-def test_inventory_from_pypinyin_is_small_clean_and_fast():
+def test_inventory_from_pypinyin_is_small_and_clean():
     tr.pinyin_inventory.cache_clear()
     tr._pinyin_table.cache_clear()
-    began = time.perf_counter()
     inventory = tr.pinyin_inventory()
-    took = time.perf_counter() - began
     assert 380 <= len(inventory) <= 450
     assert {"zhuang", "xiong", "lv", "lu", "nve", "nue", "er", "a", "wan", "wu"} <= inventory
     assert not {"ng", "hm", "hng", "m", "n"} & inventory
     assert not {"fiao", "bong"} & inventory  # readings of a single rare character
-    assert took < 1.0, f"building the syllable inventory took {took:.2f} s"
     assert tr.pinyin_inventory() is inventory  # cached
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -235,22 +234,17 @@ def test_max_chars_must_be_positive() -> None:
 
 
 @pytest.mark.parametrize("lang", PROPERTY_LANGUAGES)
-def test_200_kb_without_punctuation_is_fast_and_capped(lang: str) -> None:
+def test_200_kb_without_punctuation_is_capped(lang: str) -> None:
     text = " ".join(f"wort{i % 97}" for i in range(30_000))
     assert len(text) > 200_000
-    started = time.perf_counter()
     spans = split_sentences(text, lang)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, f"{lang}: {elapsed:.2f} s"
     assert_span_contract(text, spans, 2000)
     assert all(end - start > 1900 for start, end in spans[:-1])
 
 
-def test_200_kb_without_whitespace_is_fast() -> None:
+def test_200_kb_without_whitespace_is_hard_cut() -> None:
     text = "字" * 200_000
-    started = time.perf_counter()
     spans = split_sentences(text, "de", max_chars=2000)
-    assert time.perf_counter() - started < 2.0
     assert spans == [(i, i + 2000) for i in range(0, 200_000, 2000)]
 
 
