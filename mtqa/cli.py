@@ -160,6 +160,65 @@ def baseline_command(
 
 
 @app.command()
+def score(
+    source: Annotated[Path, typer.Option("--source", "-s", help="Source text, one segment per line.")],
+    translation: Annotated[Path, typer.Option("--translation", "-t", help="Translation, line-aligned with the source.")],
+    src_lang: Annotated[Optional[str], typer.Option(help="Source language [default: from its file name].")] = None,
+    tgt_lang: Annotated[Optional[str], typer.Option(help="Translation language [default: from its file name].")] = None,
+    scorer: Annotated[str, typer.Option(help="Quality-estimation scorer: cosine (auto encoder), cosine-use or cosine-e5.")] = "cosine",
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
+) -> None:
+    """Score each translated line without a reference (quality estimation); print one score per segment and the system mean."""
+    import math
+
+    import numpy as np
+
+    from mtqa import __version__
+    from mtqa.io.plaintext import read_text
+    from mtqa.langid import lang_from_filename
+    from mtqa.qe import get_scorer
+    from mtqa.signature import format_signature
+
+    try:
+        languages = []
+        for given, path, option in ((src_lang, source, "--src-lang"), (tgt_lang, translation, "--tgt-lang")):
+            language = given or lang_from_filename(path)
+            if not language:
+                raise InputError(f"cannot tell its language from the file name; give {option}", path)
+            languages.append(language)
+        sources, targets = (_lines(read_text(path)) for path in (source, translation))
+        if len(sources) != len(targets):
+            raise InputError(f"{source} has {len(sources)} lines but {translation} has {len(targets)}; "
+                             "the files must be line-aligned (one segment per line)")
+        chosen = get_scorer(scorer, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()))
+        values = chosen.score(sources, targets, languages[0], languages[1])
+    except InputError as error:
+        _fail(error)
+    segments = [None if math.isnan(float(v)) else float(v) for v in values]
+    present = [v for v in segments if v is not None]
+    system = float(np.mean(present)) if present else None
+    if json_output:
+        import json
+
+        signature = format_signature({"mtqa": __version__, "scorer": chosen.name,
+                                      "enc": getattr(chosen, "encoder_name", None) or "none",
+                                      "src": languages[0], "tgt": languages[1]})
+        typer.echo(json.dumps({"segments": segments, "system": system, "signature": signature}, ensure_ascii=False))
+        return
+    out = [f"Segment {i}\tscore: {'null' if v is None else f'{v:.4f}'}" for i, v in enumerate(segments)]
+    out.append(f"System score: {'null' if system is None else f'{system:.4f}'}")
+    sys.stdout.write("".join(line + "\n" for line in out))
+
+
+def _lines(text: str) -> list[str]:
+    """One segment per line; a final newline does not start another segment."""
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+@app.command()
 def align(
     source: Annotated[Path, typer.Argument(help="First text.")],
     target: Annotated[Path, typer.Argument(help="Second text.")],
