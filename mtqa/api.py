@@ -15,7 +15,7 @@ import numpy as np
 from mtqa.align import AlignParams, Unit, align_embeddings, unit_confidences
 from mtqa.anchors import anchor_vectors
 from mtqa.documents import AlignedUnit, Document
-from mtqa.encoders import Encoder, choose_encoder_name, get_encoder
+from mtqa.encoders import Encoder, choose_encoder_name, get_encoder, pair_cosines
 
 
 @dataclass
@@ -76,7 +76,7 @@ def second_opinion(target: Document, alignment: list[AlignedUnit], version: Docu
         return {}
     left = [" ".join(target.sentences[i].text for i in u.target) for _, u in pairs]
     right = [" ".join(version.sentences[j].text for j in u.version) for _, u in pairs]
-    sims = np.sum(encoder.encode(left) * encoder.encode(right), axis=1)
+    sims = pair_cosines(encoder, left, right)
     return {k: float(s) for (k, _), s in zip(pairs, sims)}
 
 
@@ -84,7 +84,7 @@ def paired_lines(target: Document, version: Document, encoder: Encoder) -> list[
     """Line-paired texts: line i of each is one unit (a blank line pairs as an empty side)."""
     tgt_texts = [s.text for s in target.sentences]
     ver_texts = [s.text for s in version.sentences]
-    sims = np.sum(encoder.encode(tgt_texts) * encoder.encode(ver_texts), axis=1)
+    sims = pair_cosines(encoder, tgt_texts, ver_texts)
     units = [AlignedUnit((i,) if t else (), (i,) if v else (), float(sim) if t and v else None, 1.0)
              for i, (t, v, sim) in enumerate(zip(tgt_texts, ver_texts, sims))]
     return [u for u in units if u.target or u.version]

@@ -250,10 +250,10 @@ def run_baseline(report: Path | None, output: Path, decisions: list[Path]) -> st
     added = removed = 0
     for path in decisions:
         if path.suffix.lower() == ".xlsx":
-            from mtqa.report.xlsx import read_decisions
+            from mtqa.report.xlsx import read_decisions as read
         else:
-            read_decisions = read_decisions_json
-        stats = current.add_decisions(read_decisions(path))
+            read = read_decisions_json
+        stats = current.add_decisions(read(path))
         added, removed = added + stats.added + stats.updated, removed + stats.removed
     save_baseline(output, current)
     return (f"{output}: {len(current)} suppressed findings ({recorded} from the report, "

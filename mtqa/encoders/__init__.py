@@ -12,7 +12,7 @@ Every encoder returns L2-normalised float32 rows, so a dot product is a cosine.
 
 from __future__ import annotations
 
-from mtqa.encoders.base import Encoder, USE_LANGUAGES
+from mtqa.encoders.base import USE_LANGUAGES, Encoder, pair_cosines
 from mtqa.encoders.cache import CachedEncoder
 from mtqa.errors import InputError
 
@@ -44,4 +44,4 @@ def get_encoder(spec: str, languages: list[str] | None = None, cache_dir: str | 
     return CachedEncoder(encoder, cache_dir) if cache_dir else encoder
 
 
-__all__ = ["Encoder", "CachedEncoder", "get_encoder", "choose_encoder_name", "USE_LANGUAGES"]
+__all__ = ["Encoder", "CachedEncoder", "get_encoder", "choose_encoder_name", "pair_cosines", "USE_LANGUAGES"]

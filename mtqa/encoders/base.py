@@ -32,3 +32,10 @@ def normalise_rows(vectors: np.ndarray) -> np.ndarray:
         vectors = vectors[None, :]
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
+
+
+def pair_cosines(encoder: Encoder, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+    """Cosine of ``left[i]`` and ``right[i]`` for every i (float64; the encoders' rows are unit length)."""
+    left_vectors = np.asarray(encoder.encode(list(left)), dtype=np.float64)
+    right_vectors = np.asarray(encoder.encode(list(right)), dtype=np.float64)
+    return np.sum(left_vectors * right_vectors, axis=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mtqa.encoders import choose_encoder_name, get_encoder
+from mtqa.encoders import choose_encoder_name, get_encoder, pair_cosines
 from mtqa.errors import InputError
 
 
@@ -42,7 +42,6 @@ class CosineScorer:
         if not keep:
             return scores
         encoder = self.encoder(src_lang, tgt_lang)
-        src_vectors = np.asarray(encoder.encode([sources[i] for i in keep]), dtype=np.float64)
-        tgt_vectors = np.asarray(encoder.encode([targets[i] for i in keep]), dtype=np.float64)
-        scores[keep] = np.clip(np.sum(src_vectors * tgt_vectors, axis=1), -1.0, 1.0)
+        cosines = pair_cosines(encoder, [sources[i] for i in keep], [targets[i] for i in keep])
+        scores[keep] = np.clip(cosines, -1.0, 1.0)
         return scores
