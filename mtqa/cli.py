@@ -39,6 +39,8 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Report folder [default: reports/<corpus name>/].")] = None,
     encoder: Annotated[str, typer.Option(help="Sentence encoder: auto, use, e5 or st:PATH (a local sentence-transformers model).")] = "auto",
     second_opinion: Annotated[bool, typer.Option(help="Also score each aligned unit with e5 as a second opinion.")] = True,
+    qe: Annotated[bool, typer.Option(help="Estimate each sentence's quality with the shipped QE model (row 'quality', rules MTQA701/702).")] = True,
+    back_translation: Annotated[Optional[list[str]], typer.Option("--back-translation", help="[LANG=]DIR: back-translate each sentence with a local Marian/NLLB model and compare it with the version(s) by chrF and BLEU (pip install 'mtqa[mt]').")] = None,
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
@@ -75,7 +77,8 @@ def check(
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
             config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
-            baseline=baseline, source_lang=source_lang, xliff_out=xliff_out,
+            baseline=baseline, source_lang=source_lang, xliff_out=xliff_out, quality_estimation=qe,
+            back_translation=back_translation,
         )
     except InputError as error:
         _fail(error)
@@ -165,7 +168,8 @@ def score(
     translation: Annotated[Path, typer.Option("--translation", "-t", help="Translation, line-aligned with the source.")],
     src_lang: Annotated[Optional[str], typer.Option(help="Source language [default: from its file name].")] = None,
     tgt_lang: Annotated[Optional[str], typer.Option(help="Translation language [default: from its file name].")] = None,
-    scorer: Annotated[str, typer.Option(help="Quality-estimation scorer: cosine (auto encoder), cosine-use or cosine-e5.")] = "cosine",
+    scorer: Annotated[str, typer.Option(help="Quality-estimation scorer: qe (the shipped model), cosine, cosine-use, cosine-e5, comet:MODEL or backtranslation:DIR.")] = "qe",
+    raw: Annotated[bool, typer.Option("--raw", help="Print the model's raw score instead of the calibrated 0..1 quality (scorer qe).")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
@@ -193,9 +197,11 @@ def score(
             raise InputError(f"{source} has {len(sources)} lines but {translation} has {len(targets)}; "
                              "the files must be line-aligned (one segment per line)")
         chosen = get_scorer(scorer, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()))
-        values = chosen.score(sources, targets, languages[0], languages[1])
+        raw_values = chosen.score(sources, targets, languages[0], languages[1])
     except InputError as error:
         _fail(error)
+    calibrate = getattr(chosen, "quality", None)
+    values = raw_values if raw or calibrate is None else calibrate(raw_values)
     segments = [None if math.isnan(float(v)) else float(v) for v in values]
     present = [v for v in segments if v is not None]
     system = float(np.mean(present)) if present else None
@@ -204,8 +210,12 @@ def score(
 
         signature = format_signature({"mtqa": __version__, "scorer": chosen.name,
                                       "enc": getattr(chosen, "encoder_name", None) or "none",
-                                      "src": languages[0], "tgt": languages[1]})
-        typer.echo(json.dumps({"segments": segments, "system": system, "signature": signature}, ensure_ascii=False))
+                                      "src": languages[0], "tgt": languages[1],
+                                      "value": "raw" if raw or calibrate is None else "quality"})
+        report = {"segments": segments, "system": system, "signature": signature}
+        if calibrate is not None and not raw:
+            report["raw"] = [None if math.isnan(float(v)) else round(float(v), 6) for v in raw_values]
+        typer.echo(json.dumps(report, ensure_ascii=False))
         return
     out = [f"Segment {i}\tscore: {'null' if v is None else f'{v:.4f}'}" for i, v in enumerate(segments)]
     out.append(f"System score: {'null' if system is None else f'{system:.4f}'}")

@@ -26,6 +26,8 @@ DEFAULT_THRESHOLDS = {
     "similarity_z": -2.0,  # MTQA402: cosine z-score below which a unit is flagged
     "length_z": 3.0,  # MTQA403: |z| of the log length ratio above which a unit is flagged
     "review_risk": 0.2,  # status "review" from this risk on (if no finding is critical)
+    "qe_quality": 0.15,  # MTQA701: calibrated QE quality below which (against every version) a sentence is flagged
+    "qe_word_probability": 0.8,  # MTQA702: P(bad) from which a word span is flagged
 }
 
 

@@ -112,7 +112,8 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
               aligned: bool = False, fail_on: str | None = None,
               max_risk: float | None = None, formats: list[str] | None = None,
               quiet: bool = True, baseline: Path | None = None, source_lang: str | None = None,
-              xliff_out: Path | None = None) -> tuple[Path, str, GateResult]:
+              xliff_out: Path | None = None, quality_estimation: bool = True,
+              back_translation: list[str] | None = None) -> tuple[Path, str, GateResult]:
     """Read, align, check, write the report; returns the report folder, a summary and the gate's verdict."""
     from mtqa.api import check
     from mtqa.checks import run_checks
@@ -158,6 +159,11 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
             if len(doc.sentences) != len(target.sentences):
                 raise InputError(f"--aligned needs the same number of lines as the target "
                                  f"({len(doc.sentences)} against {len(target.sentences)})", doc.path)
+    back_translation_models = {}
+    if back_translation:
+        from mtqa.qe.versions import parse_back_translation_specs
+
+        back_translation_models = parse_back_translation_specs(back_translation, [d.lang for d in version_docs])
     report_dir = prepare_output_dir(output or default_report_dir(path))
     seen = {target.lang}
     for doc in version_docs:
@@ -177,12 +183,27 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
                        cache_dir=cache_dir, presegmented_pairs=aligned, progress=step)
         step("checking")
-    findings = run_checks(document_view(result), config)
-    rows = build_rows(result, findings, config.threshold("review_risk"))
+        view = document_view(result)
+        if quality_estimation:
+            from mtqa.checks.quality import estimate_quality
+
+            estimate_quality(view, cache_dir=cache_dir)
+    findings = run_checks(view, config)
+    rows = build_rows(result, findings, config.threshold("review_risk"), view.quality)
+    if back_translation_models:
+        from mtqa.qe.versions import add_back_translations
+
+        add_back_translations(rows, target.lang, back_translation_models)
     if suppressions is not None:
         rows = filter_rows(rows, suppressions, config.threshold("review_risk"))
     counts = summary_counts(result, rows)
     options = {**result.options, **config_options(config)}
+    if quality_estimation:
+        from mtqa.qe.model import load_default_model
+
+        options["qe"] = load_default_model(cache_dir=cache_dir).name
+    if back_translation_models:
+        options["back_translation"] = ",".join(f"{lang}={Path(d).name}" for lang, d in sorted(back_translation_models.items()))
     if baseline:
         options["baseline"] = baseline.name
     fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, options)

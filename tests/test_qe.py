@@ -5,7 +5,6 @@ Nothing here reads ../shared; the benchmark script is imported by path and fed t
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
@@ -16,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mtqa.qe import CosineScorer, get_scorer
+from mtqa.qe import get_scorer
+from mtqa.qe.cosine import CosineScorer
+from scripts import load_metrics_script
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 EN = ["The cat is sleeping on the sofa.", "", "The government raised taxes on fuel last year."]
 DE = ["Die Katze schläft auf dem Sofa.", "Hallo Welt.", "Die Regierung hat letztes Jahr die Steuern auf Kraftstoff erhöht."]
@@ -91,12 +91,27 @@ def test_score_json_schema(files):
     run = _run(["-s", "en.txt", "-t", "de.txt", "--json", "--no-cache"], files)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
-    assert set(data) == {"segments", "system", "signature"}
-    assert len(data["segments"]) == 3 and data["segments"][1] is None
-    assert all(isinstance(v, float) for i, v in enumerate(data["segments"]) if i != 1)
+    assert set(data) == {"segments", "system", "signature", "raw"}
+    assert len(data["segments"]) == 3 and data["segments"][1] is None and data["raw"][1] is None
+    assert all(isinstance(v, float) and 0.0 <= v <= 1.0 for i, v in enumerate(data["segments"]) if i != 1)
     assert data["system"] == pytest.approx((data["segments"][0] + data["segments"][2]) / 2)
-    for part in ("mtqa:", "scorer:cosine", "enc:usem3", "src:en", "tgt:de"):
+    for part in ("mtqa:", "scorer:qe-", "enc:usem3", "src:en", "tgt:de", "value:quality"):
         assert part in data["signature"]
+
+
+def test_score_cosine_json_has_no_raw_column(files):
+    run = _run(["-s", "en.txt", "-t", "de.txt", "--json", "--no-cache", "--scorer", "cosine-use"], files)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert set(data) == {"segments", "system", "signature"}
+    assert "scorer:cosine-use" in data["signature"] and "value:raw" in data["signature"]
+
+
+def test_score_raw_flag_prints_the_model_output(files):
+    quality = json.loads(_run(["-s", "en.txt", "-t", "de.txt", "--json", "--no-cache"], files).stdout)
+    raw = json.loads(_run(["-s", "en.txt", "-t", "de.txt", "--json", "--no-cache", "--raw"], files).stdout)
+    assert "raw" not in raw and "value:raw" in raw["signature"]
+    assert raw["segments"][0] == pytest.approx(quality["raw"][0], abs=1e-5)
 
 
 def test_score_mismatched_line_counts_exit_2(files):
@@ -121,14 +136,7 @@ def test_score_missing_language_exit_2(files):
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("qe_benchmark", REPO_ROOT / "metrics" / "qe_benchmark.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(spec.name, None)
+    return load_metrics_script("qe_benchmark")
 
 
 def test_pearson_and_spearman_wrappers(bench):

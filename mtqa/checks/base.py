@@ -12,7 +12,10 @@ consensus step (``mtqa.checks.consensus``) merges raw findings about the same sp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
+
+if TYPE_CHECKING:
+    from mtqa.qe.model import Assessment
 
 SEVERITIES = ("critical", "major", "minor")
 CATEGORIES = (
@@ -62,6 +65,9 @@ class DocumentView:
     sentences: list[SentenceView]
     version_langs: list[str]
     unaligned: list[UnalignedVersionSentence] = field(default_factory=list)
+    # the QE model's verdict per target sentence and version (``mtqa.checks.quality.estimate_quality``);
+    # empty when quality estimation is off
+    quality: dict[int, dict[str, "Assessment"]] = field(default_factory=dict)
 
     def content(self) -> Iterable[SentenceView]:
         """Sentences that are article content (not menus, datelines or credits)."""

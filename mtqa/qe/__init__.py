@@ -1,7 +1,17 @@
-"""Sentence-level quality estimation: a scorer protocol and the scorers mtqa ships.
+"""Quality estimation without a reference: scorer and word-tagger protocols and the ones mtqa ships.
 
 A scorer maps line-aligned (source, target) pairs to one float per pair, higher = better.
 A pair with an empty side scores NaN (reported as null), so positions never shift.
+A word tagger gives, for each target token, the probability that it is part of an error.
+
+Scorer names (``get_scorer``):
+
+- ``qe`` (default): the trained feature model shipped in ``mtqa/qe/data`` (numpy only);
+- ``cosine``, ``cosine-use``, ``cosine-e5``: embedding-cosine baselines;
+- ``comet:MODEL`` : CometKiwi / xCOMET through ``unbabel-comet`` (extra ``mtqa[comet]``),
+  ``MODEL`` a local checkpoint file or model directory;
+- ``backtranslation:DIR``: back-translate with a local Marian/NLLB model (extra ``mtqa[mt]``)
+  and score chrF of the back-translation against the source.
 """
 
 from __future__ import annotations
@@ -11,7 +21,6 @@ from typing import Protocol
 import numpy as np
 
 from mtqa.errors import InputError
-from mtqa.qe.cosine import CosineScorer
 
 
 class Scorer(Protocol):
@@ -24,15 +33,54 @@ class Scorer(Protocol):
         ...
 
 
-SCORERS = {"cosine": "auto", "cosine-use": "use", "cosine-e5": "e5"}
+class WordTagger(Protocol):
+    """Anything that estimates, per target token, the probability that it is part of an error."""
+
+    name: str
+    threshold: float  # P(bad) at or above which a token is called bad (chosen on dev data)
+
+    def bad_probabilities(self, sources: list[str], target_tokens: list[list[str]],
+                          src_lang: str, tgt_lang: str) -> list[np.ndarray]:
+        """One array per pair, one P(bad) per target token."""
+        ...
+
+
+COSINE_SCORERS = {"cosine": "auto", "cosine-use": "use", "cosine-e5": "e5"}
+SCORER_NAMES = ["qe", *COSINE_SCORERS, "comet:MODEL", "backtranslation:DIR"]
+DEFAULT_SCORER = "qe"
 
 
 def get_scorer(name: str, cache_dir: str | None = None) -> Scorer:
-    """Build a scorer by name: ``cosine`` (auto encoder), ``cosine-use`` or ``cosine-e5``."""
-    key = name.strip().lower()
-    if key not in SCORERS:
-        raise InputError(f"unknown scorer {name!r}; use one of {', '.join(SCORERS)}")
-    return CosineScorer(SCORERS[key], cache_dir=cache_dir)
+    """Build a scorer by name (see the module docstring); unknown names are an ``InputError``."""
+    spec = name.strip()
+    key = spec.lower()
+    if key == "qe":
+        from mtqa.qe.model import load_default_model
+
+        return load_default_model(cache_dir=cache_dir)
+    if key in COSINE_SCORERS:
+        from mtqa.qe.cosine import CosineScorer
+
+        return CosineScorer(COSINE_SCORERS[key], cache_dir=cache_dir)
+    prefix, _, argument = spec.partition(":")
+    if prefix.lower() == "comet" and argument:
+        from mtqa.qe.comet_backend import CometScorer
+
+        return CometScorer(argument)
+    if prefix.lower() in ("backtranslation", "bt") and argument:
+        from mtqa.qe.backtranslation import BackTranslationScorer
+
+        return BackTranslationScorer(argument)
+    raise InputError(f"unknown scorer {name!r}; use one of {', '.join(SCORER_NAMES)}")
 
 
-__all__ = ["Scorer", "CosineScorer", "get_scorer", "SCORERS"]
+def get_word_tagger(name: str = "qe", cache_dir: str | None = None) -> WordTagger:
+    """The word-level tagger by name; only ``qe`` (the shipped model) has one."""
+    if name.strip().lower() != "qe":
+        raise InputError(f"scorer {name!r} has no word-level tagger; use qe")
+    from mtqa.qe.model import load_default_model
+
+    return load_default_model(cache_dir=cache_dir).word_tagger()
+
+
+__all__ = ["Scorer", "WordTagger", "get_scorer", "get_word_tagger", "SCORER_NAMES", "DEFAULT_SCORER"]

@@ -44,10 +44,22 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
+def _quality_fields(verdicts: dict[str, Any]) -> dict[str, Any]:
+    if not verdicts:
+        return {"quality": None, "quality_by_version": {}}
+    by_version = {lang: round(v.quality, 4) for lang, v in sorted(verdicts.items())}
+    return {"quality": round(sum(by_version.values()) / len(by_version), 4), "quality_by_version": by_version}
+
+
 def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = None,
-               review_risk: float = 0.2) -> list[dict[str, Any]]:
-    """Report rows in target order; a version's unaligned sentences follow the target sentence before them."""
+               review_risk: float = 0.2, quality: dict[int, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Report rows in target order; a version's unaligned sentences follow the target sentence before them.
+
+    ``quality`` (from ``mtqa.checks.quality.estimate_quality``) adds each target row's ``quality``:
+    the QE model's calibrated 0..1 estimate, the mean over the versions, and ``quality_by_version``.
+    """
     findings = findings or {}
+    quality = quality or {}
     target = result.target
     per_sentence: dict[int, dict[str, Any]] = {s.index: {} for s in target.sentences}
     unaligned_after: dict[int, list[dict[str, Any]]] = {}
@@ -81,7 +93,7 @@ def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = 
             "id": f"{target.lang}:{sentence.index}", "kind": "target", "lang": target.lang,
             "index": sentence.index, "paragraph": sentence.paragraph, "text": sentence.text,
             "start": sentence.start, "end": sentence.end, "boilerplate": sentence.boilerplate,
-            "status": status, "risk": risk,
+            "status": status, "risk": risk, **_quality_fields(quality.get(sentence.index, {})),
             "findings": [_finding_dict(f, sentence.text) for f in sentence_findings],
             "versions": per_sentence[sentence.index],
         })
@@ -93,9 +105,11 @@ def flat_table(rows: list[dict[str, Any]], version_langs: list[str]):
     """One flat row per report row, with ``<lang>_text`` etc. columns per version (a pandas DataFrame)."""
     import pandas as pd
 
+    back_translated = {lang for row in rows for lang, entry in row.get("versions", {}).items() if "back_translation" in entry}
     flat = []
     for row in rows:
-        item = {key: row.get(key) for key in ("id", "kind", "lang", "index", "paragraph", "status", "risk", "boilerplate", "text")}
+        item = {key: row.get(key) for key in ("id", "kind", "lang", "index", "paragraph", "status", "risk", "quality",
+                                              "boilerplate", "text")}
         item["finding_codes"] = " ".join(f["code"] for f in row["findings"])
         item["findings"] = " | ".join(f"{f['code']} {f['severity']}: {f['message']}" for f in row["findings"])
         for lang in version_langs:
@@ -105,6 +119,10 @@ def flat_table(rows: list[dict[str, Any]], version_langs: list[str]):
             item[f"{lang}_confidence"] = entry.get("confidence")
             item[f"{lang}_similarity"] = entry.get("similarity")
             item[f"{lang}_similarity_second"] = entry.get("similarity_second")
+            item[f"{lang}_quality"] = row.get("quality_by_version", {}).get(lang)
+            if lang in back_translated:
+                for key in ("back_translation", "bt_chrf", "bt_bleu"):
+                    item[f"{lang}_{key}"] = entry.get(key)
         flat.append(item)
     return pd.DataFrame(flat)
 

@@ -1,0 +1,60 @@
+"""MTQA701/702: the QE model's verdicts become findings only when the versions agree."""
+
+from __future__ import annotations
+
+from checkviews import view
+
+from mtqa.checks import run_checks
+from mtqa.checks.quality import estimate_quality
+from mtqa.config import CheckConfig
+from mtqa.qe.model import Assessment
+
+TARGET = "Die Wall Street Times meldete Verluste."
+
+
+def _view(verdicts: dict[str, Assessment]):
+    doc = view("de", [(TARGET, {lang: "The Wall Street Journal reported losses." for lang in verdicts})])
+    doc.quality[0] = verdicts
+    return doc
+
+
+def _found(doc, codes, **thresholds):
+    found = run_checks(doc, CheckConfig(select=codes, thresholds=thresholds))
+    return found.get(0, [])
+
+
+def test_low_quality_needs_every_version_below_the_limit():
+    low = Assessment(-2.0, 0.05, ())
+    [finding] = _found(_view({"en": low, "fr": Assessment(-1.5, 0.1, ())}), ["MTQA701"])
+    assert (finding.start, finding.end) == (0, len(TARGET))
+    assert finding.code == "MTQA701" and "0.05" in finding.message and finding.severity == "minor"
+    assert _found(_view({"en": low, "fr": Assessment(1.0, 0.7, ())}), ["MTQA701"]) == []
+    assert _found(_view({"en": low}), ["MTQA701"], qe_quality=0.01) == []
+
+
+def test_bad_words_need_two_versions_or_the_only_one():
+    span = (TARGET.index("Times"), TARGET.index("Times") + len("Times"))
+    both = {"en": Assessment(0.0, 0.5, ((*span, 0.9),)), "fr": Assessment(0.0, 0.5, ((*span, 0.85),))}
+    [finding] = _found(_view(both), ["MTQA702"])
+    assert TARGET[finding.start:finding.end] == "Times"
+    one_of_two = {"en": Assessment(0.0, 0.5, ((*span, 0.9),)), "fr": Assessment(0.0, 0.5, ())}
+    assert _found(_view(one_of_two), ["MTQA702"]) == []
+    only = {"en": Assessment(0.0, 0.5, ((*span, 0.9),))}
+    assert len(_found(_view(only), ["MTQA702"])) == 1
+    assert _found(_view(only), ["MTQA702"], qe_word_probability=0.95) == []
+
+
+def test_a_view_without_quality_estimation_gets_no_qe_findings():
+    doc = view("de", [(TARGET, {"en": "The Wall Street Journal reported losses."})])
+    assert _found(doc, ["MTQA7"]) == []
+
+
+def test_estimate_quality_scores_each_content_sentence_against_each_version():
+    doc = view("de", [
+        ("Der Stadtrat hat den Haushalt gebilligt.", {"en": "The council approved the budget.", "fr": "Le conseil a approuvé le budget."}),
+        ("Es regnete.", {"en": "", "fr": "Il a plu."}),
+    ])
+    estimate_quality(doc)
+    assert set(doc.quality[0]) == {"en", "fr"}
+    assert set(doc.quality[1]) == {"fr"}  # no counterpart text in en: nothing to score against
+    assert all(0 <= v.quality <= 1 for verdicts in doc.quality.values() for v in verdicts.values())
