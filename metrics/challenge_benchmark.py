@@ -24,6 +24,7 @@ from pathlib import Path
 from mtqa import __version__
 from mtqa.api import check
 from mtqa.checks import all_rules, run_checks
+from mtqa.checks.quality import estimate_quality
 from mtqa.checks.view import document_view
 from mtqa.cli import default_cache_dir
 from mtqa.config import CheckConfig
@@ -33,7 +34,8 @@ from mtqa.report.table import status_and_risk
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None) -> list[dict]:
+def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None,
+             quality_estimation: bool = True) -> list[dict]:
     """Run the checks on every pair; one outcome dict per pair."""
     outcomes = []
     by_lang: dict[str, list[dict]] = defaultdict(list)
@@ -43,7 +45,10 @@ def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None) -> l
         target = document_from_text("\n".join(p["tgt"] for p in group), "de", presegmented=True)
         source = document_from_text("\n".join(p["src"] for p in group), lang, presegmented=True)
         result = check(target, [source], second_encoder=None, cache_dir=cache_dir, presegmented_pairs=True)
-        findings = run_checks(document_view(result), config)
+        view = document_view(result)
+        if quality_estimation:
+            estimate_quality(view, cache_dir=cache_dir)
+        findings = run_checks(view, config)
         for i, pair in enumerate(group):
             found = findings.get(i, [])
             status, _ = status_and_risk(found, config.threshold("review_risk"))
@@ -83,11 +88,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default=str(ROOT / "corpora/challenge/challenge.jsonl"))
     parser.add_argument("--out", default=str(ROOT / "metrics/results/challenge.md"))
+    parser.add_argument("--no-qe", action="store_true", help="without the QE model (no MTQA701/702), as mtqa check --no-qe")
     args = parser.parse_args()
     pairs = [json.loads(line) for line in Path(args.set).read_text(encoding="utf-8").splitlines() if line.strip()]
-    outcomes = evaluate(pairs, CheckConfig(), default_cache_dir())
+    outcomes = evaluate(pairs, CheckConfig(), default_cache_dir(), quality_estimation=not args.no_qe)
     rules = ", ".join(all_rules())
-    report = (f"# Challenge set\n\nProduced by `.venv/bin/python metrics/challenge_benchmark.py` on "
+    command = ".venv/bin/python metrics/challenge_benchmark.py" + (" --no-qe" if args.no_qe else "")
+    report = (f"# Challenge set\n\nProduced by `{command}` on "
               f"{datetime.date.today()} with mtqa {__version__}; rules: {rules}.\n\n"
               f"{len(pairs)} pairs from `{Path(args.set).relative_to(ROOT)}`; a pair is flagged when its status is "
               "review or critical; 'span located' counts error pairs where a finding overlaps the error span.\n\n"

@@ -74,6 +74,8 @@ MLQE_PAIRS = ["en-de", "en-zh", "et-en", "ne-en", "ro-en", "ru-en", "si-en"]
 WMT22_PAIRS = ["en-de", "zh-en", "en-ru"]
 WMT23_PAIRS = ["en-de", "zh-en"]
 HALLUCINATION = "hallucination"
+GOOD_DA = 70.0  # DA guideline: 70+ = meaning preserved, at most minor issues (the QE model's calibration target)
+GOOD_MQM = 90.0
 EOS = "<EOS>"
 OK_TAG, BAD_TAG = "OK", "BAD"
 SEVERITIES = ("major", "minor")
@@ -141,7 +143,7 @@ def read_mlqe_tsv(path: str | Path) -> dict[str, list]:
         return [float(v) if v.strip() else math.nan for v in frame[column]]
 
     return {"original": list(frame["original"]), "translation": list(frame["translation"]),
-            "z_mean": numbers("z_mean"), "model_scores": numbers("model_scores")}
+            "z_mean": numbers("z_mean"), "model_scores": numbers("model_scores"), "mean": numbers("mean")}
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -359,6 +361,7 @@ class TestSet:
     targets: list[str]
     gold: np.ndarray
     glassbox: np.ndarray | None = None
+    good: np.ndarray | None = None  # 1 = judged good (DA mean >= 70, MQM score >= 90), for the calibration table
 
 
 def load_sets(bench: Path, quick: bool) -> list[TestSet]:
@@ -367,12 +370,14 @@ def load_sets(bench: Path, quick: bool) -> list[TestSet]:
         code = lp.replace("-", "")
         data = read_mlqe_tsv(bench / "mlqe-pe/direct-assessments/test" / lp / f"test20.{code}.df.short.tsv")
         sets.append(TestSet("MLQE-PE test20", lp, "pearson", data["original"], data["translation"],
-                            np.array(data["z_mean"]), np.array(data["model_scores"])))
+                            np.array(data["z_mean"]), np.array(data["model_scores"]),
+                            judged_good(data["mean"], GOOD_DA)))
     for lp in (["en-de"] if quick else WMT22_PAIRS):
         folder = bench / "wmt22-qe/test_data-gold_labels/task1_mqm" / lp
         gold = np.array([float(v) for v in read_lines(folder / f"test.2022.{lp}.mqm_z_score")])
+        raw_mqm = [float(v) for v in read_lines(folder / f"test.2022.{lp}.mqm_score.mqm")]
         sets.append(TestSet("WMT22 MQM", lp, "spearman", read_lines(folder / "test.2022.src"),
-                            read_lines(folder / "test.2022.mt"), gold))
+                            read_lines(folder / "test.2022.mt"), gold, None, judged_good(raw_mqm, GOOD_MQM)))
     gold_file = bench / "wmt23-qe/gold_labels/hallucinations_gold_T1s_header.tsv"
     with open(gold_file, encoding="utf-8", newline="") as handle:
         gold_rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -471,12 +476,35 @@ def word_subset(ws: WordSet, limit: int | None) -> WordSet:
                    None if ws.gold_spans is None else ws.gold_spans[:limit])
 
 
+def judged_good(raw_scores, cut: float) -> np.ndarray:
+    """1.0 where a raw human score reaches ``cut``, 0.0 below, NaN where it is missing."""
+    values = np.asarray(raw_scores, dtype=np.float64)
+    return np.where(np.isfinite(values), (values >= cut).astype(np.float64), np.nan)
+
+
+def calibration_stats(quality, good, bins: int = 5) -> dict[str, float]:
+    """How well a 0..1 quality matches the human 'good' label: mean quality, share judged good, Brier score,
+    and the expected calibration error over ``bins`` equal-width quality bins (pairs with a NaN skipped)."""
+    q = np.asarray(quality, dtype=np.float64)
+    g = np.asarray(good, dtype=np.float64)
+    keep = np.isfinite(q) & np.isfinite(g)
+    q, g = q[keep], g[keep]
+    if len(q) == 0:
+        return {"n": 0, "mean_quality": math.nan, "good_rate": math.nan, "brier": math.nan, "ece": math.nan}
+    which = np.minimum((q * bins).astype(int), bins - 1)
+    ece = sum(abs(q[which == b].mean() - g[which == b].mean()) * (which == b).sum() for b in range(bins)
+              if (which == b).any()) / len(q)
+    return {"n": len(q), "mean_quality": float(q.mean()), "good_rate": float(g.mean()),
+            "brier": float(np.mean((q - g) ** 2)), "ece": float(ece)}
+
+
 def subset(test: TestSet, limit: int | None) -> TestSet:
     """The first ``limit`` rows (deterministic; the files are not sorted by score)."""
     if not limit or limit >= len(test.sources):
         return test
     return TestSet(test.name, test.lp, test.metric, test.sources[:limit], test.targets[:limit], test.gold[:limit],
-                   None if test.glassbox is None else test.glassbox[:limit])
+                   None if test.glassbox is None else test.glassbox[:limit],
+                   None if test.good is None else test.good[:limit])
 
 
 # ---------------------------------------------------------------- running
@@ -671,6 +699,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[str, str, str], tuple[float, int]] = {}
     throughput: dict[str, str] = {}
     encoders: dict[str, str] = {}
+    calibration: dict[tuple[str, str, str], dict[str, float]] = {}
     start_all = time.perf_counter()
     for name in names:
         row_limit = limit
@@ -692,6 +721,8 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             predicted = scorer.score(t.sources, t.targets, src_lang, tgt_lang)
             results[(name, test.name, test.lp)] = correlate(t.metric, predicted, t.gold)
+            if hasattr(scorer, "quality") and t.good is not None:
+                calibration[(name, test.name, test.lp)] = calibration_stats(scorer.quality(predicted), t.good)
             print(f"{name:10s} {test.name:15s} {test.lp}: {fmt(results[(name, test.name, test.lp)][0])} "
                   f"n={results[(name, test.name, test.lp)][1]} ({time.perf_counter() - began:.1f}s)", file=sys.stderr)
         encoders[name] = getattr(scorer, "encoder_name", None) or "?"
@@ -793,6 +824,16 @@ def main(argv: list[str] | None = None) -> int:
                     lines.append(f"| {label} | {lp} | {metric} | {system} | {taggers[name]} | - | - |")
             for system, value, source in word_reference_rows(refs, label, lp):
                 lines.append(f"| {label} | {lp} | {metric} | {system} | {float(value):.4f} | full | `{source}` |")
+    if calibration:
+        lines += ["", "## Calibration", "",
+                  f"The calibrated quality (0..1) of scorers that have one, against the share of segments humans judged good "
+                  f"(DA mean >= {GOOD_DA:g}, MQM score >= {GOOD_MQM:g}). Brier = mean (quality - good)^2; ECE = expected "
+                  "calibration error over 5 equal-width quality bins (0 = perfectly calibrated).", "",
+                  "| test set | lp | scorer | mean quality | share judged good | Brier | ECE | n |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for (name, set_name, lp), stats in calibration.items():
+            lines.append(f"| {set_name} | {lp} | `{name}` | {stats['mean_quality']:.3f} | {stats['good_rate']:.3f} | "
+                         f"{stats['brier']:.3f} | {stats['ece']:.3f} | {stats['n']} |")
     lines += ["", "## Throughput", "", "| scorer | speed |", "| --- | --- |"]
     lines += [f"| `{n}` | {throughput[n]} |" for n in names]
     lines += [f"| `{n}` word tagger | {throughput[f'{n} (words)']} |" for n in tagger_names if f"{n} (words)" in throughput]

@@ -27,7 +27,7 @@ DEFAULT_THRESHOLDS = {
     "length_z": 3.0,  # MTQA403: |z| of the log length ratio above which a unit is flagged
     "review_risk": 0.2,  # status "review" from this risk on (if no finding is critical)
     "qe_quality": 0.15,  # MTQA701: calibrated QE quality below which (against every version) a sentence is flagged
-    "qe_word_probability": 0.8,  # MTQA702: P(bad) from which a word span is flagged
+    "qe_word_probability": 0.43,  # MTQA702: P(bad) from which a word is flagged (held-out precision 0.5; model metadata)
 }
 
 

@@ -316,3 +316,20 @@ def test_main_word_limit_and_skip_word(bench, fake_bench, tmp_path, monkeypatch)
     bench.main(["--scorers", "", "--skip-word", "--threads", "0", "--bench-dir", str(empty), "--output", str(out)])
     text = out.read_text(encoding="utf-8")
     assert "Skipped (`--skip-word`)." in text and "| WMT22 word |" not in text
+
+
+# ---------------------------------------------------------------- calibration
+
+def test_calibration_stats_of_a_perfect_and_an_overconfident_scorer(bench):
+    good = [1, 1, 0, 0, float("nan")]
+    perfect = bench.calibration_stats([1.0, 1.0, 0.0, 0.0, 0.5], good)
+    assert perfect["n"] == 4 and perfect["brier"] == 0.0 and perfect["ece"] == 0.0 and perfect["good_rate"] == 0.5
+    overconfident = bench.calibration_stats([0.9, 0.9, 0.9, 0.9], [1, 0, 0, 0])
+    assert overconfident["brier"] == pytest.approx((0.01 + 3 * 0.81) / 4)
+    assert overconfident["ece"] == pytest.approx(0.9 - 0.25)
+    assert bench.calibration_stats([], [])["n"] == 0
+
+
+def test_judged_good_keeps_missing_scores_missing(bench):
+    flags = bench.judged_good([95.0, 70.0, 69.9, float("nan")], 70.0)
+    assert flags[:3].tolist() == [1.0, 1.0, 0.0] and math.isnan(flags[3])

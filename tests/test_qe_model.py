@@ -206,3 +206,10 @@ def test_assess_spans_lie_inside_the_target(shipped):
 
 def test_metadata_is_json(shipped):
     json.dumps(shipped.metadata)
+
+
+def test_default_word_flag_threshold_is_the_one_chosen_on_dev(shipped):
+    from mtqa.config import DEFAULT_THRESHOLDS
+
+    assert DEFAULT_THRESHOLDS["qe_word_probability"] == shipped.metadata["word_flag_threshold"]
+    assert shipped.metadata["word_flag_precision_2fold"] >= 0.5

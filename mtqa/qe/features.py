@@ -32,27 +32,50 @@ def token_strings(text: str) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _frequency_table(lang: str) -> dict[str, float]:
+    """wordfreq's table for ``lang``; empty for a language it lacks (it would silently use a "nearest" one)."""
     import wordfreq
 
-    try:
-        return wordfreq.get_frequency_dict(lang, wordlist="best")
-    except (LookupError, ValueError):
+    if lang not in wordfreq.available_languages(wordlist="best"):
         return {}
+    return wordfreq.get_frequency_dict(lang, wordlist="best")
 
 
 @lru_cache(maxsize=400_000)
 def zipf(token: str, lang: str) -> float:
-    """Zipf frequency (0 = unknown … ~8 = 'the') of ``token`` in ``lang``; 0 for languages wordfreq lacks."""
+    """Zipf frequency (0 = unknown … ~8 = 'the') of ``token`` in ``lang``; 0 for languages wordfreq lacks.
+
+    A CJK run is not one dictionary word, so wordfreq segments it (jieba for Chinese); where its
+    segmenter is not installed (MeCab for Japanese and Korean) the rarest character stands in.
+    """
     lowered = token.lower()
-    frequency = _frequency_table(lang).get(lowered)
-    if frequency is None and lang in CJK_LANGUAGES and _frequency_table(lang):
-        import logging
-
-        import wordfreq
-
-        logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter goes to stderr
-        return float(wordfreq.zipf_frequency(lowered, lang))
+    table = _frequency_table(lang)
+    frequency = table.get(lowered)
+    if frequency is None and lang in CJK_LANGUAGES and table:
+        return _cjk_zipf(lowered, lang, table)
     return math.log10(frequency * 1e9) if frequency else 0.0
+
+
+def _cjk_zipf(run: str, lang: str, table: dict[str, float]) -> float:
+    import wordfreq
+
+    _quiet_jieba()
+    try:
+        return float(wordfreq.zipf_frequency(run, lang))
+    except ImportError:
+        known = [table[ch] for ch in run if ch in table]
+        return math.log10(min(known) * 1e9) if known else 0.0
+
+
+@lru_cache(maxsize=1)
+def _quiet_jieba() -> None:
+    """jieba logs its dictionary loading to stderr at DEBUG level, set when it is imported."""
+    import logging
+
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
 
 
 def _is_word(token: str) -> bool:

@@ -171,9 +171,8 @@ class QEModel:
         keep = [i for i, (s, t) in enumerate(zip(sources, targets)) if s.strip() and t.strip()]
         if not keep:
             return raw, rows
-        encoder = self.encoder()
-        src_emb = encoder.encode([sources[i] for i in keep])
-        tgt_emb = encoder.encode([targets[i] for i in keep])
+        vectors = self.encoder().encode([sources[i] for i in keep] + [targets[i] for i in keep])  # one batch
+        src_emb, tgt_emb = vectors[:len(keep)], vectors[len(keep):]
         cosines = np.einsum("ij,ij->i", src_emb, tgt_emb)
         hand = np.stack([sentence_features(sources[i], targets[i], src_lang, tgt_lang, float(c))
                          for i, c in zip(keep, cosines)])

@@ -27,6 +27,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import shlex
 import sys
 import tarfile
@@ -41,6 +42,7 @@ MQM_PAIRS = ["en-de", "zh-en", "en-ru"]
 MQM_WEIGHT = 3
 GOOD_DA = 70.0
 GOOD_MQM = 90.0
+WORD_FLAG_PRECISION = 0.5  # MTQA702 flags a word only where, on held-out tags, half the flagged words were bad
 VERSION = "1"
 
 
@@ -233,6 +235,16 @@ def best_mcc_threshold(probabilities: np.ndarray, labels: np.ndarray) -> tuple[f
     return best
 
 
+def precise_threshold(probabilities: np.ndarray, labels: np.ndarray, precision: float,
+                      minimum: int = 100) -> tuple[float, float]:
+    """The lowest P(bad) cut at which at least ``precision`` of the (>= ``minimum``) tokens flagged are bad."""
+    for threshold in np.arange(0.05, 1.0, 0.01):
+        flagged = probabilities >= threshold
+        if flagged.sum() >= minimum and labels[flagged].mean() >= precision:
+            return round(float(threshold), 2), round(float(labels[flagged].mean()), 4)
+    return 1.0, math.nan
+
+
 def word_matrix(parts: list[Part], raw_by_part: list[np.ndarray], hand_by_part: list[np.ndarray]):
     from mtqa.qe.features import word_features
 
@@ -332,10 +344,12 @@ def main(argv: list[str] | None = None) -> int:
                                random_state=args.seed).fit(standard[folds != fold], y_words[folds != fold])
         out_of_fold[folds == fold] = tagger.predict_proba(standard[folds == fold])[:, 1]
     threshold, mcc = best_mcc_threshold(out_of_fold, y_words)
+    flag_threshold, flag_precision = precise_threshold(out_of_fold, y_words, WORD_FLAG_PRECISION)
     tagger = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=80, early_stopping=True,
                            random_state=args.seed).fit(standard, y_words)
     words = network_from_sklearn(tagger, w_mean, w_scale)
-    print(f"word tagger: threshold {threshold}, 2-fold MCC {mcc:.4f} on held-out tags", flush=True)
+    print(f"word tagger: threshold {threshold}, 2-fold MCC {mcc:.4f} on held-out tags; "
+          f"precision {flag_precision} from P(bad) >= {flag_threshold}", flush=True)
 
     metadata = {
         "version": VERSION,
@@ -344,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         "fit": [f"{p.name} {p.lp} ({len(p.z)} × {p.weight})" for p in fit_parts],
         "held_out": [f"{p.name} {p.lp} ({len(p.z)})" for p in held_parts],
         "search": search, "ensemble": len(members), "held_out_figures": ensemble_figures, "word_threshold": threshold, "word_mcc_2fold": round(mcc, 4),
+        "word_flag_threshold": flag_threshold, "word_flag_precision_2fold": flag_precision,
         "calibration": f"isotonic on held-out, good = DA mean >= {GOOD_DA} or MQM score >= {GOOD_MQM}",
         "seconds": round(time.time() - started),
     }
@@ -351,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
                     metadata)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
-    print(json.dumps({k: metadata[k] for k in ("hidden", "alpha", "word_threshold", "word_mcc_2fold", "seconds")}))
+    print(json.dumps({k: metadata[k] for k in ("hidden", "alpha", "word_threshold", "word_mcc_2fold", "word_flag_threshold", "seconds")}))
     print(f"wrote {args.out}")
     return 0
 
