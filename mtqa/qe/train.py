@@ -14,7 +14,7 @@ copied as its translation; another sentence's translation), scored at that set's
 
 Calibration target: "good" = DA mean ≥ 70 (the DA guideline's "meaning preserved, at most minor
 issues") or MQM score ≥ 90 (at most a few minor-error points); isotonic regression of that label
-on the raw score gives the 0..1 quality.
+on the raw score (over means of 50 held-out segments) gives the 0..1 quality.
 
     pip install -e '.[train]'
     python -m mtqa.qe.train --bench-dir ../shared/bench --out mtqa/qe/data/qe-model.npz
@@ -42,6 +42,7 @@ MQM_PAIRS = ["en-de", "zh-en", "en-ru"]
 MQM_WEIGHT = 3
 GOOD_DA = 70.0
 GOOD_MQM = 90.0
+CALIBRATION_BIN = 50  # held-out segments per calibration point
 WORD_FLAG_PRECISION = 0.5  # MTQA702 flags a word only where, on held-out tags, half the flagged words were bad
 VERSION = "1"
 
@@ -235,6 +236,14 @@ def best_mcc_threshold(probabilities: np.ndarray, labels: np.ndarray) -> tuple[f
     return best
 
 
+def binned(raw: np.ndarray, good: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Means of ``size`` consecutive points by raw score, so that isotonic regression follows the
+    held-out data in steps of ``size`` segments rather than jumping to 0 or 1 on a few outliers."""
+    order = np.argsort(raw, kind="stable")
+    groups = [order[i:i + size] for i in range(0, len(order), size)]
+    return np.array([raw[g].mean() for g in groups]), np.array([good[g].mean() for g in groups])
+
+
 def precise_threshold(probabilities: np.ndarray, labels: np.ndarray, precision: float,
                       minimum: int = 100) -> tuple[float, float]:
     """The lowest P(bad) cut at which at least ``precision`` of the (>= ``minimum``) tokens flagged are bad."""
@@ -332,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     held_raw = [sentence(f[0]) for f in held_feats]
     all_raw = np.concatenate(held_raw)
     all_good = np.concatenate([p.good for p in held_parts])
-    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(all_raw, all_good)
+    bin_raw, bin_good = binned(all_raw, all_good, CALIBRATION_BIN)
+    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(bin_raw, bin_good)
 
     # word tagger: fitted on the held-out part (whose sentence scores are honest), threshold by 2-fold MCC
     x_words, y_words, folds = word_matrix(held_parts, held_raw, [f[1] for f in held_feats])
@@ -359,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         "held_out": [f"{p.name} {p.lp} ({len(p.z)})" for p in held_parts],
         "search": search, "ensemble": len(members), "held_out_figures": ensemble_figures, "word_threshold": threshold, "word_mcc_2fold": round(mcc, 4),
         "word_flag_threshold": flag_threshold, "word_flag_precision_2fold": flag_precision,
-        "calibration": f"isotonic on held-out, good = DA mean >= {GOOD_DA} or MQM score >= {GOOD_MQM}",
+        "calibration": f"isotonic on held-out means of {CALIBRATION_BIN} segments, "
+                       f"good = DA mean >= {GOOD_DA} or MQM score >= {GOOD_MQM}",
         "seconds": round(time.time() - started),
     }
     model = QEModel(sentence, words, threshold, np.asarray(isotonic.X_thresholds_), np.asarray(isotonic.y_thresholds_),
