@@ -24,24 +24,43 @@ def _found(doc, codes, **thresholds):
 
 
 def test_low_quality_needs_every_version_below_the_limit():
-    low = Assessment(-2.0, 0.05, ())
-    [finding] = _found(_view({"en": low, "fr": Assessment(-1.5, 0.1, ())}), ["MTQA701"])
+    low = Assessment(-2.0, 0.05)
+    [finding] = _found(_view({"en": low, "fr": Assessment(-1.5, 0.1)}), ["MTQA701"])
     assert (finding.start, finding.end) == (0, len(TARGET))
-    assert finding.code == "MTQA701" and "0.05" in finding.message and finding.severity == "minor"
-    assert _found(_view({"en": low, "fr": Assessment(1.0, 0.7, ())}), ["MTQA701"]) == []
+    assert finding.code == "MTQA701" and "en: quality 0.05" in finding.message and finding.severity == "minor"
+    assert _found(_view({"en": low, "fr": Assessment(1.0, 0.7)}), ["MTQA701"]) == []
     assert _found(_view({"en": low}), ["MTQA701"], qe_quality=0.01) == []
 
 
+def _words(text: str, probabilities: dict[str, float]) -> tuple[tuple[int, int, float], ...]:
+    """P(bad) per whitespace token of ``text``, 0.05 unless given."""
+    out, at = [], 0
+    for word in text.split():
+        start = text.index(word, at)
+        at = start + len(word)
+        out.append((start, at, probabilities.get(word, 0.05)))
+    return tuple(out)
+
+
 def test_bad_words_need_two_versions_or_the_only_one():
-    span = (TARGET.index("Times"), TARGET.index("Times") + len("Times"))
-    both = {"en": Assessment(0.0, 0.5, ((*span, 0.9),)), "fr": Assessment(0.0, 0.5, ((*span, 0.85),))}
+    both = {"en": Assessment(0.0, 0.5, _words(TARGET, {"Times": 0.9})),
+            "fr": Assessment(0.0, 0.5, _words(TARGET, {"Times": 0.85}))}
     [finding] = _found(_view(both), ["MTQA702"])
     assert TARGET[finding.start:finding.end] == "Times"
-    one_of_two = {"en": Assessment(0.0, 0.5, ((*span, 0.9),)), "fr": Assessment(0.0, 0.5, ())}
+    one_of_two = {"en": Assessment(0.0, 0.5, _words(TARGET, {"Times": 0.9})), "fr": Assessment(0.0, 0.5, _words(TARGET, {}))}
     assert _found(_view(one_of_two), ["MTQA702"]) == []
-    only = {"en": Assessment(0.0, 0.5, ((*span, 0.9),))}
+    only = {"en": Assessment(0.0, 0.5, _words(TARGET, {"Times": 0.9}))}
     assert len(_found(_view(only), ["MTQA702"])) == 1
     assert _found(_view(only), ["MTQA702"], qe_word_probability=0.95) == []
+
+
+def test_agreeing_neighbouring_words_make_one_span_even_when_versions_differ_in_extent():
+    verdicts = {"en": Assessment(0.0, 0.3, _words(TARGET, {"Street": 0.6, "Times": 0.9})),
+                "fr": Assessment(0.0, 0.3, _words(TARGET, {"Wall": 0.7, "Street": 0.5, "Times": 0.8})),
+                "zh": Assessment(0.0, 0.3, _words(TARGET, {"Times": 0.5}))}
+    [finding] = _found(_view(verdicts), ["MTQA702"])
+    assert TARGET[finding.start:finding.end] == "Street Times"  # 'Wall' has one vote only
+    assert "en" in finding.message and "fr" in finding.message
 
 
 def test_a_view_without_quality_estimation_gets_no_qe_findings():

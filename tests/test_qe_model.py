@@ -202,6 +202,8 @@ def test_assess_spans_lie_inside_the_target(shipped):
         for start, end, p in verdict.bad_spans:
             assert 0 <= start < end <= len(target) and target[start:end].strip() == target[start:end]
             assert p >= shipped.word_threshold
+        assert [(a, b) for a, b, _ in verdict.word_probabilities] == tokenize(target)
+        assert all(0 <= p <= 1 for _, _, p in verdict.word_probabilities)
 
 
 def test_metadata_is_json(shipped):

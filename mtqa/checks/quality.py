@@ -42,8 +42,8 @@ def low_quality(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]
             continue  # one version vouching for the sentence is enough to stay quiet
         for lang, verdict in sorted(verdicts.items()):
             yield RawFinding("MTQA701", sentence.index, 0, len(sentence.text),
-                             f"estimated quality {verdict.quality:.2f} against the {lang} version (below {limit:.2f})",
-                             version=lang, evidence=view.sentences[sentence.index].counterparts[lang].text,
+                             f"estimated quality below {limit:.2f} against every version",
+                             version=lang, evidence=f"quality {verdict.quality:.2f}",
                              confidence=round(1.0 - verdict.quality, 4), topic="quality")
 
 
@@ -56,16 +56,29 @@ def likely_bad_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFin
     for sentence in view.content():
         verdicts = view.quality.get(sentence.index, {})
         needed = min(2, len(verdicts))
-        votes: dict[tuple[int, int], list[tuple[str, float]]] = {}
+        votes: dict[tuple[int, int], dict[str, float]] = {}  # token span -> {version: P(bad)}
         for lang, verdict in verdicts.items():
-            for start, end, probability in verdict.bad_spans:
+            for start, end, probability in verdict.word_probabilities:
                 if probability >= cut:
-                    votes.setdefault((start, end), []).append((lang, probability))
-        for (start, end), agreeing in sorted(votes.items()):
-            if len(agreeing) < needed:
-                continue
-            for lang, probability in agreeing:
+                    votes.setdefault((start, end), {})[lang] = probability
+        flagged = sorted(token for token, by_lang in votes.items() if len(by_lang) >= needed)
+        for run in _runs(sentence.text, flagged):
+            start, end = run[0][0], run[-1][1]
+            langs = sorted({lang for token in run for lang in votes[token]})
+            for lang in langs:
+                probability = max(votes[token].get(lang, 0.0) for token in run)
                 yield RawFinding("MTQA702", sentence.index, start, end,
-                                 f"'{sentence.text[start:end]}' is likely part of an error (P={probability:.2f} against {lang})",
-                                 version=lang, evidence=sentence.counterparts[lang].text,
+                                 f"'{sentence.text[start:end]}' is likely part of an error (P(bad) >= {cut:.2f})",
+                                 version=lang, evidence=f"P={probability:.2f}",
                                  confidence=round(probability, 4), topic="words")
+
+
+def _runs(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Group sorted token spans into runs separated by nothing but white space."""
+    runs: list[list[tuple[int, int]]] = []
+    for token in tokens:
+        if runs and text[runs[-1][-1][1]:token[0]].strip() == "":
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs

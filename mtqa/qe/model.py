@@ -126,11 +126,13 @@ def merge_spans(text: str, offsets: list[tuple[int, int]], probabilities: np.nda
 
 @dataclass(frozen=True)
 class Assessment:
-    """The model's verdict on one pair: raw score, calibrated quality and likely-bad spans of the target."""
+    """The model's verdict on one pair: raw score, calibrated quality, P(bad) of each target token
+    as (start, end, P) code-point spans, and the runs of tokens at or above the tagger's threshold."""
 
     raw: float
     quality: float
-    bad_spans: tuple[tuple[int, int, float], ...]
+    word_probabilities: tuple[tuple[int, int, float], ...] = ()
+    bad_spans: tuple[tuple[int, int, float], ...] = ()
 
 
 @dataclass
@@ -203,8 +205,12 @@ class QEModel:
             if row is None:
                 out.append(None)
                 continue
-            spans = tagger.bad_spans(source, target, src_lang, tgt_lang, float(r), row)
-            out.append(Assessment(float(r), float(q), tuple(spans)))
+            offsets = tokenize(target)
+            probabilities = tagger.probabilities(source, [target[a:b] for a, b in offsets], src_lang, tgt_lang,
+                                                 float(r), row)
+            words = tuple((a, b, round(float(p), 6)) for (a, b), p in zip(offsets, probabilities))
+            spans = tuple(merge_spans(target, offsets, probabilities, tagger.threshold))
+            out.append(Assessment(float(r), float(q), words, spans))
         return out
 
     def word_tagger(self) -> WordTaggerModel:
