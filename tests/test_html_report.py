@@ -312,3 +312,10 @@ def test_seed_report_shows_its_findings_and_filters_in_the_browser(tmp_path):
     critical = [r["id"] for r in rows if r["kind"] == "target" and r["status"] == "critical"]
     assert critical and doc.visible_ids() == critical
     assert "Wall Street Times</mark>" in done.stdout  # the finding is highlighted at its span
+
+
+def test_estimated_quality_is_shown_where_the_row_has_one():
+    rows = _rows()
+    rows[0]["quality"] = 0.314
+    html = render_html(rows, _summary(), TITLE)
+    assert html.count('class="quality"') == 1 and ">q 0.31</div>" in html

@@ -28,9 +28,9 @@ def finding(code, severity, text, span, message="msg", confidence=1.0, evidence=
             "evidence": evidence or {}}
 
 
-def target(index, text, findings, status, risk, versions=None):
+def target(index, text, findings, status, risk, versions=None, quality=None):
     return {"id": f"de:{index}", "kind": "target", "lang": "de", "index": index, "paragraph": 0, "text": text,
-            "start": 0, "end": len(text), "boilerplate": None, "status": status, "risk": risk,
+            "start": 0, "end": len(text), "boilerplate": None, "status": status, "risk": risk, "quality": quality,
             "findings": findings, "versions": versions or {}}
 
 
@@ -38,7 +38,7 @@ def make_rows():
     return [
         target(0, S0, [finding("MTQA502", "minor", S0, " .", "space before '.'"),
                        finding("MTQA201", "critical", S0, "5", "number differs", 0.9, {"en": "7", "fr": "7"})],
-               "critical", 0.9),
+               "critical", 0.9, quality=0.12),
         target(1, S1, [finding("MTQA101", "major", S1, "1998", "year differs", 0.8, {"en": "1989"})],
                "review", 0.48, versions={"en": {"text": "The firm was founded in 1989.", "sentences": [1],
                                                 "alignment": "1-1", "confidence": 0.9, "similarity": 0.8,
@@ -61,13 +61,14 @@ def test_xlsx_written_and_read_back(tmp_path):
     assert wb.sheetnames == ["sentences", "findings"]
     ws = wb["sentences"]
     header = [c.value for c in ws[1]]
-    assert header == ["id", "kind", "status", "risk", "text", "en", "fr", "findings"]
+    assert header == ["id", "kind", "status", "risk", "quality", "text", "en", "fr", "findings"]
     assert ws.max_row == 1 + len(rows)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     assert [ws.cell(row=r, column=1).value for r in range(2, 6)] == ["de:0", "de:1", "en:2", "de:2"]
-    assert ws.cell(row=3, column=6).value == "The firm was founded in 1989."
-    assert ws.cell(row=4, column=6).value == "An extra English sentence."  # unaligned: in its language's column
-    assert "MTQA201 critical" in ws.cell(row=2, column=8).value
+    assert ws.cell(row=3, column=7).value == "The firm was founded in 1989."
+    assert ws.cell(row=4, column=7).value == "An extra English sentence."  # unaligned: in its language's column
+    assert "MTQA201 critical" in ws.cell(row=2, column=9).value
+    assert [ws.cell(row=r, column=5).value for r in (2, 3)] == [0.12, None]  # the QE quality, where there is one
     assert ws.cell(row=2, column=1).fill.fgColor.rgb.endswith("FFC7CE")
 
     wf = wb["findings"]

@@ -192,8 +192,11 @@ def _row_html(order: int, row: dict[str, Any], langs: list[str], previous_units:
     attrs = (f'id="r-{_e(row.get("id"))}" class="{" ".join(classes)}" data-order="{order}" '
              f'data-status="{_e(status)}" data-risk="{risk:.4f}" data-flagged="{1 if flagged else 0}" '
              f'data-lang="{_e(row.get("lang"))}" data-f="{_attr_json(triples)}"')
+    quality = row.get("quality")
     badge = (f'<span class="badge st-{_status_class(status)}">{_e(status)}</span>'
-             f'<div class="risk" title="risk">{risk:.2f}</div>')
+             f'<div class="risk" title="risk">{risk:.2f}</div>'
+             + (f'<div class="quality" title="estimated quality (QE model, 0..1)">q {float(quality):.2f}</div>'
+                if isinstance(quality, (int, float)) else ""))
     label = f'<div class="rid">{_e(row.get("id"))}</div>'
     bp = f'<div class="bp" title="boilerplate">{_e(boiler)}</div>' if boiler else ""
     if kind == "unaligned-version":
@@ -357,7 +360,7 @@ header h1{font-size:18px;margin:0}
 #sentences col.idc{width:70px}#sentences col.stc{width:74px}
 .rid{font-family:ui-monospace,monospace;font-size:11px;color:var(--muted)}
 .bp{font-size:10px;color:var(--muted);font-style:italic}
-.risk{font-family:ui-monospace,monospace;font-size:12px}
+.risk,.quality{font-family:ui-monospace,monospace;font-size:12px}
 tr.boilerplate td{opacity:.5}
 tr.kind-unaligned{background:#fff8e1}
 tr.st-critical td.stcol{border-left:4px solid var(--critical)}

@@ -1,6 +1,6 @@
 """A review workbook (XLSX) from the report rows, and the reviewer's decisions read back from it.
 
-Sheet ``sentences``: one row per report row (id, kind, status, risk, target text, one column per
+Sheet ``sentences``: one row per report row (id, kind, status, risk, QE quality, target text, one column per
 version language, findings as text). Sheet ``findings``: one row per finding, with empty
 ``decision`` (a drop-down: ``not an error``, ``error``, ``fixed``) and ``comment`` columns for the
 reviewer; ``read_decisions`` reads those back as ``mtqa.baseline.Decision`` objects.
@@ -102,29 +102,30 @@ def build_workbook(rows: list[dict[str, Any]], version_langs: list[str]) -> Work
     ws = wb.active
     ws.title = SENTENCES_SHEET
     with_suppressed = any("suppressed" in r for r in rows)
-    names = ["id", "kind", "status", "risk", "text", *version_langs, "findings"]
-    widths = [10, 10, 9, 7, 60, *([50] * len(version_langs)), 60]
+    names = ["id", "kind", "status", "risk", "quality", "text", *version_langs, "findings"]
+    widths = [10, 10, 9, 7, 8, 60, *([50] * len(version_langs)), 60]
     if with_suppressed:
         names.append("suppressed")
         widths.append(11)
     _header(ws, names, widths)
-    lang_column = {lang: 6 + i for i, lang in enumerate(version_langs)}
+    lang_column = {lang: 7 + i for i, lang in enumerate(version_langs)}
     for r, row in enumerate(rows, 2):
         _set(ws, r, 1, row.get("id"))
         _set(ws, r, 2, row.get("kind"))
         _set(ws, r, 3, row.get("status"))
         _set(ws, r, 4, row.get("risk")).number_format = "0.00"
+        _set(ws, r, 5, row.get("quality")).number_format = "0.00"
         if row.get("kind") == "unaligned-version" and row.get("lang") in lang_column:
             _set(ws, r, lang_column[row["lang"]], row.get("text"))  # a version sentence: in its own column
         else:
-            _set(ws, r, 5, row.get("text"))
+            _set(ws, r, 6, row.get("text"))
         for lang, column in lang_column.items():
             entry = (row.get("versions") or {}).get(lang)
             if entry:
                 _set(ws, r, column, entry.get("text"))
-        _set(ws, r, 6 + len(version_langs), _findings_text(row.get("findings") or []))
+        _set(ws, r, 7 + len(version_langs), _findings_text(row.get("findings") or []))
         if with_suppressed:
-            _set(ws, r, 7 + len(version_langs), row.get("suppressed", 0))
+            _set(ws, r, 8 + len(version_langs), row.get("suppressed", 0))
         _fill_row(ws, r, len(names), STATUS_FILL.get(row.get("status")))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(len(rows) + 1, 1)}"
 
