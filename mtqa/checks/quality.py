@@ -11,6 +11,7 @@ from typing import Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
+from mtqa.qe.features import token_runs
 
 
 def estimate_quality(view: DocumentView, cache_dir: str | None = None) -> None:
@@ -62,7 +63,7 @@ def likely_bad_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFin
                 if probability >= cut:
                     votes.setdefault((start, end), {})[lang] = probability
         flagged = sorted(token for token, by_lang in votes.items() if len(by_lang) >= needed)
-        for run in _runs(sentence.text, flagged):
+        for run in token_runs(sentence.text, flagged):
             start, end = run[0][0], run[-1][1]
             langs = sorted({lang for token in run for lang in votes[token]})
             for lang in langs:
@@ -72,13 +73,3 @@ def likely_bad_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFin
                                  version=lang, evidence=f"P={probability:.2f}",
                                  confidence=round(probability, 4), topic="words")
 
-
-def _runs(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Group sorted token spans into runs separated by nothing but white space."""
-    runs: list[list[tuple[int, int]]] = []
-    for token in tokens:
-        if runs and text[runs[-1][-1][1]:token[0]].strip() == "":
-            runs[-1].append(token)
-        else:
-            runs.append([token])
-    return runs

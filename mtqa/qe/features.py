@@ -26,6 +26,17 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in TOKEN_PATTERN.finditer(text)]
 
 
+def token_runs(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Group sorted token spans into runs separated by nothing but white space."""
+    runs: list[list[tuple[int, int]]] = []
+    for token in tokens:
+        if runs and text[runs[-1][-1][1]:token[0]].strip() == "":
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
+
+
 def token_strings(text: str) -> list[str]:
     return [text[start:end] for start, end in tokenize(text)]
 

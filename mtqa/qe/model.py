@@ -23,7 +23,8 @@ import numpy as np
 
 from mtqa.errors import InputError
 from mtqa.qe.features import (
-    SENTENCE_FEATURE_NAMES, WORD_FEATURE_NAMES, embedding_features, sentence_features, tokenize, word_features,
+    SENTENCE_FEATURE_NAMES, WORD_FEATURE_NAMES, embedding_features, sentence_features, token_runs, tokenize,
+    word_features,
 )
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "qe-model.npz"
@@ -96,32 +97,12 @@ class WordTaggerModel:
             return np.ones(len(tokens))
         return _sigmoid(self.network(word_features(source, tokens, src_lang, tgt_lang, float(raw), row)))
 
-    def bad_spans(self, source: str, target: str, src_lang: str, tgt_lang: str,
-                  raw: float | None = None, row: np.ndarray | None = None) -> list[tuple[int, int, float]]:
-        """Runs of bad tokens in ``target`` as (start, end, max P(bad)) code-point spans."""
-        offsets = tokenize(target)
-        if not offsets or not source.strip() or not target.strip():
-            return []
-        tokens = [target[s:e] for s, e in offsets]
-        if raw is None or row is None:
-            scores, rows = self.model.score_with_features([source], [target], src_lang, tgt_lang)
-            raw, row = float(scores[0]), rows[0]
-        return merge_spans(target, offsets, self.probabilities(source, tokens, src_lang, tgt_lang, raw, row),
-                           self.threshold)
-
 
 def merge_spans(text: str, offsets: list[tuple[int, int]], probabilities: np.ndarray,
                 threshold: float) -> list[tuple[int, int, float]]:
     """Join bad tokens separated only by white space into (start, end, max P(bad)) spans."""
-    spans: list[tuple[int, int, float]] = []
-    for (start, end), p in zip(offsets, probabilities):
-        if p < threshold:
-            continue
-        if spans and text[spans[-1][1]:start].strip() == "":
-            spans[-1] = (spans[-1][0], end, max(spans[-1][2], float(p)))
-        else:
-            spans.append((start, end, float(p)))
-    return spans
+    bad = {(a, b): float(p) for (a, b), p in zip(offsets, probabilities) if p >= threshold}
+    return [(run[0][0], run[-1][1], max(bad[token] for token in run)) for run in token_runs(text, sorted(bad))]
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,21 @@ def standardised_targets(part: Part) -> np.ndarray:
     return (z - z.mean()) / (z.std() or 1.0)
 
 
+def sentence_regressor(hidden: int, alpha: float, seed: int):
+    """The (unfitted) sentence network: one ReLU layer, early stopping on a tenth of the fit data."""
+    from sklearn.neural_network import MLPRegressor
+
+    return MLPRegressor(hidden_layer_sizes=(hidden,), alpha=alpha, learning_rate_init=1e-3, batch_size=256,
+                        max_iter=60, early_stopping=True, n_iter_no_change=6, random_state=seed)
+
+
+def word_classifier(seed: int):
+    """The (unfitted) word tagger: 32 ReLU units, early stopping."""
+    from sklearn.neural_network import MLPClassifier
+
+    return MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=80, early_stopping=True, random_state=seed)
+
+
 def network_from_sklearn(estimator, mean: np.ndarray, scale: np.ndarray):
     from mtqa.qe.model import Network
 
@@ -283,8 +298,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from sklearn.isotonic import IsotonicRegression
-    from sklearn.neural_network import MLPClassifier, MLPRegressor
-
     from mtqa.qe.model import QEModel
 
     started = time.time()
@@ -312,16 +325,14 @@ def main(argv: list[str] | None = None) -> int:
     offsets = list(np.cumsum([0] + [len(p.z) for p in held_parts])[:-1])
     mean = x_fit.mean(axis=0)
     scale = x_fit.std(axis=0) + 1e-6
+    standard_fit, standard_held = (x_fit - mean) / scale, (x_held - mean) / scale
 
     search = []
     best = None
     for hidden in [int(h) for h in args.hidden.split(",")]:
         for alpha in [float(a) for a in args.alpha.split(",")]:
-            regressor = MLPRegressor(hidden_layer_sizes=(hidden,), alpha=alpha, learning_rate_init=1e-3,
-                                     batch_size=256, max_iter=60, early_stopping=True, n_iter_no_change=6,
-                                     random_state=args.seed)
-            regressor.fit((x_fit - mean) / scale, y_fit)
-            figures = correlations(regressor.predict((x_held - mean) / scale), held_parts, offsets)
+            regressor = sentence_regressor(hidden, alpha, args.seed).fit(standard_fit, y_fit)
+            figures = correlations(regressor.predict(standard_held), held_parts, offsets)
             average = float(np.mean(list(figures.values())))
             search.append({"hidden": hidden, "alpha": alpha, "held_out": figures, "mean": round(average, 4)})
             print(f"hidden {hidden} alpha {alpha}: mean {average:.4f} {figures}", flush=True)
@@ -330,16 +341,14 @@ def main(argv: list[str] | None = None) -> int:
     _, regressor, hidden, alpha = best
     members = [network_from_sklearn(regressor, mean, scale)]
     for extra_seed in range(1, args.ensemble):
-        member = MLPRegressor(hidden_layer_sizes=(hidden,), alpha=alpha, learning_rate_init=1e-3,
-                              batch_size=256, max_iter=60, early_stopping=True, n_iter_no_change=6,
-                              random_state=args.seed + extra_seed).fit((x_fit - mean) / scale, y_fit)
+        member = sentence_regressor(hidden, alpha, args.seed + extra_seed).fit(standard_fit, y_fit)
         members.append(network_from_sklearn(member, mean, scale))
     sentence = merge_networks(members)
-    ensemble_figures = correlations(sentence(x_held), held_parts, offsets)
+    held_raw = [sentence(f[0]) for f in held_feats]  # part by part, as the shipped model was fitted
+    all_raw = np.concatenate(held_raw)
+    ensemble_figures = correlations(all_raw, held_parts, offsets)
     print(f"ensemble of {len(members)}: mean {np.mean(list(ensemble_figures.values())):.4f} {ensemble_figures}", flush=True)
 
-    held_raw = [sentence(f[0]) for f in held_feats]
-    all_raw = np.concatenate(held_raw)
     all_good = np.concatenate([p.good for p in held_parts])
     bin_raw, bin_good = binned(all_raw, all_good, CALIBRATION_BIN)
     isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(bin_raw, bin_good)
@@ -350,13 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     standard = (x_words - w_mean) / w_scale
     out_of_fold = np.zeros(len(y_words))
     for fold in (0, 1):
-        tagger = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=80, early_stopping=True,
-                               random_state=args.seed).fit(standard[folds != fold], y_words[folds != fold])
+        tagger = word_classifier(args.seed).fit(standard[folds != fold], y_words[folds != fold])
         out_of_fold[folds == fold] = tagger.predict_proba(standard[folds == fold])[:, 1]
     threshold, mcc = best_mcc_threshold(out_of_fold, y_words)
     flag_threshold, flag_precision = precise_threshold(out_of_fold, y_words, WORD_FLAG_PRECISION)
-    tagger = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=80, early_stopping=True,
-                           random_state=args.seed).fit(standard, y_words)
+    tagger = word_classifier(args.seed).fit(standard, y_words)
     words = network_from_sklearn(tagger, w_mean, w_scale)
     print(f"word tagger: threshold {threshold}, 2-fold MCC {mcc:.4f} on held-out tags; "
           f"precision {flag_precision} from P(bad) >= {flag_threshold}", flush=True)
