@@ -1,0 +1,96 @@
+"""A BERT encoder forward pass in numpy (post-layer-norm, exact-erf GELU), as multilingual-e5-small runs.
+
+The word, position and token-type embeddings and the embedding layer norm come from the e5 file (the
+word rows dequantised only for the ids in the batch); each encoder layer is a ``Layer`` of float32
+arrays, its linear weights stored [in, out] so that ``x @ w`` applies them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import erf
+
+from mtqa.qe.e5file import E5File
+
+LINEARS = ("q", "k", "v", "ao", "fi", "fo")
+NORMS = ("aln", "oln")
+
+
+@dataclass
+class Layer:
+    """One encoder layer: ``weights[name]`` [in, out] and ``biases[name]`` for each of ``LINEARS``,
+    ``norms[name]`` = (gain, bias) for each of ``NORMS``."""
+
+    weights: dict[str, np.ndarray]
+    biases: dict[str, np.ndarray]
+    norms: dict[str, tuple[np.ndarray, np.ndarray]]
+
+    @classmethod
+    def from_e5(cls, e5: E5File, index: int) -> "Layer":
+        c = e5.config
+        weights = {n: np.ascontiguousarray(e5.tensor(f"l{index}.{n}.w", c.ffn if n == "fi" else c.hidden).T)
+                   for n in LINEARS}
+        biases = {n: e5.tensor(f"l{index}.{n}.b") for n in LINEARS}
+        norms = {n: (e5.tensor(f"l{index}.{n}.w"), e5.tensor(f"l{index}.{n}.b")) for n in NORMS}
+        return cls(weights, biases, norms)
+
+
+def layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    variance = np.mean(centred * centred, axis=-1, keepdims=True)
+    return centred / np.sqrt(variance + eps) * gain + bias
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + erf(x * np.float32(0.7071067811865476)))
+
+
+class Encoder:
+    """``encoder(ids, mask)`` → final hidden states [batch, length, hidden] (float32)."""
+
+    def __init__(self, e5: E5File, layers: list[Layer]):
+        c = e5.config
+        self.e5 = e5
+        self.heads = c.heads
+        self.eps = np.float32(c.eps)
+        self.positions = e5.tensor("emb.pos", c.positions)
+        self.token_type = e5.tensor("emb.type", c.token_types)[0]
+        self.norm = (e5.tensor("emb.ln.w"), e5.tensor("emb.ln.b"))
+        self.layers = layers
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        batch, length = ids.shape
+        unique, inverse = np.unique(ids, return_inverse=True)
+        rows = self.e5.word_rows(unique)[inverse.reshape(-1)].reshape(batch, length, -1)
+        x = rows + self.positions[:length][None] + self.token_type
+        return layer_norm(x, *self.norm, self.eps)
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        x = self.embed(ids).astype(np.float32)
+        batch, length, hidden = x.shape
+        head_dim = hidden // self.heads
+        blocked = np.where(mask[:, None, None, :] > 0, 0.0, -1e9).astype(np.float32)
+        scale = np.float32(1.0 / np.sqrt(head_dim))
+        for layer in self.layers:
+            w, b = layer.weights, layer.biases
+            flat = x.reshape(-1, hidden)
+
+            def heads(name: str) -> np.ndarray:
+                y = flat @ w[name] + b[name]
+                return y.reshape(batch, length, self.heads, head_dim).transpose(0, 2, 1, 3)
+
+            q, k, v = heads("q"), heads("k"), heads("v")
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + blocked
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(-1, hidden)
+            attended = context @ w["ao"] + b["ao"]
+            flat = layer_norm(flat + attended, *layer.norms["aln"], self.eps)
+            inner = gelu(flat @ w["fi"] + b["fi"])
+            flat = layer_norm(flat + inner @ w["fo"] + b["fo"], *layer.norms["oln"], self.eps)
+            x = flat.reshape(batch, length, hidden).astype(np.float32, copy=False)
+        return x
