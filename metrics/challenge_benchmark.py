@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None,
-             quality_estimation: bool = True) -> list[dict]:
+             quality_estimation: str | None = "qe") -> list[dict]:
     """Run the checks on every pair; one outcome dict per pair."""
     outcomes = []
     by_lang: dict[str, list[dict]] = defaultdict(list)
@@ -47,7 +47,7 @@ def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None,
         result = check(target, [source], second_encoder=None, cache_dir=cache_dir, presegmented_pairs=True)
         view = document_view(result)
         if quality_estimation:
-            estimate_quality(view, cache_dir=cache_dir)
+            estimate_quality(view, cache_dir=cache_dir, model=quality_estimation)
         findings = run_checks(view, config)
         for i, pair in enumerate(group):
             found = findings.get(i, [])
@@ -88,12 +88,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default=str(ROOT / "corpora/challenge/challenge.jsonl"))
     parser.add_argument("--out", default=str(ROOT / "metrics/results/challenge.md"))
-    parser.add_argument("--no-qe", action="store_true", help="without the QE model (no MTQA701/702), as mtqa check --no-qe")
+    parser.add_argument("--qe", default="qe", help="QE model, as mtqa check --qe: qe (the cross-encoder) or qe-fast")
+    parser.add_argument("--no-qe", action="store_true", help="without a QE model (no MTQA701/702), as mtqa check --no-qe")
     args = parser.parse_args()
     pairs = [json.loads(line) for line in Path(args.set).read_text(encoding="utf-8").splitlines() if line.strip()]
-    outcomes = evaluate(pairs, CheckConfig(), default_cache_dir(), quality_estimation=not args.no_qe)
+    outcomes = evaluate(pairs, CheckConfig(), default_cache_dir(), quality_estimation=None if args.no_qe else args.qe)
     rules = ", ".join(all_rules())
-    command = ".venv/bin/python metrics/challenge_benchmark.py" + (" --no-qe" if args.no_qe else "")
+    command = ".venv/bin/python metrics/challenge_benchmark.py" + (
+        " --no-qe" if args.no_qe else f" --qe {args.qe}" if args.qe != "qe" else "")
     report = (f"# Challenge set\n\nProduced by `{command}` on "
               f"{datetime.date.today()} with mtqa {__version__}; rules: {rules}.\n\n"
               f"{len(pairs)} pairs from `{Path(args.set).relative_to(ROOT)}`; a pair is flagged when its status is "

@@ -396,6 +396,71 @@ def load_sets(bench: Path, quick: bool) -> list[TestSet]:
     return sets
 
 
+CED_PAIRS = ["en-de", "en-zh", "en-ja", "en-cs"]
+
+
+def read_ced(bench: Path, lp: str, split: str) -> tuple[list[str], list[str], np.ndarray]:
+    """WMT21 critical-error detection (sources, targets, 1 = ERR): ``dev`` from its TSV, ``test`` from the blind TSV
+    and the gold ``test21.tags`` (same order)."""
+    code = lp.replace("-", "")
+    folder = bench / "mlqe-pe/catastrophic_errors"
+    name = f"{code}_majority_{'dev' if split == 'dev' else 'test_blind'}.tsv"
+    with open(folder / name, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    labels = [r[-1] for r in rows] if split == "dev" else read_lines(folder / f"{code}_majority_test_goldlabels/test21.tags")
+    if len(labels) != len(rows):
+        raise ValueError(f"{folder / name}: {len(rows)} rows but {len(labels)} labels")
+    return [r[1] for r in rows], [r[2] for r in rows], np.array([label == "ERR" for label in labels], dtype=int)
+
+
+def mcc_threshold(raw: np.ndarray, errors: np.ndarray) -> tuple[float, float]:
+    """The raw-score cut (ERR below it) with the best MCC, and that MCC; candidates are the scores' percentiles."""
+    best = (float("-inf"), -1.0)
+    for cut in np.unique(np.percentile(raw, np.arange(1, 100))):
+        mcc, _ = binary_mcc(errors, raw < cut)
+        if mcc > best[1]:
+            best = (float(cut), mcc)
+    return best
+
+
+def run_critical(scorer, bench: Path, pairs: list[str], limit: int | None) -> dict[str, tuple[float, float, float, int]]:
+    """Per pair: (dev MCC, test MCC at the dev threshold, that threshold, test n)."""
+    out = {}
+    for lp in pairs:
+        src_lang, tgt_lang = lp.split("-")
+        dev_s, dev_t, dev_y = read_ced(bench, lp, "dev")
+        test_s, test_t, test_y = read_ced(bench, lp, "test")
+        if limit:
+            dev_s, dev_t, dev_y, test_s, test_t, test_y = (dev_s[:limit], dev_t[:limit], dev_y[:limit],
+                                                           test_s[:limit], test_t[:limit], test_y[:limit])
+        cut, dev_mcc = mcc_threshold(np.nan_to_num(scorer.score(dev_s, dev_t, src_lang, tgt_lang), nan=-1e9), dev_y)
+        test_raw = np.nan_to_num(scorer.score(test_s, test_t, src_lang, tgt_lang), nan=-1e9)
+        out[lp] = (dev_mcc, binary_mcc(test_y, test_raw < cut)[0], cut, len(test_y))
+        print(f"critical errors {lp}: dev {dev_mcc:.4f} test {out[lp][1]:.4f}", file=sys.stderr)
+    return out
+
+
+def run_synthetic(scorer, bench: Path, pairs: list[str], seed: int = 20) -> dict[str, tuple[float, int]]:
+    """Per error kind: the share of synthetic test pairs (made from the error-free MLQE-PE test20 translations,
+    ``mtqa.qe.synthetic``) where the correct translation scores higher than the damaged one."""
+    from mtqa.qe.xdata import load_mlqe, synthetic_examples
+
+    damaged = []
+    for k, lp in enumerate(pairs):
+        originals = [e for e in load_mlqe(bench, lp, "test20") if e.extra["hter"] == 0.0]
+        damaged += synthetic_examples(originals, (0.0, 1.0), seed + k, "synthetic-test")
+    wins: dict[str, list[bool]] = {}
+    for lp in pairs:
+        part = [e for e in damaged if f"{e.src_lang}-{e.tgt_lang}" == lp]
+        if not part:
+            continue
+        good = scorer.score([e.source for e in part], [e.extra["original"] for e in part], *lp.split("-"))
+        bad = scorer.score([e.source for e in part], [e.target for e in part], *lp.split("-"))
+        for e, g, b in zip(part, good, bad):
+            wins.setdefault(e.extra["kind"], []).append(bool(g > b))
+    return {kind: (float(np.mean(w)), len(w)) for kind, w in sorted(wins.items())}
+
+
 @dataclass
 class WordSet:
     """One word-level test set: what the tagger gets, the gold tags (incl. ``<EOS>``) and, for WMT23, the spans."""
@@ -655,7 +720,9 @@ def word_throughput(name: str, pool: WordSet, count: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scorers", default="qe,cosine-use,cosine-e5,glassbox")
+    parser.add_argument("--scorers", default="qe,qe-fast,cosine-use,cosine-e5,glassbox")
+    parser.add_argument("--critical-scorers", default="qe,qe-fast,cosine-use",
+                        help="those of --scorers that also get the critical-error and synthetic-error sections")
     parser.add_argument("--bench-dir", type=Path, default=Path("../shared/bench"))
     parser.add_argument("--quick", action="store_true", help="en-de of each benchmark only, 200 segments per set")
     parser.add_argument("--limit", type=int, default=None, help="at most N segments per test set (all scorers)")
@@ -664,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throughput-pairs", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--output", type=Path, default=Path("metrics/results/qe.md"))
-    parser.add_argument("--word-taggers", default="qe",
+    parser.add_argument("--word-taggers", default="qe,qe-fast",
                         help="comma-separated word taggers: names for mtqa.qe.get_word_tagger (default qe), or the "
                              "trivial floors all-ok / all-bad; '' for none")
     parser.add_argument("--skip-word", action="store_true", help="no word-level evaluation")
@@ -736,6 +803,14 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - began
         throughput[name] = f"{count / elapsed:.1f} pairs/s ({count} {pool.name} {pool.lp} pairs in {elapsed:.1f}s)"
         print(f"{name}: {throughput[name]}", file=sys.stderr)
+
+    critical: dict[str, dict[str, tuple[float, float, float, int]]] = {}
+    synthetic: dict[str, dict[str, tuple[float, int]]] = {}
+    for name in [n.strip() for n in args.critical_scorers.split(",") if n.strip() in names]:
+        scorer = get_scorer(name, cache_dir=None)
+        critical[name] = run_critical(scorer, bench, ["en-de"] if args.quick else CED_PAIRS, limit)
+        synthetic[name] = run_synthetic(scorer, bench, ["en-de"] if args.quick else MLQE_PAIRS)
+        print(f"synthetic {name}: {synthetic[name]}", file=sys.stderr)
 
     word_results: dict[str, dict[tuple[str, str], tuple[str, str]]] = {}
     taggers: dict[str, str] = {}  # name -> description, or "skipped: <reason>"
@@ -824,6 +899,27 @@ def main(argv: list[str] | None = None) -> int:
                     lines.append(f"| {label} | {lp} | {metric} | {system} | {taggers[name]} | - | - |")
             for system, value, source in word_reference_rows(refs, label, lp):
                 lines.append(f"| {label} | {lp} | {metric} | {system} | {float(value):.4f} | full | `{source}` |")
+    if critical:
+        lines += ["", "## Critical errors (WMT21 task 3)", "",
+                  "A pair is predicted to hold a critical error where the scorer's raw score is below a cut chosen for the best "
+                  "MCC on the dev split (`catastrophic_errors/<xxyy>_majority_dev.tsv`); MCC on the test split with that cut "
+                  "(gold `test21.tags`). The issue that asked for this table quotes CometKiwi-22 at 0.356 on en-de (its "
+                  "released predictions, threshold from dev); no published row is in `reference-results/`.", "",
+                  "| lp | scorer | dev MCC | test MCC | cut | n |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, by_lp in critical.items():
+            for lp, (dev_mcc, test_mcc, cut, n) in by_lp.items():
+                lines.append(f"| {lp} | `{name}` | {dev_mcc:.4f} | {test_mcc:.4f} | {cut:.4g} | {n} |")
+    if synthetic:
+        lines += ["", "## Synthetic errors", "",
+                  "Share of pairs where the correct translation scores higher than a damaged copy (`mtqa.qe.synthetic`, seeded), "
+                  "made from the MLQE-PE test20 translations with HTER 0 (all 7 pairs; the training used only train and dev "
+                  "translations). Chance is 0.5.", "",
+                  "| error kind | " + " | ".join(f"`{n}`" for n in synthetic) + " | n |",
+                  "| --- | " + " | ".join("---" for _ in synthetic) + " | --- |"]
+        kinds = sorted({kind for by_kind in synthetic.values() for kind in by_kind})
+        for kind in kinds:
+            values = [synthetic[n].get(kind, (math.nan, 0)) for n in synthetic]
+            lines.append(f"| {kind} | " + " | ".join(fmt(v) for v, _ in values) + f" | {max(n for _, n in values)} |")
     if calibration:
         lines += ["", "## Calibration", "",
                   f"The calibrated quality (0..1) of scorers that have one, against the share of segments humans judged good "

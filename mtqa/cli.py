@@ -31,6 +31,15 @@ def _fail(error: InputError) -> None:
     raise typer.Exit(EXIT_INPUT_ERROR)
 
 
+def _qe_model(name: str) -> str:
+    from mtqa.qe import QE_MODELS
+
+    key = name.strip().lower()
+    if key not in QE_MODELS:
+        raise InputError(f"--qe must be one of {', '.join(QE_MODELS)}, not '{name}'")
+    return key
+
+
 @app.command()
 def check(
     path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files), the target text file, or a translation file (XLIFF, TMX, PO, bilingual CSV/TSV).")],
@@ -39,7 +48,8 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Report folder [default: reports/<corpus name>/].")] = None,
     encoder: Annotated[str, typer.Option(help="Sentence encoder: auto, use, e5 or st:PATH (a local sentence-transformers model).")] = "auto",
     second_opinion: Annotated[bool, typer.Option(help="Also score each aligned unit with e5 as a second opinion.")] = True,
-    qe: Annotated[bool, typer.Option(help="Estimate each sentence's quality with the shipped QE model (row 'quality', rules MTQA701/702).")] = True,
+    qe: Annotated[str, typer.Option(help="QE model for each sentence's quality (row 'quality', rules MTQA701/702): qe, the cross-encoder, or qe-fast, the feature model (about ten times faster, much weaker).")] = "qe",
+    no_qe: Annotated[bool, typer.Option("--no-qe", help="No quality estimation (no 'quality', no MTQA701/702).")] = False,
     back_translation: Annotated[Optional[list[str]], typer.Option("--back-translation", help="[LANG=]DIR: back-translate each sentence with a local Marian/NLLB model and compare it with the version(s) by chrF and BLEU (pip install 'mtqa[mt]').")] = None,
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
@@ -77,7 +87,7 @@ def check(
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
             config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
-            baseline=baseline, source_lang=source_lang, xliff_out=xliff_out, quality_estimation=qe,
+            baseline=baseline, source_lang=source_lang, xliff_out=xliff_out, quality_estimation=None if no_qe else _qe_model(qe),
             back_translation=back_translation,
         )
     except InputError as error:
@@ -168,8 +178,8 @@ def score(
     translation: Annotated[Path, typer.Option("--translation", "-t", help="Translation, line-aligned with the source.")],
     src_lang: Annotated[Optional[str], typer.Option(help="Source language [default: from its file name].")] = None,
     tgt_lang: Annotated[Optional[str], typer.Option(help="Translation language [default: from its file name].")] = None,
-    scorer: Annotated[str, typer.Option(help="Quality-estimation scorer: qe (the shipped model), cosine, cosine-use, cosine-e5, comet:MODEL or backtranslation:DIR.")] = "qe",
-    raw: Annotated[bool, typer.Option("--raw", help="Print the model's raw score instead of the calibrated 0..1 quality (scorer qe).")] = False,
+    scorer: Annotated[str, typer.Option(help="Quality-estimation scorer: qe (the shipped cross-encoder), qe-fast (the shipped feature model), cosine, cosine-use, cosine-e5, comet:MODEL or backtranslation:DIR.")] = "qe",
+    raw: Annotated[bool, typer.Option("--raw", help="Print the model's raw score instead of the calibrated 0..1 quality (scorers qe, qe-fast).")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,

@@ -26,8 +26,10 @@ DEFAULT_THRESHOLDS = {
     "similarity_z": -2.0,  # MTQA402: cosine z-score below which a unit is flagged
     "length_z": 3.0,  # MTQA403: |z| of the log length ratio above which a unit is flagged
     "review_risk": 0.2,  # status "review" from this risk on (if no finding is critical)
+    # MTQA701/702: by default each QE model's own, chosen on dev data (see mtqa.checks.quality); these
+    # apply only where a model states none
     "qe_quality": 0.15,  # MTQA701: calibrated QE quality below which (against every version) a sentence is flagged
-    "qe_word_probability": 0.43,  # MTQA702: P(bad) from which a word is flagged (held-out precision 0.5; model metadata)
+    "qe_word_probability": 0.43,  # MTQA702: P(bad) from which a word is flagged
 }
 
 
@@ -54,8 +56,10 @@ class CheckConfig:
             return False
         return self.select is None or any(code.startswith(prefix) for prefix in self.select)
 
-    def threshold(self, name: str) -> float:
-        return float(self.thresholds.get(name, DEFAULT_THRESHOLDS[name]))
+    def threshold(self, name: str, model_default: float | None = None) -> float:
+        """The setting ``name``: as configured, else the model's own default where given, else mtqa's."""
+        fallback = DEFAULT_THRESHOLDS[name] if model_default is None else model_default
+        return float(self.thresholds.get(name, fallback))
 
 
 def _from_table(table: dict, source: str) -> CheckConfig:

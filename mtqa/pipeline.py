@@ -112,7 +112,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
               aligned: bool = False, fail_on: str | None = None,
               max_risk: float | None = None, formats: list[str] | None = None,
               quiet: bool = True, baseline: Path | None = None, source_lang: str | None = None,
-              xliff_out: Path | None = None, quality_estimation: bool = True,
+              xliff_out: Path | None = None, quality_estimation: str | None = "qe",
               back_translation: list[str] | None = None) -> tuple[Path, str, GateResult]:
     """Read, align, check, write the report; returns the report folder, a summary and the gate's verdict."""
     from mtqa.api import check
@@ -184,10 +184,11 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                        cache_dir=cache_dir, presegmented_pairs=aligned, progress=step)
         step("checking")
         view = document_view(result)
+        qe_name = None
         if quality_estimation:
             from mtqa.checks.quality import estimate_quality
 
-            estimate_quality(view, cache_dir=cache_dir)
+            qe_name = estimate_quality(view, cache_dir=cache_dir, model=quality_estimation)
     findings = run_checks(view, config)
     rows = build_rows(result, findings, config.threshold("review_risk"), view.quality)
     if back_translation_models:
@@ -198,10 +199,8 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         rows = filter_rows(rows, suppressions, config.threshold("review_risk"))
     counts = summary_counts(result, rows)
     options = {**result.options, **config_options(config)}
-    if quality_estimation:
-        from mtqa.qe.model import load_default_model
-
-        options["qe"] = load_default_model(cache_dir=cache_dir).name
+    if qe_name:
+        options["qe"] = qe_name
     if back_translation_models:
         options["back_translation"] = ",".join(f"{lang}={Path(d).name}" for lang, d in sorted(back_translation_models.items()))
     if baseline:

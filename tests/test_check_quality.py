@@ -27,9 +27,27 @@ def test_low_quality_needs_every_version_below_the_limit():
     low = Assessment(-2.0, 0.05)
     [finding] = _found(_view({"en": low, "fr": Assessment(-1.5, 0.1)}), ["MTQA701"])
     assert (finding.start, finding.end) == (0, len(TARGET))
-    assert finding.code == "MTQA701" and "en: quality 0.05" in finding.message and finding.severity == "minor"
+    # judged bad against every version: at least major
+    assert finding.code == "MTQA701" and "en: quality 0.05" in finding.message and finding.severity == "major"
     assert _found(_view({"en": low, "fr": Assessment(1.0, 0.7)}), ["MTQA701"]) == []
     assert _found(_view({"en": low}), ["MTQA701"], qe_quality=0.01) == []
+
+
+def test_the_models_own_thresholds_apply_unless_a_setting_overrides_them():
+    middling = {"en": Assessment(0.0, 0.3)}
+    doc = _view(middling)
+    assert _found(doc, ["MTQA701"]) == []  # mtqa's fallback 0.15
+    doc.quality_thresholds = {"qe_quality": 0.4}
+    assert len(_found(doc, ["MTQA701"])) == 1
+    assert _found(doc, ["MTQA701"], qe_quality=0.2) == []
+
+
+def test_low_quality_message_names_the_most_doubtful_words():
+    verdicts = {"en": Assessment(-2.0, 0.05, _words(TARGET, {"Times": 0.9, "meldete": 0.6})),
+                "fr": Assessment(-2.0, 0.08, _words(TARGET, {"Times": 0.8, "meldete": 0.5}))}
+    [finding] = _found(_view(verdicts), ["MTQA701"])
+    assert "'Times'" in finding.message and finding.message.index("'Times'") < finding.message.index("'meldete'")
+    assert "'Verluste'" not in finding.message
 
 
 def _words(text: str, probabilities: dict[str, float]) -> tuple[tuple[int, int, float], ...]:

@@ -374,3 +374,24 @@ def test_align_presegmented_indices_are_file_line_indices_with_blank_lines(mtqa,
     seagulls = next(src for src, tgt in units if 2 in tgt)
     assert 3 in seagulls, units  # the line "Über dem Wasser ..." is line 3 of a.de.txt
     assert [i for src, _ in units for i in src] == list(range(len(de)))
+
+
+# ------------------------------------------------------------------ QE model choice
+
+
+def test_default_qe_is_the_cross_encoder_and_qe_fast_the_feature_model(folder_run, mtqa, tmp_path, mini_cache, load_rows):
+    _, out = folder_run
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["signature_fields"]["qe"].startswith("xqe-")
+    fast = tmp_path / "fast"
+    run = mtqa("check", MINI_DIR, "-o", fast, "--no-second-opinion", "--cache-dir", mini_cache, "--qe", "qe-fast")
+    assert_ok(run, fast)
+    assert json.loads((fast / "summary.json").read_text(encoding="utf-8"))["signature_fields"]["qe"].startswith("qe-")
+    rows = [r for r in load_rows(fast) if r["kind"] == "target" and r["quality"] is not None]
+    assert rows and all(0.0 <= r["quality"] <= 1.0 for r in rows)
+
+
+def test_unknown_qe_model_is_a_one_line_usage_error(mtqa, tmp_path):
+    run = mtqa("check", MINI_DIR, "-o", tmp_path / "out", "--qe", "comet")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr_lines == ["mtqa: error: --qe must be one of qe, qe-fast, not 'comet'"]
+    assert not (tmp_path / "out").exists()

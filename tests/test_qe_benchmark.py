@@ -333,3 +333,31 @@ def test_calibration_stats_of_a_perfect_and_an_overconfident_scorer(bench):
 def test_judged_good_keeps_missing_scores_missing(bench):
     flags = bench.judged_good([95.0, 70.0, 69.9, float("nan")], 70.0)
     assert flags[:3].tolist() == [1.0, 1.0, 0.0] and math.isnan(flags[3])
+
+
+# ---------------------------------------------------------------- critical errors
+
+def test_mcc_threshold_finds_the_cut_that_separates_errors(bench):
+    raw = np.array([0.1, 0.2, 0.3, 0.9, 0.8, 0.7, 0.6, 0.95])
+    errors = np.array([1, 1, 1, 0, 0, 0, 0, 0])
+    cut, mcc = bench.mcc_threshold(raw, errors)
+    assert mcc == pytest.approx(1.0) and 0.3 < cut <= 0.6
+    assert bench.binary_mcc(errors, raw < cut)[0] == pytest.approx(1.0)
+
+
+def test_read_ced_and_run_critical_on_tiny_files(bench, tmp_path):
+    folder = tmp_path / "mlqe-pe/catastrophic_errors"
+    _write(folder / "ende_majority_dev.tsv",
+           "1\tGood.\tGut.\t[0, 0, 0]\tNOT\n2\tNot bad.\tSchlecht.\t[1, 1, 1]\tERR\n3\tYes.\tJa.\t[0, 0, 0]\tNOT\n")
+    _write(folder / "ende_majority_test_blind.tsv", "7\tNo.\tJa.\n8\tFine.\tGut.\n")
+    _write(folder / "ende_majority_test_goldlabels/test21.tags", "ERR\nNOT\n")
+    sources, targets, labels = bench.read_ced(tmp_path, "en-de", "test")
+    assert sources == ["No.", "Fine."] and targets == ["Ja.", "Gut."] and labels.tolist() == [1, 0]
+
+    class Flipped:  # low scores for the two pairs whose meaning is turned round
+        def score(self, sources, targets, src_lang, tgt_lang):
+            wrong = {("Not bad.", "Schlecht."), ("No.", "Ja.")}
+            return np.array([0.0 if pair in wrong else 1.0 for pair in zip(sources, targets)])
+
+    [(dev_mcc, test_mcc, cut, n)] = bench.run_critical(Flipped(), tmp_path, ["en-de"], None).values()
+    assert n == 2 and dev_mcc == pytest.approx(1.0) and test_mcc == pytest.approx(1.0)

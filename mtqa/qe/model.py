@@ -197,6 +197,11 @@ class QEModel:
     def word_tagger(self) -> WordTaggerModel:
         return WordTaggerModel(self, self.words, self.word_threshold)
 
+    @property
+    def check_thresholds(self) -> dict[str, float]:
+        """MTQA701/702 thresholds this model was tuned for (MTQA701's is mtqa's default)."""
+        return {"qe_word_probability": float(self.metadata["word_flag_threshold"])}
+
     def save(self, path: str | Path) -> None:
         arrays = {**self.sentence.to_arrays("sentence"), **self.words.to_arrays("words"),
                   "word_threshold": np.array(self.word_threshold, dtype=np.float64),

@@ -27,6 +27,11 @@ class Layer:
     biases: dict[str, np.ndarray]
     norms: dict[str, tuple[np.ndarray, np.ndarray]]
 
+    def __post_init__(self) -> None:
+        # one [in, 3·out] product for the query, key and value projections instead of three
+        self.qkv = (np.ascontiguousarray(np.concatenate([self.weights[n] for n in "qkv"], axis=1)),
+                    np.concatenate([self.biases[n] for n in "qkv"]))
+
     @classmethod
     def from_e5(cls, e5: E5File, index: int) -> "Layer":
         c = e5.config
@@ -77,12 +82,8 @@ class Encoder:
         for layer in self.layers:
             w, b = layer.weights, layer.biases
             flat = x.reshape(-1, hidden)
-
-            def heads(name: str) -> np.ndarray:
-                y = flat @ w[name] + b[name]
-                return y.reshape(batch, length, self.heads, head_dim).transpose(0, 2, 1, 3)
-
-            q, k, v = heads("q"), heads("k"), heads("v")
+            projected = (flat @ layer.qkv[0] + layer.qkv[1]).reshape(batch, length, 3, self.heads, head_dim)
+            q, k, v = projected.transpose(2, 0, 3, 1, 4)
             scores = (q @ k.transpose(0, 1, 3, 2)) * scale + blocked
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
