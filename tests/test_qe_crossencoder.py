@@ -262,3 +262,14 @@ def test_cached_outputs_belong_to_one_artefact(exported, tmp_path):
     first = load_cross_encoder(path, cache_dir=str(tmp_path / "cache")).outputs([PAIRS[0][0]], [PAIRS[0][1]])[0]
     second = load_cross_encoder(other, cache_dir=str(tmp_path / "cache")).outputs([PAIRS[0][0]], [PAIRS[0][1]])[0]
     assert second.scores == pytest.approx(first.scores + 1.0, abs=1e-4)  # not the first model's cached row
+
+
+def test_tanh_gelu_stays_within_a_thousandth_of_the_exact_one():
+    from math import erf, sqrt
+
+    from mtqa.qe.transformer import gelu
+
+    x = np.linspace(-8, 8, 4001, dtype=np.float32)
+    exact = np.array([0.5 * v * (1 + erf(v / sqrt(2))) for v in x.astype(np.float64)])
+    assert np.abs(gelu(x) - exact).max() < 1e-3
+    assert gelu(x).dtype == np.float32

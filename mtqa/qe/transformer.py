@@ -1,4 +1,8 @@
-"""A BERT encoder forward pass in numpy (post-layer-norm, exact-erf GELU), as multilingual-e5-small runs.
+"""A BERT encoder forward pass in numpy (post-layer-norm), as multilingual-e5-small runs.
+
+GELU is computed in its tanh form, which stays within 1e-3 of the exact (erf) one that e5 and the
+training use: far inside the int8 rounding of the shipped weights, and twenty times cheaper here
+than scipy's erf, which took 40 % of the forward pass.
 
 The word, position and token-type embeddings and the embedding layer norm come from the e5 file (the
 word rows dequantised only for the ids in the batch); each encoder layer is a ``Layer`` of float32
@@ -10,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import erf
 
 from mtqa.qe.e5file import E5File
 
@@ -50,7 +53,17 @@ def layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) ->
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + erf(x * np.float32(0.7071067811865476)))
+    """0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), in place in one temporary."""
+    y = x * x
+    y *= np.float32(0.044715)
+    y += np.float32(1.0)
+    y *= x
+    y *= np.float32(0.7978845608028654)
+    np.tanh(y, out=y)
+    y += np.float32(1.0)
+    y *= x
+    y *= np.float32(0.5)
+    return y
 
 
 class Encoder:
