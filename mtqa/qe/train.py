@@ -23,19 +23,19 @@ on the raw score (over means of 50 held-out segments) gives the 0..1 quality.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import io
 import json
 import math
 import shlex
 import sys
-import tarfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from mtqa.qe.xdata import read_tsv, tar_member
 
 MLQE_PAIRS = ["en-de", "en-zh", "ru-en"]
 MQM_PAIRS = ["en-de", "zh-en", "en-ru"]
@@ -62,20 +62,6 @@ class Part:
     word_tags: list[list[int]] = field(default_factory=list)
 
 
-def _read_tsv(handle) -> "object":
-    import pandas as pd
-
-    return pd.read_csv(handle, sep="\t", quoting=csv.QUOTE_NONE)
-
-
-def _tar_member(path: Path, suffix: str) -> bytes:
-    with tarfile.open(path) as archive:
-        for member in archive.getmembers():
-            if member.name.endswith(suffix):
-                return archive.extractfile(member).read()
-    raise FileNotFoundError(f"{path}: no member ending in {suffix}")
-
-
 def _word_tags(tag_lines: list[str], mt_lines: list[str], gapped: bool) -> tuple[list[list[str]], list[list[int]]]:
     tokens, tags = [], []
     for mt, line in zip(mt_lines, tag_lines):
@@ -96,13 +82,13 @@ def load_mlqe(bench: Path, lp: str, split: str) -> Part:
     src, tgt = lp.split("-")
     code = src + tgt
     if split == "train":
-        da = _read_tsv(io.BytesIO(_tar_member(bench / f"mlqe-pe/direct-assessments/train/{lp}-train.tar.gz",
+        da = read_tsv(io.BytesIO(tar_member(bench / f"mlqe-pe/direct-assessments/train/{lp}-train.tar.gz",
                                               f"train.{code}.df.short.tsv")))
         pe_tar = bench / f"mlqe-pe/post-editing/train/{lp}-train.tar.gz"
-        mt_lines = _tar_member(pe_tar, "train.mt").decode("utf-8").splitlines()
-        tag_lines = _tar_member(pe_tar, "train.tags").decode("utf-8").splitlines()
+        mt_lines = tar_member(pe_tar, "train.mt").decode("utf-8").splitlines()
+        tag_lines = tar_member(pe_tar, "train.tags").decode("utf-8").splitlines()
     else:
-        da = _read_tsv(bench / f"mlqe-pe/direct-assessments/dev/{lp}-dev/dev.{code}.df.short.tsv")
+        da = read_tsv(bench / f"mlqe-pe/direct-assessments/dev/{lp}-dev/dev.{code}.df.short.tsv")
         pe = bench / f"mlqe-pe/post-editing/dev/{lp}-dev"
         mt_lines = (pe / "dev.mt").read_text(encoding="utf-8").splitlines()
         tag_lines = (pe / "dev.tags").read_text(encoding="utf-8").splitlines()

@@ -46,13 +46,15 @@ class Example:
     extra: dict = field(default_factory=dict)
 
 
-def _read_tsv(handle):
+def read_tsv(handle):
+    """An MLQE-PE table; quoting off, as its INVENTORY says (default quoting silently drops rows)."""
     import pandas as pd
 
     return pd.read_csv(handle, sep="\t", quoting=csv.QUOTE_NONE)
 
 
-def _tar_member(path: Path, suffix: str) -> bytes:
+def tar_member(path: Path, suffix: str) -> bytes:
+    """The bytes of the member of the tarball ``path`` whose name ends in ``suffix``."""
     with tarfile.open(path) as archive:
         for member in archive.getmembers():
             if member.name.endswith(suffix):
@@ -87,13 +89,13 @@ def load_mlqe(bench: Path, lp: str, split: str) -> list[Example]:
     src, tgt = lp.split("-")
     code = src + tgt
     if split == "train":
-        da = _read_tsv(io.BytesIO(_tar_member(bench / f"mlqe-pe/direct-assessments/train/{lp}-train.tar.gz",
+        da = read_tsv(io.BytesIO(tar_member(bench / f"mlqe-pe/direct-assessments/train/{lp}-train.tar.gz",
                                               f"train.{code}.df.short.tsv")))
         pe_tar = bench / f"mlqe-pe/post-editing/train/{lp}-train.tar.gz"
-        read = lambda name: _tar_member(pe_tar, f"train.{name}").decode("utf-8").splitlines()  # noqa: E731
+        read = lambda name: tar_member(pe_tar, f"train.{name}").decode("utf-8").splitlines()  # noqa: E731
     else:
         da_dir = f"dev/{lp}-dev" if split == "dev" else f"test/{lp}"
-        da = _read_tsv(bench / f"mlqe-pe/direct-assessments/{da_dir}/{split}.{code}.df.short.tsv")
+        da = read_tsv(bench / f"mlqe-pe/direct-assessments/{da_dir}/{split}.{code}.df.short.tsv")
         pe = bench / f"mlqe-pe/post-editing/{'dev' if split == 'dev' else 'test'}/{lp}-{split}"
         read = lambda name: (pe / f"{split}.{name}").read_text(encoding="utf-8").splitlines()  # noqa: E731
     mt_lines, tag_lines, hter = read("mt"), read("tags"), np.array([float(x) for x in read("hter")])
