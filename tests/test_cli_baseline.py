@@ -20,7 +20,8 @@ def _codes(folder):
     return [sorted(f["code"] for f in r["findings"]) for r in rows]
 
 
-CHECK = ("check", "de.txt", "-v", "en.txt", "--aligned", "--no-second-opinion", "-q")
+# the rule checks only: what the QE model adds (a learned judgement) is tested in test_check_quality.py
+CHECK = ("check", "de.txt", "-v", "en.txt", "--aligned", "--no-second-opinion", "--no-qe", "-q")
 
 
 def test_baseline_suppresses_known_findings_and_survives_edits_elsewhere(mtqa, tmp_path):

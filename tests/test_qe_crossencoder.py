@@ -245,31 +245,10 @@ def test_shipped_model_prefers_faithful_translations(shipped):
     assert np.mean(faithful > shipped.score(SOURCES, negated, "en", "de")) >= 0.75
 
 
-def test_shipped_tagger_points_at_an_untranslated_phrase(shipped):
-    target = "Der Stadtrat hat am Dienstag the new budget gebilligt."
-    [verdict] = shipped.assess([SOURCES[0]], [target], "en", "de")
-    by_word = {target[a:b]: p for a, b, p in verdict.word_probabilities}
-    assert min(by_word["new"], by_word["budget"]) > max(by_word["Stadtrat"], by_word["Dienstag"])
-
-
-def test_cached_outputs_belong_to_one_artefact(exported, tmp_path):
-    _, xqe, path = exported
-    other = tmp_path / "other.npz"
-    with np.load(path) as arrays:
-        changed = dict(arrays)
-    changed["sentence.b1"] = changed["sentence.b1"] + 1.0
-    np.savez(other, **changed)
-    first = load_cross_encoder(path, cache_dir=str(tmp_path / "cache")).outputs([PAIRS[0][0]], [PAIRS[0][1]])[0]
-    second = load_cross_encoder(other, cache_dir=str(tmp_path / "cache")).outputs([PAIRS[0][0]], [PAIRS[0][1]])[0]
-    assert second.scores == pytest.approx(first.scores + 1.0, abs=1e-4)  # not the first model's cached row
-
-
-def test_tanh_gelu_stays_within_a_thousandth_of_the_exact_one():
-    from math import erf, sqrt
-
-    from mtqa.qe.transformer import gelu
-
-    x = np.linspace(-8, 8, 4001, dtype=np.float32)
-    exact = np.array([0.5 * v * (1 + erf(v / sqrt(2))) for v in x.astype(np.float64)])
-    assert np.abs(gelu(x) - exact).max() < 1e-3
-    assert gelu(x).dtype == np.float32
+def test_shipped_model_marks_an_added_clause(shipped):
+    faithful = "Der Stadtrat hat am Dienstag den neuen Haushalt gebilligt."
+    added = "Der Stadtrat hat am Dienstag den neuen Haushalt gebilligt, und die Katze schlief auf dem Dach."
+    plain, padded = shipped.assess([SOURCES[0], SOURCES[0]], [faithful, added], "en", "de")
+    assert padded.quality < plain.quality
+    by_word = {added[a:b]: p for a, b, p in padded.word_probabilities}
+    assert max(by_word[w] for w in ("Katze", "schlief", "Dach")) > max(by_word[w] for w in ("Stadtrat", "Dienstag", "Haushalt"))
