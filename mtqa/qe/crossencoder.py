@@ -163,7 +163,9 @@ class CrossEncoderQE:
             from mtqa.encoders.cache import CachedEncoder
 
             self._cache = CachedEncoder(_PairRunner(self), self.cache_dir)
-        padded = self._cache.encode([_pair_key(sources[i], targets[i]) for i in keep])
+        keys = [_pair_key(sources[i], targets[i]) for i in keep]
+        self._cache.inner.encoded = {key: encoded[i] for key, i in zip(keys, keep)}  # the misses need no re-tokenising
+        padded = self._cache.encode(keys)
         sizes = [len(SCORE_KINDS) + len(encoded[i][0]) - encoded[i][1] for i in keep]
         return [row[:size] for row, size in zip(padded, sizes)]
 
@@ -253,19 +255,19 @@ def _pair_key(source: str, target: str) -> str:
 
 class _PairRunner:
     """Lets the embedding cache store the model's per-pair outputs: ``encode`` takes pair keys and
-    returns fixed-width rows (head outputs, then piece P(bad), NaN-padded to ``MAX_PIECES``)."""
+    returns fixed-width rows (head outputs, then piece P(bad), NaN-padded to ``MAX_PIECES``).
+    ``encoded`` maps each key of the current call to its pieces, made once by ``outputs``."""
 
     def __init__(self, model: CrossEncoderQE):
         self.model = model
+        self.encoded: dict[str, tuple] = {}
 
     @property
     def name(self) -> str:
         return f"{self.model.name}-{self.model.digest[:16]}"
 
     def encode(self, keys: list[str]) -> np.ndarray:
-        tokenizer = piece_tokenizer()
-        pairs = [pair_ids(tokenizer, *key.split("\u0000", 1)) for key in keys]
-        rows = self.model._forward(pairs)
+        rows = self.model._forward([self.encoded[key] for key in keys])
         out = np.full((len(rows), len(SCORE_KINDS) + MAX_PIECES), np.nan, dtype=np.float32)
         for k, row in enumerate(rows):
             out[k, :len(row)] = row

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import math
 import shlex
@@ -35,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtqa.qe.xdata import read_tsv, tar_member
+from mtqa.qe.xdata import mlqe_files
 
 MLQE_PAIRS = ["en-de", "en-zh", "ru-en"]
 MQM_PAIRS = ["en-de", "zh-en", "en-ru"]
@@ -79,19 +78,8 @@ def _word_tags(tag_lines: list[str], mt_lines: list[str], gapped: bool) -> tuple
 
 
 def load_mlqe(bench: Path, lp: str, split: str) -> Part:
-    src, tgt = lp.split("-")
-    code = src + tgt
-    if split == "train":
-        da = read_tsv(io.BytesIO(tar_member(bench / f"mlqe-pe/direct-assessments/train/{lp}-train.tar.gz",
-                                              f"train.{code}.df.short.tsv")))
-        pe_tar = bench / f"mlqe-pe/post-editing/train/{lp}-train.tar.gz"
-        mt_lines = tar_member(pe_tar, "train.mt").decode("utf-8").splitlines()
-        tag_lines = tar_member(pe_tar, "train.tags").decode("utf-8").splitlines()
-    else:
-        da = read_tsv(bench / f"mlqe-pe/direct-assessments/dev/{lp}-dev/dev.{code}.df.short.tsv")
-        pe = bench / f"mlqe-pe/post-editing/dev/{lp}-dev"
-        mt_lines = (pe / "dev.mt").read_text(encoding="utf-8").splitlines()
-        tag_lines = (pe / "dev.tags").read_text(encoding="utf-8").splitlines()
+    da, read = mlqe_files(bench, lp, split)
+    mt_lines, tag_lines = read("mt"), read("tags")
     tokens, tags = _word_tags(tag_lines, mt_lines, gapped=True)
     n = min(len(da), len(tokens))  # the DA and PE files list the same sentences in the same order
     return Part(f"mlqe-{split}", lp, [str(s) for s in da["original"][:n]], [str(t) for t in da["translation"][:n]],

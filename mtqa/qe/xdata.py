@@ -83,21 +83,26 @@ def _standardise(values: np.ndarray) -> tuple[float, float]:
     return float(np.mean(values)), float(np.std(values) or 1.0)
 
 
+def mlqe_files(bench: Path, lp: str, split: str) -> tuple[object, callable]:
+    """MLQE-PE ``split`` (train, dev, or test20) of one pair: its DA table and a reader of its post-editing
+    files by suffix (``read("mt")`` → lines), wherever the split keeps them (train ones are tarballs)."""
+    code = lp.replace("-", "")
+    if split == "train":
+        da = read_tsv(io.BytesIO(tar_member(bench / f"mlqe-pe/direct-assessments/train/{lp}-train.tar.gz",
+                                            f"train.{code}.df.short.tsv")))
+        pe_tar = bench / f"mlqe-pe/post-editing/train/{lp}-train.tar.gz"
+        return da, lambda name: tar_member(pe_tar, f"train.{name}").decode("utf-8").splitlines()
+    da_dir = f"dev/{lp}-dev" if split == "dev" else f"test/{lp}"
+    da = read_tsv(bench / f"mlqe-pe/direct-assessments/{da_dir}/{split}.{code}.df.short.tsv")
+    pe = bench / f"mlqe-pe/post-editing/{'dev' if split == 'dev' else 'test'}/{lp}-{split}"
+    return da, lambda name: (pe / f"{split}.{name}").read_text(encoding="utf-8").splitlines()
+
+
 def load_mlqe(bench: Path, lp: str, split: str) -> list[Example]:
     """MLQE-PE ``split`` (train, dev, or test20 for the benchmark only) of one pair, its targets
     standardised over that split."""
     src, tgt = lp.split("-")
-    code = src + tgt
-    if split == "train":
-        da = read_tsv(io.BytesIO(tar_member(bench / f"mlqe-pe/direct-assessments/train/{lp}-train.tar.gz",
-                                              f"train.{code}.df.short.tsv")))
-        pe_tar = bench / f"mlqe-pe/post-editing/train/{lp}-train.tar.gz"
-        read = lambda name: tar_member(pe_tar, f"train.{name}").decode("utf-8").splitlines()  # noqa: E731
-    else:
-        da_dir = f"dev/{lp}-dev" if split == "dev" else f"test/{lp}"
-        da = read_tsv(bench / f"mlqe-pe/direct-assessments/{da_dir}/{split}.{code}.df.short.tsv")
-        pe = bench / f"mlqe-pe/post-editing/{'dev' if split == 'dev' else 'test'}/{lp}-{split}"
-        read = lambda name: (pe / f"{split}.{name}").read_text(encoding="utf-8").splitlines()  # noqa: E731
+    da, read = mlqe_files(bench, lp, split)
     mt_lines, tag_lines, hter = read("mt"), read("tags"), np.array([float(x) for x in read("hter")])
     n = min(len(da), len(mt_lines), len(hter))
     z = da["z_mean"].to_numpy(float)[:n]

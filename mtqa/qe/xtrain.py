@@ -2,7 +2,7 @@
 
     python -m mtqa.qe.xtrain --bench-dir ../shared/bench --work-dir ~/.cache/mtqa-xqe   # start
     python -m mtqa.qe.xtrain --bench-dir ../shared/bench --work-dir ~/.cache/mtqa-xqe --resume   # continue
-    python -m mtqa.qe.export --work-dir ~/.cache/mtqa-xqe --out mtqa/qe/data/xqe.npz    # ship a checkpoint
+    python -m mtqa.qe.export --checkpoint ~/.cache/mtqa-xqe/best.pt --out mtqa/qe/data/xqe.npz   # ship one
 
 Data: ``mtqa.qe.xdata.training_set`` (train/dev splits only). Input ``<s> source </s></s> target </s>``,
 at most 128 pieces (each side cut to fit). Loss: squared error on each standardised score the example
@@ -28,16 +28,15 @@ from pathlib import Path
 
 import numpy as np
 
-MAX_PIECES = 128
 TOKEN_LOSS_WEIGHT = 0.5
 POOL_BATCHES = 64  # batches per length-sorted pool
 
 
-def encode_example(tokenizer, example, limit: int = MAX_PIECES) -> tuple[np.ndarray, np.ndarray, int]:
+def encode_example(tokenizer, example) -> tuple[np.ndarray, np.ndarray, int]:
     """(ids, token labels: -1 unlabelled / 0 OK / 1 BAD, index of the first target piece)."""
     from mtqa.qe.crossencoder import pair_ids
 
-    ids, target_start, target_spans = pair_ids(tokenizer, example.source, example.target, limit)
+    ids, target_start, target_spans = pair_ids(tokenizer, example.source, example.target)
     labels = np.full(len(ids), -1, dtype=np.int8)
     if example.bad_spans is not None:
         for k, (a, b) in enumerate(target_spans):
