@@ -56,7 +56,7 @@ def spans(findings, doc: DocumentView) -> list[tuple[str, str, str | None]]:
 
 def test_rules_registered_with_documentation():
     expected = {
-        "MTQA301": ("number-mismatch", "major", "accuracy/mistranslation"),
+        "MTQA301": ("number-mismatch", "critical", "accuracy/mistranslation"),
         "MTQA302": ("number-missing", "major", "accuracy/omission"),
         "MTQA303": ("number-added", "minor", "accuracy/addition"),
     }
@@ -122,7 +122,7 @@ def test_extract_codes_and_names_are_not_numbers():
 
 def test_extract_leading_zero_and_dotted_codes():
     assert values("Das Start-up 01.AI und Agent 007", "de") == []
-    assert values("Der 20-jährige zahlte das 3-fache.", "de") == [("number", 20), ("number", 3)]
+    assert values("Der 20-jährige zahlte das 3-fache.", "de") == [("number", 20), ("multiplier", 3)]
 
 
 def test_extract_scores_and_ratios_are_left_out():
@@ -143,7 +143,7 @@ def test_extract_english():
     year = extract_quantities("on Aug. 23, 2024", "en")[-1]
     assert year.kind == "year" and year.soft
     assert values("Output grew 12 per cent and 4 percent.", "en") == [("percent", 12), ("percent", 4)]
-    assert values("The 3rd round in the 1990s", "en") == [("ordinal", 3), ("year", 1990)]
+    assert values("The 3rd round in the 1990s", "en") == [("ordinal", 3), ("decade", 1990)]
 
 
 def test_extract_english_spelled():
@@ -170,7 +170,7 @@ def test_extract_chinese():
     assert values("23日，", "zh") == [("date", 23)]  # day only
     assert values("八月二十三日，二〇二四年", "zh") == [("date", 823), ("year", 2024)]
     assert values("三十家公司中二十多家增长了百分之二十，达3亿5000万元，是去年的两倍。", "zh") == \
-        [("number", 30), ("number", 20), ("percent", 20), ("number", 3.5e8), ("number", 2)]
+        [("number", 30), ("number", 20), ("percent", 20), ("number", 3.5e8), ("multiplier", 2)]
 
 
 def test_extract_chinese_decimals_and_percent_words():

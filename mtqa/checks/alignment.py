@@ -1,5 +1,10 @@
 """Checks read off the alignment itself: sentences with no counterpart, and aligned units whose
-similarity or length stands out from the rest of the document."""
+similarity or length stands out from the rest of the document.
+
+The outlier checks (MTQA403-405) need a document: where the units were paired by the user
+(``--aligned``, XLIFF, TMX, PO) they may be unrelated strings, and a z-score over them is not
+evidence about any one, so those checks stay silent there (MTQA406/407 read each unit on its own).
+"""
 
 from __future__ import annotations
 
@@ -76,6 +81,8 @@ def _robust_zscores(values: dict[int, float], floor: float) -> dict[int, float]:
       why="Content added inside a sentence keeps the alignment but lengthens the sentence.",
       example="en: 'Sales rose.'  de: 'Der Umsatz stieg, wie alle Experten seit Jahren vorhergesagt hatten.' -> MTQA405.")
 def unit_outliers(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
+    if view.paired_units:
+        return  # independent units (a translation memory, a list of strings) have no "usual" to stand out from
     similarity: dict[str, dict[int, float]] = defaultdict(dict)
     log_ratio: dict[str, dict[int, float]] = defaultdict(dict)
     for sentence in view.content():

@@ -65,6 +65,9 @@ class DocumentView:
     sentences: list[SentenceView]
     version_langs: list[str]
     unaligned: list[UnalignedVersionSentence] = field(default_factory=list)
+    # the units were paired by the user (``--aligned``, XLIFF/TMX/PO): each may stand alone, so
+    # statistics over the whole file say nothing about one unit
+    paired_units: bool = False
     # the QE model's verdict per target sentence and version (``mtqa.checks.quality.estimate_quality``);
     # empty when quality estimation is off
     quality: dict[int, dict[str, "Assessment"]] = field(default_factory=dict)

@@ -61,6 +61,10 @@ EXONYMS: dict[str, frozenset[str]] = {
         "london": "londres", "washington": "washington", "new york": "new york", "nanking": "nanjing",
     }.items()
 }
+SPELLING_VARIANT = 70  # rapidfuzz ratio from which two name tokens are one name spelled two ways
+RARE_NAME_ZIPF = 3.0  # a capitalised word rarer than this in its language is taken for a name
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -161,7 +165,8 @@ def find_rendering(name: Name, target_tokens: list[Token]) -> tuple[int, int] | 
     """Token positions (start, end) where the target writes the name.
 
     Allowed: inflection, the exonyms in ``EXONYMS``, dropping a leading article ("Le Monde" as
-    "Monde"), and for one-word names a close cognate ("Europe" as "Europa").
+    "Monde"), another romanisation of every token ("Julia Nawalnaja" for "Ioulia Navalnaïa"), and
+    for one-word names a close cognate ("Europe" as "Europa").
     """
     from rapidfuzz import fuzz
 
@@ -175,6 +180,11 @@ def find_rendering(name: Name, target_tokens: list[Token]) -> tuple[int, int] | 
         for k in range(len(norms) - n + 1):
             if all(_same_token(a, b) for a, b in zip(alternative, norms[k : k + n])):
                 return k, k + n
+    n = len(name.norms)
+    for k in range(len(norms) - n + 1):  # another romanisation: "Julia Nawalnaja" for "Ioulia Navalnaïa"
+        if n > 1 and all(_same_token(a, b) or (len(a) >= 4 and fuzz.ratio(a, b) >= SPELLING_VARIANT)
+                         for a, b in zip(name.norms, norms[k : k + n])):
+            return k, k + n
     if len(name.norms) == 1 and len(name.norms[0]) >= 4:
         for k, norm in enumerate(norms):
             if fuzz.ratio(name.norms[0], norm) >= 80:
@@ -182,12 +192,16 @@ def find_rendering(name: Name, target_tokens: list[Token]) -> tuple[int, int] | 
     return None
 
 
-def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[str]) -> tuple[int, int] | None:
+def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[str],
+                    target_lang: str = "de") -> tuple[int, int] | None:
     """A window of the target that writes the name with some tokens replaced by other names.
 
     At least half of the name's tokens must match at the same positions; every replaced token
-    must be capitalised in the target and appear in no version (so it is not a word the
-    versions also use), and the name's own replaced tokens must be absent from the target.
+    must be capitalised in the target, appear in no version (so it is not a word the versions
+    also use), and be name-like: used across languages ("Times") or unknown to all of them, not a
+    word of the target language. "US-Präsident Donald Trump" for "US President Donald Trump" or
+    "Inter Mailand" for "Inter Milan" translate a title or a place; "Wall Street Times" replaces a
+    name. The name's own replaced tokens must be absent from the target.
     """
     n = len(name.norms)
     if n < 2:
@@ -201,7 +215,8 @@ def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[s
         replaced = [(a, t) for a, t, ok in zip(name.norms, window, matches) if not ok]
         if k == 0 and not matches[0]:
             continue  # a capitalised first word of the sentence is no evidence of a name
-        if all(_is_name_token(t) and t.norm not in version_norms and a not in target_norms for a, t in replaced):
+        if all(_is_name_token(t) and t.norm not in version_norms and a not in target_norms
+               and (_is_international_name(t, target_lang) or _is_rare_everywhere(t)) for a, t in replaced):
             return k, k + n
     return None
 
@@ -232,12 +247,16 @@ def _is_rare_everywhere(token: Token) -> bool:
 
 
 def is_proper_name(name: Name, lang: str) -> bool:
-    """A one-word name that is really a name: used across languages or unknown to all of them.
+    """A one-word name that is really a name: used across languages, unknown to all of them, or a
+    word its own language hardly uses except as this name ("Infineon").
 
     "Chinese", "American" or "Chine" are capitalised words of their language, not names.
     """
+    from wordfreq import zipf_frequency
+
     token = Token(name.surface, name.norms[0], 0, len(name.surface))
-    return _is_international_name(token, lang) or _is_rare_everywhere(token)
+    rare_at_home = len(name.surface) >= 4 and zipf_frequency(name.surface, lang) < RARE_NAME_ZIPF
+    return _is_international_name(token, lang) or _is_rare_everywhere(token) or rare_at_home
 
 
 def find_lone_substitute(name: Name, relative_position: float, target_tokens: list[Token],
@@ -321,7 +340,7 @@ def renderings(view: DocumentView) -> list[Rendering]:
                 if found:
                     out.append(Rendering(sentence.index, lang, name, (target_tokens[found[0]].start, target_tokens[found[1] - 1].end), True))
                     continue
-                substitute = find_substitute(name, target_tokens, version_norms)
+                substitute = find_substitute(name, target_tokens, version_norms, view.target_lang)
                 target_norms = {t.norm for t in target_tokens}
                 if (substitute is None and not any(n in target_norms for n in name.norms)
                         and (len(name.norms) > 1 or is_proper_name(name, lang))):

@@ -336,6 +336,8 @@ def check_garbled_punctuation(doc: DocumentView, config: CheckConfig) -> Iterato
 # MTQA502 space-before-punctuation
 # ---------------------------------------------------------------------------------------------
 
+TOKENISED_SHARE = 0.5  # of the sentences with punctuation: from this share on, spacing is the file's convention
+TOKENISED_MIN_SENTENCES = 3
 _SPACE_BEFORE = re.compile(r"(?<=\S)([" + _SPACES + r"]+)([,.;:!?)\]])")
 _FRENCH_SPACED = frozenset(";:!?")
 
@@ -385,18 +387,34 @@ def _spaces_before_punctuation(text: str, lang: str,
         "French puts a (narrow no-break) space before ';', ':', '!', '?' and inside « », so those are "
         "fine there. Ellipses (' ...', ' …'), decimals (' .5'), '.NET', scores ('2 : 1'), spaced "
         "dashes (' – '), emoticons and abbreviations ('z. B.', 'u. a.') are not flagged; runs that "
-        "MTQA503 reports as garbled are left to it.",
+        "MTQA503 reports as garbled are left to it. Where at least half of the sentences (and at "
+        "least three) have such a space, the text is tokenised on purpose (corpus data, much MT "
+        "output): that is reported once, on the first place, at low confidence, not on every line.",
     example="'dass Effizienz das Ziel ist .' -> ' .' is flagged; use 'dass Effizienz das Ziel ist.' "
             "(French 'Pourquoi ?' is fine).",
 )
 def check_space_before_punctuation(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]:
     lang = _lang(doc.target_lang)
     leave_to_503 = config.enabled("MTQA503")
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    punctuated = 0
     for sentence in doc.content():
+        punctuated += bool(re.search(r"[,.;:!?)\]]", sentence.text))
         skip = _garbles(sentence.text)[0] if leave_to_503 else []
-        spans = [(g.start, g.end) for g in skip]
-        for start, end, mark in _spaces_before_punctuation(sentence.text, lang, spans):
-            yield RawFinding("MTQA502", sentence.index, start, end, f"space before '{mark}'")
+        spaces = _spaces_before_punctuation(sentence.text, lang, [(g.start, g.end) for g in skip])
+        if spaces:
+            found[sentence.index] = spaces
+    if len(found) >= TOKENISED_MIN_SENTENCES and len(found) >= TOKENISED_SHARE * punctuated:
+        # The file's convention, not a slip: said once, on the first place, without flagging that sentence.
+        first = min(found)
+        start, end, mark = found[first][0]
+        yield RawFinding("MTQA502", first, start, end,
+                         f"the text is tokenised: a space before punctuation in {len(found)} of {punctuated} "
+                         "sentences (reported once, here)", confidence=0.5)
+        return
+    for index, spaces in found.items():
+        for start, end, mark in spaces:
+            yield RawFinding("MTQA502", index, start, end, f"space before '{mark}'")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,11 @@ Negation is counted with each language's negators ("not", "nicht", "ne … pas",
 negation added or dropped flips the meaning while every name and number still matches, so no
 other check sees it. The count is compared per 1-1 unit; versions must agree with each other
 before the target is questioned, and units with a lexical negative on either side ("unable",
-"ohne") are left alone.
+"ohne", "unfreundlich", "beispiellos") are left alone.
+
+Chinese is counted on words (jieba), not characters: 不 in 不得不 (must), 前所未有 (unprecedented)
+or 不少 (many) negates nothing. Fixed expressions whose negator negates nothing ("not only",
+"nothing but", かもしれない "may", なければならない "must") are taken out before counting.
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ NEGATORS: dict[str, re.Pattern[str]] = {
     "es": re.compile(r"\b(?:no|nunca|jamás|ningún|ninguna?|nada|nadie|ni)\b", re.IGNORECASE),
     "it": re.compile(r"\b(?:non|mai|nessun[oa]?|niente|nulla|né)\b", re.IGNORECASE),
     "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niemand)\b", re.IGNORECASE),
-    "zh": re.compile(r"不|没|沒|未|无|無|非|别|莫|勿"),
+    "zh": re.compile(r"不|没|沒|未|无|無|非|别|莫|勿"),  # on characters; Chinese is counted on words (ZH_NEGATOR_WORDS)
     "ja": re.compile(r"ない|ません|なかった|ず|ぬ"),
 }
 # Words that say "no" without a negator ("unable", "lack", "ohne", "sans", 无法): where either
 # side has one, a translation may move the negation into or out of a word, so counts differ.
 LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
-    "de": re.compile(r"\b(?:ohne|unfähig\w*|mangel\w*|fehl\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)", re.IGNORECASE),
+    "de": re.compile(r"\b(?:ohne|unfähig\w*|mangel\w*|fehl\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
+                     r"|\w{3,}los(?:e[nmrs]?)?\b", re.IGNORECASE),  # ... and -los: beispiellos, erfolglos
     "en": re.compile(r"\b(?:without|unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*)\b", re.IGNORECASE),
     "fr": re.compile(r"\b(?:sans|incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*)\b", re.IGNORECASE),
     "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止"),
@@ -37,10 +42,35 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b", re.IGNORECASE),
-    "en": re.compile(r"\bnot only\b|\bno longer\b|\bno more than\b|\bnot least\b", re.IGNORECASE),
-    "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bne … que\b", re.IGNORECASE),
+    "en": re.compile(r"\bnot only\b|\bno longer\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
+                     r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b", re.IGNORECASE),
+    "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqué de\b|\bpas manquer de\b|\bne manque pas de\b"
+                     r"|\brien que\b|\bpas plus tard que\b", re.IGNORECASE),
     "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同"),
+    "ja": re.compile(r"かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
+                     r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"),
 }
+# Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
+ZH_NEGATOR_WORDS = frozenset(
+    "不 没 沒 没有 沒有 未 尚未 并未 從未 从未 未能 未曾 无 無 非 并非 別 别 莫 勿 不是 不会 不會 不能 不要 不再 "
+    "不必 不用 不可 不该 不应 不应该 绝不 决不 从不 毫不 并不 并没有 也不 都不 还没 还没有 不曾".split()
+)
+
+
+def _german_un_word(text: str) -> bool:
+    """An un- word whose stem is a German word ("unfreundlich", "unverzichtbar"): a negative in one word."""
+    from mtqa.checks.transliteration import word_zipf
+
+    for match in re.finditer(r"\bun([a-zäöüß]{4,})", text, re.IGNORECASE):
+        stem = match.group(1).lower()
+        if not stem.startswith("ter") and (word_zipf(stem, "de") or 0.0) >= 2.0:
+            return True
+    return False
+
+
+def has_lexical_negative(text: str, lang: str) -> bool:
+    pattern = LEXICAL_NEGATIVES.get(lang)
+    return bool(pattern and pattern.search(text)) or (lang == "de" and _german_un_word(text))
 
 
 def negations(text: str, lang: str) -> list[re.Match[str]]:
@@ -50,10 +80,18 @@ def negations(text: str, lang: str) -> list[re.Match[str]]:
         return []
     exempt = NOT_NEGATING.get(lang)
     cleaned = exempt.sub(lambda m: " " * len(m.group()), text) if exempt else text
+    if lang == "zh":
+        from mtqa.words import jieba_words
+
+        return [m for m in pattern.finditer(cleaned) if _zh_word_at(jieba_words(cleaned), m.start()) in ZH_NEGATOR_WORDS]
     return list(pattern.finditer(cleaned))
 
 
-@rule("MTQA601", "negation-mismatch", "major", "accuracy/mistranslation",
+def _zh_word_at(words: list[tuple[str, int, int]], position: int) -> str:
+    return next((word for word, start, end in words if start <= position < end), "")
+
+
+@rule("MTQA601", "negation-mismatch", "critical", "accuracy/mistranslation",
       summary="The target has more or fewer negations than its counterpart in the versions (a statement flipped).",
       why="An added or dropped 'nicht' reverses the meaning while names and numbers still match, so nothing else catches it.",
       example="en: 'The bank does not expect to raise rates.'  de: 'Die Bank rechnet damit, die Zinsen zu erhöhen.' -> MTQA601.")
@@ -62,7 +100,7 @@ def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFi
         return
     for sentence in view.content():
         texts = [(view.target_lang, sentence.text)] + [(lang, p.text) for lang, p in sentence.counterparts.items()]
-        if any(lang in LEXICAL_NEGATIVES and LEXICAL_NEGATIVES[lang].search(text) for lang, text in texts):
+        if any(has_lexical_negative(text, lang) for lang, text in texts):
             continue
         own = negations(sentence.text, view.target_lang)
         counts = {}

@@ -75,6 +75,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from mtqa.checks.base import Counterpart, DocumentView, RawFinding, SentenceView, rule
+from mtqa.checks.number_phrases import read_number_phrases, same_decade
 from mtqa.config import CheckConfig
 
 REL_TOL = 1e-6
@@ -87,7 +88,7 @@ class Quantity:
     offsets of ``surface`` in the text."""
 
     value: float
-    kind: str  # number | percent | date | year | ordinal
+    kind: str  # number | percent | date | year | ordinal | decade | century | fraction | multiplier
     start: int
     end: int
     surface: str
@@ -118,7 +119,7 @@ SCALES: dict[str, list[tuple[str, float]]] = {
     "de": [(r"Billion(?:en)?", 1e12), (r"Milliarden?", 1e9), (r"Mrd\.?", 1e9), (r"Million(?:en)?", 1e6),
            (r"Mio\.?", 1e6), (r"Tausend", 1e3), (r"Tsd\.?", 1e3)],
     "fr": [(r"billions?", 1e12), (r"milliards?", 1e9), (r"Mrds?\.?", 1e9), (r"Mds?\.?", 1e9),
-           (r"millions?", 1e6), (r"mille", 1e3)],
+           (r"millions?", 1e6), (r"mille", 1e3), (r"M(?=\s?[€$£])", 1e6), (r"k(?=\s?[€$£])", 1e3)],
     "es": [(r"billón|billones", 1e12), (r"mil\s+millones", 1e9), (r"millón|millones", 1e6), (r"mil", 1e3)],
     "it": [(r"miliardo|miliardi", 1e9), (r"mld\.?", 1e9), (r"milione|milioni", 1e6), (r"mln\.?", 1e6), (r"mila", 1e3)],
     "pt": [(r"bilião|biliões", 1e12), (r"bilhão|bilhões", 1e9), (r"mil\s+milhões", 1e9),
@@ -817,6 +818,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     _cjk_dates(sc)
     _month_dates(sc)
     _percent_prefix(sc)
+    read_number_phrases(sc)
     _digit_numbers(sc)
     _spelled(sc)
     _chinese_numerals(sc)
@@ -828,7 +830,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
 
 
 def _cls(q: Quantity) -> str:
-    return "date" if q.kind == "date" else "percent" if q.kind == "percent" else "num"
+    return q.kind if q.kind in ("date", "percent", "decade") else "num"
 
 
 def _date_parts(q: Quantity) -> tuple[int, int]:
@@ -843,11 +845,18 @@ def same_quantity(a: Quantity, b: Quantity, lenient: bool = False) -> bool:
     if ca == "date" and cb == "date":
         (ma, da), (mb, db) = _date_parts(a), _date_parts(b)
         return da == db and (ma == mb or ma == 0 or mb == 0)
+    if ca == cb == "decade":
+        return same_decade(a.value, b.value)
     if ca == cb:
         return _close(a.value, b.value)
     if not lenient:
         return False
     if {ca, cb} == {"percent", "num"}:
+        percent, other = (a, b) if ca == "percent" else (b, a)
+        if other.kind == "fraction":  # "die Hälfte" for "50 %"
+            return _close(percent.value, 100 * other.value)
+        if other.kind == "multiplier":  # "um 50 Prozent gestiegen" for "1.5倍", "um 100 %" for "doubled"
+            return _close(percent.value, 100 * (other.value - 1)) or _close(percent.value, 100 * other.value)
         return _close(a.value, b.value)
     if ca == "date" and b.kind in ("number", "ordinal"):
         return _close(_date_parts(a)[1], b.value)
@@ -958,6 +967,14 @@ def describe(q: Quantity) -> str:
         return f"{month:02d}-{day:02d}" if month else f"day {day}"
     if q.kind == "year":
         return str(int(q.value))
+    if q.kind == "decade":
+        return f"the {int(q.value):02d}s"
+    if q.kind == "century":
+        return f"century {int(q.value)}"
+    if q.kind == "fraction":
+        return f"fraction {q.value:.3g}"
+    if q.kind == "multiplier":
+        return f"×{q.value:g}"
     text = f"{q.value:,.0f}" if q.value.is_integer() else f"{q.value:,.6g}"
     return text + ("%" if q.kind == "percent" else "")
 
@@ -1053,7 +1070,7 @@ def compare_sentence(target_text: str, target_lang: str, counterpart: Counterpar
     return findings
 
 
-@rule("MTQA301", "number-mismatch", "major", "accuracy/mistranslation",
+@rule("MTQA301", "number-mismatch", "critical", "accuracy/mistranslation",
       summary="A number, amount, percentage, date or year in the target differs from the one the versions give at the "
               "same place. Values are compared after normalising locale conventions (decimal comma, thousands "
               "separators, scale words such as Millionen/milliards/万/亿, percent words, month names), so only a "

@@ -286,7 +286,7 @@ def _zipf_cached(word: str, lang: str, fallback: bool) -> float | None:
     module = _wordfreq()
     try:
         return float(module.zipf_frequency(word, lang))
-    except (LookupError, ValueError):
+    except (LookupError, ValueError, ImportError):  # ImportError: Japanese and Korean need MeCab
         return None
 
 
@@ -620,7 +620,10 @@ def _counterpart_text(sentence: SentenceView, lang: str) -> str:
 
 FOREIGN_MIN_ZIPF = 3.0  # common in the version's language...
 FOREIGN_MARGIN = 1.0  # ...and at least this much more common there than in the target language
-MIN_COPIED_WORDS = 3
+MIN_COPIED_WORDS = 2  # "board members", "hiring freeze"; a lone word only under SINGLE_WORD_* below
+SINGLE_WORD_MIN_LETTERS = 6
+SINGLE_WORD_TARGET_ZIPF = 1.0  # a lone copied word must be all but unknown in the target language
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 
 
 def _foreign(word: str, version_lang: str, target_lang: str) -> bool:
@@ -676,17 +679,21 @@ def _identical(sentence: SentenceView, counterpart: Counterpart) -> bool:
     "major",
     "accuracy/untranslated",
     summary=(
-        "Three or more consecutive words of the target copied from a Latin-script version, that are "
-        "words of the version's language and not of the target's: a phrase the translation left in "
-        "English or French."
+        "Words of the target left untranslated: two or more consecutive words (or one long lower-case "
+        "word) copied from a Latin-script version that are words of the version's language and not of "
+        "the target's, or Chinese, Japanese or Korean characters inside a sentence of a Latin-script target."
     ),
     why=(
         "A machine translation that fails on part of a sentence may copy it through, leaving an "
         "English clause in a German text ('Die Firma said that the results were good'). The run must "
         "appear word for word (case aside) in the version's counterpart sentence, and after trimming "
-        "words the two languages share ('in', 'so', 'was'), at least three words, and at least 60% of "
+        "words the two languages share ('in', 'so', 'was'), at least two words, and at least 60% of "
         "the run, must be common in the version's language (wordfreq zipf >= 3) and at least ten times "
-        "rarer in the target language. Names and titles stay untouched: a run whose words are all "
+        "rarer in the target language ('die board members', 'einen hiring freeze'). A single word counts "
+        "only if it has six or more letters, is written in lower case and the target language all but "
+        "never uses it ('wegen intempéries'); loanwords the target really uses (Software, Team, "
+        "Start-up) are common there and never count. Characters of a CJK script inside a Latin-script "
+        "sentence ('das neue 数据中心') are untranslated too. Names and titles stay untouched: a run whose words are all "
         "capitalised ('World Artificial Intelligence Conference', 'South China Morning Post'), or one "
         "inside quotation marks or brackets, is not flagged; hyphenated compounds count as one word. "
         "A sentence that is identical as a whole is left to MTQA203."
@@ -699,39 +706,67 @@ def _identical(sentence: SentenceView, counterpart: Counterpart) -> bool:
 )
 def check_untranslated(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]:
     latin, _ = _script_of_versions(doc)
-    target = doc.target_lang
     for sentence in doc.content():
-        mine = _word_spans(sentence.text)
-        if len(mine) < MIN_COPIED_WORDS:
-            continue
         for lang in sorted(latin):
             counterpart = sentence.counterparts.get(lang)
-            if counterpart is None or not counterpart.text or _base_lang(lang) == _base_lang(target):
+            if counterpart is None or not counterpart.text or _base_lang(lang) == _base_lang(doc.target_lang):
                 continue
-            if _identical(sentence, counterpart):
-                continue
-            theirs = _word_spans(counterpart.text)
-            for i, j, n in common_runs([w for _, _, w in mine], [w for _, _, w in theirs]):
-                words = [w for _, _, w in mine[i:i + n]]
-                flags = [_foreign(w, lang, target) for w in words]
-                if True not in flags:
-                    continue
-                a = flags.index(True)
-                b = len(flags) - flags[::-1].index(True)
-                words, flags = words[a:b], flags[a:b]
-                if sum(flags) < MIN_COPIED_WORDS or sum(flags) < 0.6 * len(words):
-                    continue
-                if _name_like(words):
-                    continue
-                start, end = mine[i + a][0], mine[i + b - 1][1]
-                if _inside_quotes_or_brackets(sentence.text, start, end):
-                    continue
-                evidence = counterpart.text[theirs[j + a][0]:theirs[j + b - 1][1]]
-                yield RawFinding(
-                    "MTQA202", sentence.index, start, end,
-                    f"'{sentence.text[start:end]}' is {lang} text copied from the {lang} version, left untranslated",
-                    version=lang, evidence=evidence, confidence=0.8,
-                )
+            if not _identical(sentence, counterpart):
+                yield from _copied_phrases(sentence, counterpart, lang, doc.target_lang)
+        if _latin_share(sentence.text) >= 0.5:
+            yield from _foreign_script(sentence, doc)
+
+
+def _copied_phrases(sentence: SentenceView, counterpart: Counterpart, lang: str, target: str) -> Iterator[RawFinding]:
+    """Runs copied word for word from a Latin-script version that are words of its language, not the target's."""
+    mine = _word_spans(sentence.text)
+    theirs = _word_spans(counterpart.text)
+    for i, j, n in common_runs([w for _, _, w in mine], [w for _, _, w in theirs], min_len=1):
+        words = [w for _, _, w in mine[i:i + n]]
+        flags = [_foreign(w, lang, target) for w in words]
+        if True not in flags:
+            continue
+        a = flags.index(True)
+        b = len(flags) - flags[::-1].index(True)
+        words, flags = words[a:b], flags[a:b]
+        if sum(flags) < 0.6 * len(words) or _name_like(words):
+            continue
+        if sum(flags) < MIN_COPIED_WORDS and not _lone_foreign_word(words, lang, target):
+            continue
+        start, end = mine[i + a][0], mine[i + b - 1][1]
+        if _inside_quotes_or_brackets(sentence.text, start, end):
+            continue
+        evidence = counterpart.text[theirs[j + a][0]:theirs[j + b - 1][1]]
+        yield RawFinding(
+            "MTQA202", sentence.index, start, end,
+            f"'{sentence.text[start:end]}' is {lang} text copied from the {lang} version, left untranslated",
+            version=lang, evidence=evidence, confidence=0.8 if sum(flags) >= 3 else 0.7,
+        )
+
+
+def _lone_foreign_word(words: list[str], lang: str, target: str) -> bool:
+    """A single copied word counts when it is long, written in lower case, and all but unknown in the target."""
+    if len(words) != 1:
+        return False
+    word = words[0]
+    return (sum(c.isalpha() for c in word) >= SINGLE_WORD_MIN_LETTERS and word[:1].islower()
+            and _zipf0(word, target) < SINGLE_WORD_TARGET_ZIPF)
+
+
+def _foreign_script(sentence: SentenceView, doc: DocumentView) -> Iterator[RawFinding]:
+    """Chinese, Japanese or Korean characters inside a sentence of a Latin-script target (outside
+    quotation marks and brackets, where an original term is often given on purpose)."""
+    for match in _CJK_RUN.finditer(sentence.text):
+        start, end = match.span()
+        if _inside_quotes_or_brackets(sentence.text, start, end):
+            continue
+        sources = [lang for lang, part in sentence.counterparts.items() if match.group() in part.text]
+        message = f"'{match.group()}' is left in its original script"
+        if not sources:
+            yield RawFinding("MTQA202", sentence.index, start, end, message, confidence=0.8)
+        for lang in sources:
+            yield RawFinding("MTQA202", sentence.index, start, end, message + f", copied from the {lang} version",
+                             version=lang, evidence=match.group(), confidence=0.9)
 
 
 @rule(

@@ -23,4 +23,5 @@ def document_view(result: CheckResult) -> DocumentView:
                 for j in unit.version:
                     unaligned.append(UnalignedVersionSentence(version.lang, j, version.sentences[j].text, last_target))
     sentences = [SentenceView(s.index, s.text, s.boilerplate, counterparts[s.index], s.paragraph) for s in target.sentences]
-    return DocumentView(target.lang, sentences, [a.version.lang for a in result.alignments], unaligned)
+    return DocumentView(target.lang, sentences, [a.version.lang for a in result.alignments], unaligned,
+                        paired_units=result.options.get("aligned") == "lines")

@@ -1,0 +1,174 @@
+"""Number phrases that are not plain numbers: decades, centuries, fractions, multipliers and "half a
+million", read in each language so that a translation that writes them differently is not taken for a
+changed or missing number.
+
+"the 1970s" = "die 70er-Jahre" = "die Siebzigerjahre" = 七十年代 (a decade: 1970, or 70 where the century is unsaid); "the 19th century" =
+"das 19. Jahrhundert" = 十九世纪 (a century, 19); "a third" = "ein Drittel" = 三分之一 = 3分の1 (a fraction,
+1/3, also equal to "33 %"); "doubled" = "verdoppelt" = 翻了一番 = 2倍 (a multiplier, 2, also equal to "an
+increase of 100 %"); "half a million" = "eine halbe Million" (500,000).
+
+``read_number_phrases(scanner)`` adds each as a ``Quantity`` of kind ``decade``, ``century``,
+``fraction``, ``multiplier`` or ``number`` and claims its span, so the plain-number readers skip it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+CN = "〇零一二两三四五六七八九十百"
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+SMALL = {
+    "en": {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10},
+    "de": {"ein": 1, "eine": 1, "einem": 1, "einen": 1, "einer": 1, "eines": 1, "zwei": 2, "drei": 3, "vier": 4,
+           "fünf": 5, "zehn": 10},
+    "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10},
+}
+DENOMINATORS = {
+    "en": {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+           "sixth": 6, "sixths": 6, "seventh": 7, "eighth": 8, "tenth": 10, "tenths": 10},
+    "de": {"hälfte": 2, "drittel": 3, "viertel": 4, "fünftel": 5, "sechstel": 6, "siebtel": 7, "achtel": 8,
+           "zehntel": 10},
+    "fr": {"moitié": 2, "tiers": 3, "quart": 4, "quarts": 4, "cinquième": 5, "cinquièmes": 5, "dixième": 10},
+}
+DECADE_WORDS = {
+    "en": {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+           "eighties": 80, "nineties": 90},
+    "de": {"zwanziger": 20, "dreißiger": 30, "vierziger": 40, "fünfziger": 50, "sechziger": 60, "siebziger": 70,
+           "achtziger": 80, "neunziger": 90},
+}
+MULTIPLIER_WORDS = {
+    "en": {r"doubl\w*|twice": 2, r"tripl\w*|threefold": 3, r"quadrupl\w*|fourfold": 4},
+    "de": {r"verdoppel\w*|doppelt\s+so|zweifach\w*": 2, r"verdreifach\w*|dreifach\w*": 3,
+           r"vervierfach\w*|vierfach\w*": 4},
+    "fr": {r"doubl[ée]\w*": 2, r"tripl[ée]\w*": 3, r"quadrupl[ée]\w*": 4},
+}
+TIMES = {"en": r"times", "de": r"[-\s]?mal\s+so|-?fache[nmrs]?", "fr": r"fois"}
+SCALES = {"en": {"million": 1e6, "billion": 1e9}, "de": {"million": 1e6, "milliarde": 1e9},
+          "fr": {"million": 1e6, "milliard": 1e9}}
+HALF = {"en": r"half\s+an?", "de": r"(?:eine[nmr]?\s+)?halbe[nm]?", "fr": r"(?:un\s+)?demi-?"}
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def cjk_number(text: str) -> float | None:
+    """ASCII digits or a small Chinese numeral (一 .. 九十九) as a number."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if not text or any(c not in _CN_DIGIT and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return float(_CN_DIGIT[text]) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    return float((_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(units, 0) if units else 0))
+
+
+def _roman(text: str) -> int | None:
+    if not re.fullmatch(r"[IVXL]+", text):
+        return None
+    total, previous = 0, 0
+    for char in reversed(text):
+        value = ROMAN[char]
+        total += -value if value < previous else value
+        previous = max(previous, value)
+    return total
+
+
+def _words(table: dict[str, int]) -> str:
+    return "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+
+
+def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[str]], float | None]]]:
+    """(pattern, kind, value of a match) for ``lang``; longer readings first."""
+    found: list[tuple[str, str, Callable]] = []
+    small, denominators = SMALL.get(lang, {}), DENOMINATORS.get(lang, {})
+    if lang in HALF:
+        scales = SCALES[lang]
+        found.append((rf"\b{HALF[lang]}\s+(?P<scale>{'|'.join(scales)})\w*", "number",
+                      lambda m: 0.5 * scales[m.group("scale").lower()]))
+    if small and denominators:
+        found.append((rf"\b(?P<count>{_words(small)})\s+(?P<part>{_words(denominators)})\b", "fraction",
+                      lambda m: small[m.group("count").lower()] / denominators[m.group("part").lower()]))
+    if lang == "de":
+        found.append((r"\b(?:die|der)\s+Hälfte\b", "fraction", lambda m: 0.5))
+        found.append((r"(?<!\d)(?P<c>1\d|20)?(?P<d>\d)0er(?:[\s-]*Jahr\w*)?", "decade", _decade))
+        found.append((r"\b(?P<century>\d{1,2})\.\s*Jahrhundert\w*", "century", lambda m: float(m.group("century"))))
+    if lang == "en":
+        found.append((r"(?<![\d'’])(?:(?P<c>1\d|20)(?P<d>\d)0|['’](?P<e>\d)0)['’]?s\b", "decade", _decade))
+        found.append((r"\b(?P<century>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", "century",
+                      lambda m: float(m.group("century"))))
+    if lang == "fr":
+        found.append((r"\bannées\s+(?:(?P<c>1\d|20)(?P<d>\d)0|(?P<e>\d)0)\b", "decade", _decade))
+        found.append((r"\b(?P<century>\d{1,2}|[IVXL]+)(?:e|ème)\s+siècle", "century",
+                      lambda m: float(_roman(m.group("century")) or m.group("century"))))
+    if lang in DECADE_WORDS:
+        decades = DECADE_WORDS[lang]
+        found.append((rf"\b(?P<word>{_words(decades)})(?:jahr\w*|\s+Jahr\w*)?\b", "decade",
+                      lambda m: float(decades[m.group("word").lower()])))
+    if lang in ("zh", "ja"):
+        number = rf"\d+(?:\.\d+)?|[{CN}]+"
+        found.append((rf"(?P<den>{number})分[之の](?P<num>{number})", "fraction", _cjk_fraction))
+        found.append((r"一半|半数|半分", "fraction", lambda m: 0.5))
+        found.append((r"(?<!\d)(?P<c>\d\d)?(?P<d>\d)0年代", "decade", _decade))
+        found.append((r"(?P<d>[一二三四五六七八九])十年代", "decade", lambda m: 10.0 * _CN_DIGIT[m.group("d")]))
+        found.append((rf"(?P<century>\d{{1,2}}|[{CN}]+)(?:世纪|世紀)", "century", lambda m: cjk_number(m.group("century"))))
+        found.append((r"翻了?一番|翻番", "multiplier", lambda m: 2.0))
+        found.append((r"翻了?两番", "multiplier", lambda m: 4.0))
+        found.append((rf"(?P<times>{number})倍", "multiplier", lambda m: cjk_number(m.group("times"))))
+    if lang in MULTIPLIER_WORDS:
+        for phrase, value in MULTIPLIER_WORDS[lang].items():
+            found.append((rf"\b(?:{phrase})\b", "multiplier", lambda m, value=value: float(value)))
+        found.append((rf"\b(?P<times>\d+(?:[.,]\d+)?|{_words(small)})\s*(?:{TIMES[lang]})\b", "multiplier",
+                      lambda m: _times_value(m.group("times"), small)))
+    return [(re.compile(p, re.IGNORECASE), kind, value) for p, kind, value in found]
+
+
+def _decade(match: re.Match[str]) -> float:
+    """1970 for "1970s", 70 for "'70s" (the century unsaid); see ``same_decade``."""
+    groups = match.groupdict()
+    decade = 10 * int(groups.get("d") or groups.get("e"))
+    return float(int(groups["c"]) * 100 + decade if groups.get("c") else decade)
+
+
+def same_decade(a: float, b: float) -> bool:
+    """1970 = 70 (one side leaves the century unsaid), 1970 ≠ 1870."""
+    return a == b or ((a < 100 or b < 100) and a % 100 == b % 100)
+
+
+def _cjk_fraction(match: re.Match[str]) -> float | None:
+    denominator, numerator = cjk_number(match.group("den")), cjk_number(match.group("num"))
+    return numerator / denominator if denominator and numerator else None
+
+
+def _times_value(text: str, small: dict[str, int]) -> float | None:
+    if text.lower() in small:
+        return float(small[text.lower()]) if small[text.lower()] > 1 else None
+    return float(text.replace(",", "."))
+
+
+SHORT_YEAR_RANGE = re.compile(r"(?<![\d.,])(?P<first>(?:19|20)\d\d)\s?[/–-]\s?(?P<second>\d\d)(?![\d.,])")
+
+
+def _year_ranges(scanner) -> None:
+    """"2025/26" (a season, a school year) is 2025 and 2026, as "2025-2026" is."""
+    for match in SHORT_YEAR_RANGE.finditer(scanner.masked()):
+        first = int(match.group("first"))
+        second = first // 100 * 100 + int(match.group("second"))
+        if second != first + 1:
+            continue
+        scanner.add(first, "year", match.start("first"), match.end("first"))
+        scanner.add(second, "year", match.start("second"), match.end("second"))
+        scanner.claim(match.start(), match.end())
+
+
+def read_number_phrases(scanner) -> None:
+    """Add every decade, century, fraction, multiplier, half-scale phrase and short year range; claim their spans."""
+    _year_ranges(scanner)
+    for pattern, kind, value_of in _patterns(scanner.lang):
+        for match in pattern.finditer(scanner.masked()):
+            if not scanner.free(match.start(), match.end()):
+                continue
+            value = value_of(match)
+            if value is None:
+                continue
+            scanner.add(value, kind, match.start(), match.end(), spelled=kind != "number", soft=kind == "multiplier")
+            scanner.claim(match.start(), match.end())

@@ -1,0 +1,37 @@
+"""Word spans of a sentence in any language: jieba's segmentation for Chinese, runs of one script for
+Japanese (a kanji compound, a katakana loanword, the hiragana particles and endings between them),
+runs of letters and digits elsewhere; punctuation is never a word."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+UNSEGMENTED = frozenset({"zh", "ja"})  # languages written without spaces between words
+JAPANESE_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+|[\u30a0-\u30ffー]+|[\u3040-\u309f]+|[0-9A-Za-z\u00c0-\u024f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+LATIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
+
+
+def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of ``text``, in order."""
+    if lang == "ja":
+        return [m.span() for m in JAPANESE_RUN.finditer(text)]
+    if lang in UNSEGMENTED:
+        return [(start, end) for word, start, end in jieba_words(text) if any(c.isalnum() for c in word)]
+    return [m.span() for m in LATIN_WORD.finditer(text)]
+
+
+@lru_cache(maxsize=4096)
+def jieba_words(text: str) -> list[tuple[str, int, int]]:
+    """jieba's (word, start, end) for Chinese or Japanese text, punctuation included."""
+    return list(_jieba().tokenize(text))
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at DEBUG level on import
+    return jieba
