@@ -41,6 +41,7 @@ class WordAlignment:
     links: frozenset[tuple[int, int]]  # (source word, target word)
     source_coverage: np.ndarray  # best cosine of each source word with any target word
     target_coverage: np.ndarray
+    target_best: np.ndarray  # per target word, the index of its most similar source word
 
     def unlinked_source(self) -> list[int]:
         linked = {i for i, _ in self.links}
@@ -49,6 +50,13 @@ class WordAlignment:
     def unlinked_target(self) -> list[int]:
         linked = {j for _, j in self.links}
         return [j for j in range(len(self.target)) if j not in linked]
+
+    def source_word_for(self, target_offset: int) -> tuple[int, int] | None:
+        """The span of the source word most similar to the target word at character ``target_offset``."""
+        for j, (start, end) in enumerate(self.target):
+            if start <= target_offset < end:
+                return self.source[int(self.target_best[j])]
+        return None
 
 
 class WordAligner:
@@ -89,11 +97,12 @@ class WordAligner:
     def align(self, source: str, src_lang: str, target: str, tgt_lang: str) -> WordAlignment:
         src, tgt = self.words(source, src_lang), self.words(target, tgt_lang)
         if not src.spans or not tgt.spans:
-            return WordAlignment(src.spans, tgt.spans, frozenset(), np.zeros(len(src.spans)), np.zeros(len(tgt.spans)))
+            return WordAlignment(src.spans, tgt.spans, frozenset(), np.zeros(len(src.spans)), np.zeros(len(tgt.spans)),
+                                 np.zeros(len(tgt.spans), dtype=int))
         similarity = src.vectors @ tgt.vectors.T
         forward, backward = similarity.argmax(axis=1), similarity.argmax(axis=0)
         links = frozenset((i, int(j)) for i, j in enumerate(forward) if backward[j] == i)
-        return WordAlignment(src.spans, tgt.spans, links, similarity.max(axis=1), similarity.max(axis=0))
+        return WordAlignment(src.spans, tgt.spans, links, similarity.max(axis=1), similarity.max(axis=0), backward)
 
 
 @lru_cache(maxsize=1)

@@ -88,3 +88,19 @@ def test_two_different_wrong_renderings_of_one_name_are_inconsistent():
     found = findings_for(doc, "MTQA102")
     assert sorted(found) == [0, 1]
     assert found[0][0][0] == "Nova Blue" and found[1][0][0] == "Nova"
+
+
+def test_a_translated_title_or_club_city_is_not_a_name_substitute():
+    doc = view("de", [("US-Präsident Donald Trump traf Bundeskanzler Olaf Scholz.", {"en": "US President Donald Trump met Chancellor Olaf Scholz."}),
+                      ("Bayern München schlug Inter Mailand mit 2:1.", {"en": "Bayern Munich beat Inter Milan 2-1."})])
+    assert findings_for(doc, "MTQA101") == {}
+
+
+def test_another_romanisation_of_a_name_is_the_same_name():
+    doc = view("de", [("Julia Nawalnaja rief die Europäer zum Widerstand auf.", {"fr": "Ioulia Navalnaïa a appelé les Européens à résister."})])
+    assert findings_for(doc, "MTQA101") == {}
+
+
+def test_a_rare_one_word_company_name_is_checked():
+    doc = view("de", [("Der Chiphersteller Intel meldete am Mittwoch Rekordumsätze.", {"en": "The chipmaker Infineon reported record sales on Wednesday."})])
+    assert findings_for(doc, "MTQA101") == {0: [("Intel", {"en": "Infineon"})]}

@@ -525,3 +525,13 @@ def test_emoticon_brackets_are_not_unbalanced():
 
 def test_emoji_shortcodes_are_not_garbled_punctuation():
     assert one("MTQA503", "en", "Hold my keyboard :partyparrot: :helix: :dance:") == []
+
+
+def test_a_tokenised_text_is_reported_once_without_flagging_lines():
+    doc = make_doc("de", "Die Firma , die 2019 gegründet wurde , wächst .", "Der Umsatz stieg um 5 % .",
+                   "Sie sagte : „ Wir sind zufrieden . “", "Das Werk bleibt offen .")
+    found = findings("MTQA502", doc)
+    assert len(found) == 1 and "tokenised" in found[0].message and found[0].confidence < 0.8
+    # one slip in an ordinary text is still reported where it is
+    doc = make_doc("de", "Die Firma wächst .", "Der Umsatz stieg.", "Sie sagte, sie sei zufrieden.", "Das Werk bleibt.")
+    assert spans("MTQA502", doc) == [(0, " .")]

@@ -39,3 +39,23 @@ def test_negators_per_language():
     assert [m.group() for m in negations("Das ist kein Problem und nie eines gewesen.", "de")] == ["kein", "nie"]
     assert len(negations("他没有来，也不会来。", "zh")) == 2
     assert negations("Nothing here isn't clear.", "en")[1].group() == "n't"
+
+
+def test_chinese_negation_is_counted_on_words_not_characters():
+    # 不得不 (must), 前所未有 (unprecedented), 不少 (many) negate nothing; 没有 and 不 do
+    assert negations("许多乘客不得不在机场过夜，这是前所未有的情况，不少人抱怨。", "zh") == []
+    assert len(negations("会议没有达成协议，他不知道原因。", "zh")) == 2
+
+
+def test_fixed_expressions_whose_negator_negates_nothing():
+    assert negations("この技術は医療だけでなく農業にも使えるかもしれない。", "ja") == []
+    assert negations("The team created nothing but half-chances; it was not until 2019 that it won.", "en") == []
+    assert len(negations("この問題は解決していない。", "ja")) == 1
+
+
+def test_a_negative_inside_a_word_is_not_a_flipped_statement():
+    # un- and -los words say "no" in one word, as 不友好 and 前例のない do
+    assert flagged("Der Ton der Verhandlungen war unfreundlich.", {"zh": "谈判的气氛很不友好。"}) == []
+    assert flagged("Die Regierung legt ein Paket in beispiellosem Umfang auf.", {"ja": "政府は前例のない規模の対策を打ち出した。"}) == []
+    # a plain dropped negation is still found
+    assert flagged("Die Regierung hat einen Plan.", {"zh": "政府没有计划。"}) != []

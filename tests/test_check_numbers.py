@@ -475,3 +475,43 @@ def test_two_missing_numbers_in_one_sentence_stay_two_findings():
         "en": Counterpart("en", "The firm hired 40 engineers and 12 designers.", "1-1", 0.8, 1.0)})], ["en"])
     found = run_checks(doc, CheckConfig(select=["MTQA302"]))[0]
     assert sorted(f.evidence["en"] for f in found) == ["12", "40"]
+
+
+def test_decades_centuries_fractions_and_multipliers_are_read_as_such():
+    assert values("in the 1970s and the '80s, in the 19th century", "en") == \
+        [("decade", 1970), ("decade", 80), ("century", 19)]
+    assert values("in den 70er-Jahren, den Neunzigerjahren des 20. Jahrhunderts", "de") == \
+        [("decade", 70), ("decade", 90), ("century", 20)]
+    assert values("二十世纪九十年代", "zh") == [("century", 20), ("decade", 90)]
+    assert values("un tiers des ventes a doublé", "fr") == [("fraction", 1 / 3), ("multiplier", 2)]
+    assert values("約7分の1が1.5倍になった", "ja") == [("fraction", 1 / 7), ("multiplier", 1.5)]
+    assert values("Nearly half a million people; die Saison 2025/26", "en")[0] == ("number", 500_000)
+    assert values("ab der Saison 2025/26", "de") == [("year", 2025), ("year", 2026)]
+
+
+
+@pytest.mark.parametrize("target, version", [
+    ("Fast eine halbe Million Menschen besuchten die Ausstellung.", {"en": "Nearly half a million people visited the exhibition."}),
+    ("Der Tempel wurde in den Neunzigerjahren des 20. Jahrhunderts restauriert.", {"zh": "这座寺庙在二十世纪九十年代经历过修缮。"}),
+    ("Leerstehende Häuser machen rund ein Siebtel aller Wohngebäude aus.", {"ja": "空き家は全住宅の約7分の1を占めている。"}),
+    ("Die Strompreise sind in zwei Jahren um rund 50 Prozent gestiegen.", {"ja": "電気料金はこの2年間に約1.5倍になった。"}),
+    ("Die Hälfte der Mitglieder stimmte zu.", {"en": "50% of the members agreed."}),
+    ("Das Stadion bietet ab der Saison 2025/26 Platz für 42.000 Zuschauer.", {"fr": "Le stade accueillera 42 000 spectateurs dès la saison 2025-2026."}),
+    ("Das Gemälde wurde für 3,2 Millionen Euro versteigert.", {"fr": "Le tableau a été adjugé 3,2 M€."}),
+])
+def test_the_same_quantity_written_another_way_is_no_finding(target, version):
+    assert spans(run(view(target, version)), view(target, version)) == []
+
+
+def test_a_changed_decade_or_fraction_is_still_a_mismatch():
+    doc = view("Die Band wurde in den 1960er-Jahren gegründet.", {"en": "The band was founded in the 1970s."})
+    assert spans(run(doc), doc) == [("MTQA301", "1960er-Jahren", "en")]
+    doc = view("Ein Viertel der Befragten war dagegen.", {"en": "A third of those asked were against it."})
+    assert spans(run(doc), doc) == [("MTQA301", "Ein Viertel", "en")]
+
+
+def test_a_decade_in_words_or_with_a_zero_character_is_the_same_decade():
+    assert values("九〇年代に", "ja") == [("decade", 90)]
+    doc = view("Die Anfang der Achtzigerjahre gegründete Band geht auf Tournee.",
+               {"fr": "Le groupe, fondé au début des années quatre-vingt, repart en tournée."})
+    assert spans(run(doc), doc) == []

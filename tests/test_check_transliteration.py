@@ -328,3 +328,47 @@ def test_builtin_word_list_when_wordfreq_is_missing(monkeypatch):
     assert run("MTQA201", ordinary) == []
     copied = make_doc([("Die Firma said that the results were good.", {"en": "The company said that the results were good."})])
     assert spans(copied, run("MTQA202", copied)) == ["said that the results were good"]
+
+
+# --- short untranslated phrases and foreign script -------------------------------------------
+
+
+def test_a_two_word_phrase_left_in_english_is_flagged():
+    doc = make_doc([("Nach langer Debatte stimmten die board members dem Plan zu.",
+                     {"en": "After a long debate the board members approved the plan."})])
+    assert spans(doc, run("MTQA202", doc)) == ["board members"]
+
+
+def test_loanwords_the_target_uses_are_not_untranslated():
+    doc = make_doc([("Das Start-up entwickelt Software für das Team.", {"en": "The start-up develops software for the team."})])
+    assert run("MTQA202", doc) == []
+
+
+def test_a_long_lone_foreign_word_in_lower_case_is_flagged():
+    doc = make_doc([("Die Arbeiten wurden wegen intempéries verlängert.", {"fr": "Les travaux ont été prolongés en raison des intempéries."})])
+    assert spans(doc, run("MTQA202", doc)) == ["intempéries"]
+
+
+def test_chinese_characters_left_in_a_german_sentence():
+    doc = make_doc([("Die Stadt stellt zwanzig neue 充电桩 auf.", {"zh": "市政府将新增二十个充电桩。"}),
+                    ("Der Begriff „内卷“ (Involution) ist populär.", {"zh": "“内卷”一词很流行。"})])
+    found = run("MTQA202", doc)
+    assert spans(doc, found) == ["充电桩"] and found[0].version == "zh"
+
+
+# --- romanised Chinese names the Chinese version does not spell (MTQA101) --------------------
+
+
+def test_a_pinyin_name_the_chinese_does_not_spell_is_a_wrong_name():
+    doc = make_doc([("Der Marathon findet am Sonntag in Chengdu statt.", {"zh": "马拉松将于周日在西安举行。"}),
+                    ("Cheftrainer Gao Wei lobte die Abwehr.", {"zh": "主教练高明称赞了防守。"})])
+    found = run("MTQA101", doc)
+    assert spans(doc, found) == ["Chengdu", "Wei"]
+    assert "西安" in found[0].message
+
+
+def test_a_pinyin_name_the_chinese_spells_is_right():
+    doc = make_doc([("Die Schwimmerin Chen Siyuan gewann in Chongqing.", {"zh": "游泳选手陈思远在重庆夺冠。"}),
+                    ("Staatspräsident Xi Jinping empfing ihn in Peking.", {"zh": "国家主席习近平在北京会见了他。"}),
+                    ("China und Hongkong einigten sich.", {"zh": "中国内地与香港达成一致。"})])
+    assert run("MTQA101", doc) == []

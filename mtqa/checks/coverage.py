@@ -3,8 +3,9 @@
 
 Words are aligned with ``mtqa.wordalign`` (SimAlign's ArgMax over e5's token embeddings). A *gap* is a
 run of consecutive words that are linked to nothing and only weakly similar to any word on the other
-side, holding at least ``MIN_CONTENT_WORDS`` content words: function words ("the", "of", "的") go
-unlinked in good translations all the time, whole clauses do not. Only 1-1 units are read; a merged
+side, at least ``MIN_GAP_WORDS`` long and holding at least ``MIN_CONTENT_WORDS`` content words, whose
+mean best similarity stays under the ``coverage_weak`` threshold: function words ("the", "of", "的")
+and a reworded phrase go unlinked in good translations all the time, whole clauses do not. Only 1-1 units are read; a merged
 unit's extra sentence would look like a gap.
 """
 
@@ -18,7 +19,8 @@ import numpy as np
 from mtqa.checks.base import DocumentView, RawFinding, SentenceView, rule
 from mtqa.config import CheckConfig
 
-MIN_CONTENT_WORDS = 2
+MIN_CONTENT_WORDS = 3  # chosen on the challenge set's dev split (metrics/challenge_benchmark.py)
+MIN_GAP_WORDS = 3
 FUNCTION_WORD_ZIPF = 5.3  # wordfreq zipf at or above which a word counts as a function word
 
 
@@ -54,7 +56,7 @@ def find_gaps(text: str, lang: str, spans: list[tuple[int, int]], unlinked: list
             continue
         content = sum(_is_content(text[slice(*spans[k])], lang) for k in run)
         mean = float(np.mean([coverage[k] for k in run])) if run else 1.0
-        if content >= MIN_CONTENT_WORDS and mean < weak:
+        if content >= MIN_CONTENT_WORDS and len(run) >= MIN_GAP_WORDS and mean < weak:
             gaps.append(Gap(spans[run[0]][0], spans[run[-1]][1], content, mean))
         run = []
     return gaps

@@ -187,7 +187,7 @@ def find_rendering(name: Name, target_tokens: list[Token]) -> tuple[int, int] | 
             return k, k + n
     if len(name.norms) == 1 and len(name.norms[0]) >= 4:
         for k, norm in enumerate(norms):
-            if fuzz.ratio(name.norms[0], norm) >= 80:
+            if fuzz.ratio(name.norms[0], norm) >= (SPELLING_VARIANT if len(name.norms[0]) >= 6 else 80):
                 return k, k + 1
     return None
 
@@ -361,6 +361,7 @@ def renderings(view: DocumentView) -> list[Rendering]:
       why="Readers take two spellings for two entities; the place that differs is the one to fix.",
       example="de: 'das Wall Street Journal' in one paragraph, 'die Wall Street Times' in another -> MTQA102 on the second.")
 def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
+    yield from _unspelled_romanised_names(view)
     found = renderings(view)
     # Every way the target writes each name, by sentence: "Zero One Wanwu" here, "Zero-One" there.
     written: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
@@ -388,3 +389,19 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
                              f"'{surface}' here, but the same name is written differently in "
                              f"{view.target_lang}:{written[item.name.norms][others[0]]}",
                              version=item.lang, evidence=item.name.surface, confidence=0.5)
+
+
+def _unspelled_romanised_names(view: DocumentView) -> Iterable[RawFinding]:
+    """MTQA101 for pinyin names the Chinese version has no characters for (``mtqa.checks.romanised_names``)."""
+    from mtqa.checks.romanised_names import unspelled_names
+    from mtqa.wordalign import default_aligner
+
+    for name in unspelled_names(view):
+        version = view.sentences[name.sentence].counterparts[name.lang].text
+        alignment = default_aligner().align(version, name.lang, view.sentences[name.sentence].text, view.target_lang)
+        nearest = alignment.source_word_for(name.start)
+        there = f" (it has {version[nearest[0]:nearest[1]]} here)" if nearest else ""
+        yield RawFinding("MTQA101", name.sentence, name.start, name.end,
+                         f"'{name.surface}' is a romanised Chinese name, but the {name.lang} version has no "
+                         f"characters that spell it{there}",
+                         version=name.lang, evidence=version[nearest[0]:nearest[1]] if nearest else "", confidence=0.6)

@@ -21,7 +21,7 @@ from mtqa.config import CheckConfig
 
 # Words (or for Chinese and Japanese, characters) that negate a clause, per language.
 NEGATORS: dict[str, re.Pattern[str]] = {
-    "de": re.compile(r"\b(?:nicht|kein(?:e[mnrs]?)?|nie|niemals|nirgends|nichts|weder)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:nicht|kein(?:e[mnrs]?|erlei)?|nie|niemals|nirgends|nirgendwo|nichts|weder|niemand(?:e[mn])?)\b", re.IGNORECASE),
     "en": re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|nobody|cannot)\b|n't\b", re.IGNORECASE),
     "fr": re.compile(r"\b(?:pas|jamais|aucune?|rien|personne|ni|guère)\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:no|nunca|jamás|ningún|ninguna?|nada|nadie|ni)\b", re.IGNORECASE),
@@ -42,7 +42,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b", re.IGNORECASE),
-    "en": re.compile(r"\bnot only\b|\bno longer\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
+    "en": re.compile(r"\bnot only\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
                      r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b", re.IGNORECASE),
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqué de\b|\bpas manquer de\b|\bne manque pas de\b"
                      r"|\brien que\b|\bpas plus tard que\b", re.IGNORECASE),

@@ -102,14 +102,14 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
                       lambda m: float(_roman(m.group("century")) or m.group("century"))))
     if lang in DECADE_WORDS:
         decades = DECADE_WORDS[lang]
-        found.append((rf"\b(?P<word>{_words(decades)})(?:jahr\w*|\s+Jahr\w*)?\b", "decade",
+        found.append((rf"\b(?P<word>{_words(decades)})n?(?:jahr\w*|\s+Jahr\w*)?\b", "decade",
                       lambda m: float(decades[m.group("word").lower()])))
     if lang in ("zh", "ja"):
         number = rf"\d+(?:\.\d+)?|[{CN}]+"
         found.append((rf"(?P<den>{number})分[之の](?P<num>{number})", "fraction", _cjk_fraction))
         found.append((r"一半|半数|半分", "fraction", lambda m: 0.5))
         found.append((r"(?<!\d)(?P<c>\d\d)?(?P<d>\d)0年代", "decade", _decade))
-        found.append((r"(?P<d>[一二三四五六七八九])十年代", "decade", lambda m: 10.0 * _CN_DIGIT[m.group("d")]))
+        found.append((r"(?P<d>[一二三四五六七八九])[十〇]年代", "decade", lambda m: 10.0 * _CN_DIGIT[m.group("d")]))
         found.append((rf"(?P<century>\d{{1,2}}|[{CN}]+)(?:世纪|世紀)", "century", lambda m: cjk_number(m.group("century"))))
         found.append((r"翻了?一番|翻番", "multiplier", lambda m: 2.0))
         found.append((r"翻了?两番", "multiplier", lambda m: 4.0))
@@ -170,5 +170,7 @@ def read_number_phrases(scanner) -> None:
             value = value_of(match)
             if value is None:
                 continue
-            scanner.add(value, kind, match.start(), match.end(), spelled=kind != "number", soft=kind == "multiplier")
+            # decades and centuries are as firm as digits; fractions and multipliers may be reworded
+            scanner.add(value, kind, match.start(), match.end(), spelled=kind in ("fraction", "multiplier"),
+                        soft=kind == "multiplier")
             scanner.claim(match.start(), match.end())

@@ -851,6 +851,8 @@ def same_quantity(a: Quantity, b: Quantity, lenient: bool = False) -> bool:
         return _close(a.value, b.value)
     if not lenient:
         return False
+    if {ca, cb} == {"decade", "num"}:  # "les années quatre-vingt" is read as 80
+        return same_decade(a.value, b.value)
     if {ca, cb} == {"percent", "num"}:
         percent, other = (a, b) if ca == "percent" else (b, a)
         if other.kind == "fraction":  # "die Hälfte" for "50 %"

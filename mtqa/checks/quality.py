@@ -5,10 +5,13 @@ the feature model) once over every (version text, target sentence) pair and stor
 ``view.quality`` and the model's own thresholds (chosen on dev data) in ``view.quality_thresholds``;
 the rules below only read them, so a view built without quality estimation (``--no-qe``) gets no
 MTQA7xx findings. A ``qe_quality`` or ``qe_word_probability`` setting overrides the model's threshold.
+Tokenised text ("Die Firma , die ...") is scored without the spaces around its punctuation, as the
+models were trained, and the word spans are mapped back.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
@@ -30,11 +33,34 @@ def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: st
                  if lang in s.counterparts and s.counterparts[lang].text.strip() and s.text.strip()]
         if not pairs:
             continue
-        verdicts = estimator.assess([p[1] for p in pairs], [p[2] for p in pairs], lang, view.target_lang)
-        for (index, _, _), verdict in zip(pairs, verdicts):
+        targets = [detokenised(p[2]) for p in pairs]
+        verdicts = estimator.assess([detokenised(p[1])[0] for p in pairs], [t for t, _ in targets], lang, view.target_lang)
+        for (index, _, _), (_, origin), verdict in zip(pairs, targets, verdicts):
             if verdict is not None:
-                view.quality.setdefault(index, {})[lang] = verdict
+                view.quality.setdefault(index, {})[lang] = _in_original(verdict, origin)
     return estimator.name
+
+
+_TOKENISED_SPACE = re.compile(r"(?<=\S) +(?=[,.;:!?)\]»”“%])|(?<=[(\[«„]) +(?=\S)")
+
+
+def detokenised(text: str) -> tuple[str, list[int]]:
+    """``text`` without the spaces tokenised corpora put around punctuation ("Die Firma , die ...");
+    the models were trained on ordinary text. Also, per kept character, its offset in ``text``."""
+    drop = {i for m in _TOKENISED_SPACE.finditer(text) for i in range(m.start(), m.end())}
+    origin = [i for i in range(len(text)) if i not in drop]
+    return "".join(text[i] for i in origin), origin
+
+
+def _in_original(verdict, origin: list[int]):
+    """The verdict's word spans moved from the detokenised text back to the original one."""
+    from dataclasses import replace
+
+    def back(start: int, end: int) -> tuple[int, int]:
+        return origin[start] if start < len(origin) else len(origin), origin[end - 1] + 1 if end > 0 else 0
+
+    return replace(verdict, word_probabilities=tuple((*back(a, b), p) for a, b, p in verdict.word_probabilities),
+                   bad_spans=tuple((*back(a, b), p) for a, b, p in verdict.bad_spans))
 
 
 def _threshold(view: DocumentView, config: CheckConfig, name: str) -> float:

@@ -1,0 +1,97 @@
+"""German case and agreement slips that machine translation makes and a reader stumbles over: an
+article in the wrong case after a preposition ("für dem Haus", "mit das Auto"), a dative plural noun
+without its -n ("mit den Kinder") or with one after an accusative preposition ("für die Schülern"), a
+genitive noun without its -s ("des neuen Gesetz", "des Flughafen"), an article of the wrong gender
+before a noun whose suffix fixes its gender ("das Regierung", "eines Zeitung"), and a singular subject
+of that kind with a plural verb ("Die Regierung haben").
+
+Only closed-class patterns are read (a preposition, an article, up to two inflected adjectives, a
+noun), so the rule stays precise; it runs for German targets only and says nothing for other languages.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from mtqa.checks.base import DocumentView, RawFinding, rule
+from mtqa.config import CheckConfig
+
+DATIVE_PREPOSITIONS = "aus|bei|mit|nach|seit|von|gegenüber|außer|samt|nebst"
+ACCUSATIVE_PREPOSITIONS = "durch|für|gegen|ohne"  # "um dem Kind zu helfen" is right: um is left out
+NOT_DATIVE = "das|die|des|ein|eine|einen|eines|keine|keinen|keines|diese|dieses"
+NOT_ACCUSATIVE = "dem|des|einem|einer|eines|keinem|keiner|keines|diesem|dieser|dieses"
+ADJECTIVES = r"(?:[a-zäöüß][\wäöüß-]*(?:e|en|er|es|em)\s+){0,2}"
+NOUN = r"(?P<noun>[A-ZÄÖÜ][\wäöüß-]*)"
+# suffixes that make a noun feminine; "Sprung", "Schwung" (masculine) are the -ung exceptions
+FEMININE = re.compile(r"(?:(?<!spr)(?<!schw)ung|heit|keit|schaft|tion|sion|tät)$")
+NOT_FEMININE_ARTICLES = "das|dem|des|ein|einen|einem|eines|kein|keinen|keinem|keines"
+
+WRONG_CASE = re.compile(
+    rf"\b(?P<prep>(?i:{DATIVE_PREPOSITIONS}))\s+(?P<article>{NOT_DATIVE})\s+{ADJECTIVES}{NOUN}"
+    rf"|\b(?P<prep2>(?i:{ACCUSATIVE_PREPOSITIONS}))\s+(?P<article2>{NOT_ACCUSATIVE})\s+{ADJECTIVES}(?P<noun2>[A-ZÄÖÜ][\wäöüß-]*)")
+DATIVE_PLURAL = re.compile(rf"\b(?i:{DATIVE_PREPOSITIONS})\s+den\s+{ADJECTIVES}{NOUN}")
+GENITIVE = re.compile(rf"\b(?i:des|eines)\s+{ADJECTIVES}{NOUN}(?P<after>\s+\S+)?")
+ACCUSATIVE_DATIVE_PLURAL = re.compile(rf"\b(?i:{ACCUSATIVE_PREPOSITIONS})\s+die\s+{ADJECTIVES}{NOUN}")
+PLURAL_VERBS = "haben|sind|werden|wollen|können|müssen|dürfen|sollen|hatten|waren|wurden|wollten|konnten|mussten|sollten"
+SINGULAR_SUBJECT = re.compile(rf"(?:^|[,;:]\s+)(?P<subject>(?i:die)\s+{ADJECTIVES}{NOUN})\s+(?P<verb>{PLURAL_VERBS})\b")
+GENDER = re.compile(rf"\b(?P<article>(?i:{NOT_FEMININE_ARTICLES}))\s+{ADJECTIVES}{NOUN}")
+
+
+def _known(word: str) -> bool:
+    from mtqa.checks.transliteration import word_zipf
+
+    return (word_zipf(word, "de") or 0.0) >= 2.5
+
+
+def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, message) for each slip in one German sentence."""
+    for m in WRONG_CASE.finditer(text):
+        prep, article = (m.group("prep"), m.group("article")) if m.group("prep") else (m.group("prep2"), m.group("article2"))
+        case = "dative" if m.group("prep") else "accusative"
+        yield m.start(), m.end(), f"'{prep} {article}': '{prep}' takes the {case}"
+    for m in DATIVE_PLURAL.finditer(text):
+        noun = m.group("noun")
+        if re.search(r"(?:er|el|e)$", noun) and _known(noun) and _known(noun + "n"):
+            yield m.start(), m.end(), f"dative plural '{noun}' needs its -n ('{noun}n')"
+    for m in GENITIVE.finditer(text):
+        noun = m.group("noun")
+        if FEMININE.search(noun):
+            yield m.start(), m.end("noun"), f"'{noun}' is feminine: the genitive article is 'der'/'einer'"
+        elif (not re.search(r"(?:s|x|ß)$", noun) and _known(noun) and not (m.group("after") or " ").strip()[:1].isupper()):
+            # weak nouns end in -en already ("des Präsidenten": no "Präsidentens"); strong ones take -s ("des Flughafens")
+            ending = next((e for e in ("es", "s") if _known(noun + e) and not (e == "es" and noun.endswith(("en", "n")))), None)
+            if ending:
+                yield m.start(), m.end("noun"), f"genitive '{noun}' needs its -{ending} ('{noun}{ending}')"
+    for m in ACCUSATIVE_DATIVE_PLURAL.finditer(text):
+        noun = m.group("noun")
+        if re.search(r"(?:er|el)n$", noun) and _known(noun[:-1]):
+            yield m.start(), m.end(), f"'{noun}' is a dative plural after an accusative preposition ('{noun[:-1]}')"
+    for m in SINGULAR_SUBJECT.finditer(text):
+        noun = m.group("noun")
+        if FEMININE.search(noun):
+            yield m.start("subject"), m.end("verb"), f"singular '{noun}' with plural '{m.group('verb')}'"
+    for m in GENDER.finditer(text):
+        noun = m.group("noun")
+        if FEMININE.search(noun) and _known(noun):
+            yield m.start(), m.end(), f"'{noun}' is feminine, '{m.group('article')}' is not"
+
+
+@rule("MTQA506", "case-or-agreement", "minor", "fluency",
+      summary="German only: an article in the wrong case after a preposition ('für dem'), a dative plural without -n "
+              "('mit den Kinder') or with it after an accusative preposition ('für die Schülern'), a genitive "
+              "without -s ('des neuen Gesetz'), a non-feminine article before a noun whose suffix makes it "
+              "feminine ('das Regierung'), or such a singular subject with a plural verb ('Die Regierung haben').",
+      why="Case and agreement slips are what German readers notice first in machine translation; the meaning "
+          "survives, but the text looks untrustworthy.",
+      example="de: 'Sie spielt mit den Kinder im Garten.' -> MTQA506 on 'mit den Kinder'.")
+def check_case_agreement(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
+    if view.target_lang.split("-")[0].lower() != "de":
+        return
+    seen: set[tuple[int, int, int]] = set()
+    for sentence in view.content():
+        for start, end, message in case_slips(sentence.text):
+            if any(i == sentence.index and a < end and start < b for i, a, b in seen):
+                continue  # one slip, one finding
+            seen.add((sentence.index, start, end))
+            yield RawFinding("MTQA506", sentence.index, start, end, message, confidence=0.9)

@@ -1,0 +1,48 @@
+"""Word alignment and the omission/addition checks built on it (MTQA406/407)."""
+
+from __future__ import annotations
+
+from checkviews import view
+
+from mtqa.checks import run_checks
+from mtqa.config import CheckConfig
+from mtqa.wordalign import default_aligner
+
+
+def coverage(target, versions):
+    found = run_checks(view("de", [(target, versions)]), CheckConfig(select=["MTQA406", "MTQA407"]))
+    return [(f.code, target[f.start:f.end], f.evidence) for f in found.get(0, [])]
+
+
+def test_translated_words_are_linked_to_each_other():
+    source, target = "The council approved the plan.", "Der Rat billigte den Plan."
+    alignment = default_aligner().align(source, "en", target, "de")
+    pairs = {(source[slice(*alignment.source[i])], target[slice(*alignment.target[j])]) for i, j in alignment.links}
+    assert {("council", "Rat"), ("plan", "Plan")} <= pairs
+
+
+def test_words_of_chinese_and_japanese_are_aligned_too():
+    alignment = default_aligner().align("市政府决定关闭所有学校。", "zh", "Die Stadtregierung beschloss, alle Schulen zu schließen.", "de")
+    assert len(alignment.links) >= 3
+    alignment = default_aligner().align("政府は新しい法律を発表した。", "ja", "Die Regierung kündigte ein neues Gesetz an.", "de")
+    assert len(alignment.links) >= 3
+
+
+def test_a_dropped_clause_is_named():
+    found = coverage("Die Regierung kündigte ein neues Gesetz an.",
+                     {"fr": "Le gouvernement a annoncé une nouvelle loi qui protège les locataires contre les expulsions abusives."})
+    [(code, span, evidence)] = found
+    assert code == "MTQA406" and "locataires" in evidence["fr"] and "expulsions" in evidence["fr"]
+
+
+def test_an_added_clause_is_a_span_of_the_target():
+    found = coverage("Der Rat billigte den Plan nach monatelangen Verhandlungen, obwohl viele Bürger dagegen protestierten.",
+                     {"en": "The council approved the plan after months of negotiations."})
+    assert [(code, span) for code, span, _ in found] == [("MTQA407", "obwohl viele Bürger dagegen protestierten")]
+
+
+def test_a_faithful_translation_has_no_gap():
+    assert coverage("Der Umsatz stieg im dritten Quartal kräftig, getrieben von einer starken Nachfrage asiatischer Kunden.",
+                    {"en": "Sales rose sharply in the third quarter, driven by strong demand from Asian customers."}) == []
+    assert coverage("Die Stadtregierung beschloss wegen der vereisten Straßen, alle Schulen zu schließen.",
+                    {"zh": "由于道路结冰，市政府决定关闭所有学校。"}) == []

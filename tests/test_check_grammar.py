@@ -1,0 +1,43 @@
+"""German case and agreement (MTQA506)."""
+
+from __future__ import annotations
+
+import pytest
+from checkviews import view
+
+from mtqa.checks import run_checks
+from mtqa.checks.grammar import case_slips
+from mtqa.config import CheckConfig
+
+
+@pytest.mark.parametrize("text, slip", [
+    ("Sie spielt mit den Kinder im Garten.", "mit den Kinder"),
+    ("Das Geld ist für dem Haus bestimmt.", "für dem Haus"),
+    ("Er kam mit das Auto.", "mit das Auto"),
+    ("Die Reform des neuen Gesetz wurde beschlossen.", "des neuen Gesetz"),
+    ("Der Betreiber des Flughafen sagte nichts.", "des Flughafen"),
+    ("Die Kosten für die Schülern steigen.", "für die Schülern"),
+    ("Die Regierung haben neue Regeln beschlossen.", "Die Regierung haben"),
+    ("Er las das Zeitung.", "das Zeitung"),
+])
+def test_slips_are_found_where_they_are(text, slip):
+    assert [text[a:b] for a, b, _ in case_slips(text)] == [slip]
+
+
+@pytest.mark.parametrize("text", [
+    "Er fuhr mit dem Auto zu den Kindern.",
+    "Um dem Kind zu helfen, kam sie früher.",
+    "Organisationen, die Kindern helfen, sind wichtig.",
+    "Die Stimme des Präsidenten und der Preis des Jahres.",
+    "Der Sprung des Unternehmens in die Gewinnzone.",
+    "Sie sagte, die Kommission hat entschieden.",
+    "Der Chefredakteur des Wall Street Journal sagte das.",
+])
+def test_correct_german_is_quiet(text):
+    assert list(case_slips(text)) == []
+
+
+def test_only_german_targets_are_read():
+    rows = [("Sie spielt mit den Kinder.", {"en": "She plays with the children."})]
+    assert run_checks(view("de", rows), CheckConfig(select=["MTQA506"]))
+    assert not run_checks(view("nl", rows), CheckConfig(select=["MTQA506"]))
