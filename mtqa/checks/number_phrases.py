@@ -34,6 +34,9 @@ DENOMINATORS = {
 DECADE_WORDS = {
     "en": {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
            "eighties": 80, "nineties": 90},
+    "fr": {"années vingt": 20, "années trente": 30, "années quarante": 40, "années cinquante": 50,
+           "années soixante": 60, "années soixante-dix": 70, "années quatre-vingt": 80, "années quatre-vingts": 80,
+           "années quatre-vingt-dix": 90},
     "de": {"zwanziger": 20, "dreißiger": 30, "vierziger": 40, "fünfziger": 50, "sechziger": 60, "siebziger": 70,
            "achtziger": 80, "neunziger": 90},
 }
@@ -102,8 +105,9 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
                       lambda m: float(_roman(m.group("century")) or m.group("century"))))
     if lang in DECADE_WORDS:
         decades = DECADE_WORDS[lang]
-        found.append((rf"\b(?P<word>{_words(decades)})n?(?:jahr\w*|\s+Jahr\w*)?\b", "decade",
-                      lambda m: float(decades[m.group("word").lower()])))
+        spaced = _words(decades).replace("\\ ", r"\s+").replace(" ", r"\s+")
+        found.append((rf"\b(?P<word>{spaced})n?(?:jahr\w*|\s+Jahr\w*)?\b", "decade",
+                      lambda m: float(decades[" ".join(m.group("word").lower().split())])))
     if lang in ("zh", "ja"):
         number = rf"\d+(?:\.\d+)?|[{CN}]+"
         found.append((rf"(?P<den>{number})分[之の](?P<num>{number})", "fraction", _cjk_fraction))
