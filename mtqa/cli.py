@@ -151,7 +151,10 @@ def rule_doc(code: Annotated[str, typer.Argument(help="A rule code, e.g. MTQA101
     found = all_rules().get(code.strip().upper())
     if found is None:
         _fail(InputError(f"unknown rule code '{code}' (see 'mtqa rules')"))
-    typer.echo(f"{found.code} {found.name}\n\nSeverity: {found.severity}\nCategory: {found.category}\n\n"
+    from mtqa.checks.base import SEVERITY_POLICY
+
+    typer.echo(f"{found.code} {found.name}\n\nSeverity: {found.severity} ({SEVERITY_POLICY[found.severity]})\n"
+               f"Category: {found.category}\n\n"
                f"What it does\n  {found.summary}\n\nWhy it matters\n  {found.why}\n\nExample\n  {found.example}")
 
 

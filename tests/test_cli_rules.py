@@ -70,3 +70,27 @@ def test_aligned_mode_needs_equal_line_counts(mtqa, tmp_path):
     (tmp_path / "en.txt").write_text("Only one line.\n", encoding="utf-8")
     run = mtqa("check", "de.txt", "-v", "en.txt", "--aligned", "-o", "out", cwd=tmp_path)
     assert run.returncode == 2 and "en.txt" in run.stderr and "same number of lines" in run.stderr
+
+
+def test_rule_states_what_its_severity_means(mtqa):
+    run = mtqa("rule", "MTQA301")
+    assert run.returncode == 0 and "Severity: critical (misleads a reader" in run.stdout
+
+
+def test_a_release_gate_on_critical_stops_wrong_numbers_flipped_statements_and_the_wrong_language(mtqa, tmp_path):
+    cases = {
+        "number": ("Der Umsatz stieg im März um 7 Prozent auf 3 Millionen Euro.\n", "Sales rose by 5% to 3 million euros in March.\n"),
+        "negation": ("Die Zentralbank wird die Zinsen in diesem Jahr erhöhen.\n", "The central bank will not raise interest rates this year.\n"),
+        "language": ("The central bank will not raise interest rates again this year, its president said.\n",
+                     "The central bank will not raise interest rates again this year, its president said.\n"),
+    }
+    for name, (german, english) in cases.items():
+        (tmp_path / f"{name}.de.txt").write_text(german, encoding="utf-8")
+        (tmp_path / f"{name}.en.txt").write_text(english, encoding="utf-8")
+        run = mtqa("check", f"{name}.de.txt", "-v", f"{name}.en.txt", "--aligned", "--no-qe", "-o", f"out-{name}",
+                   "--no-second-opinion", "--fail-on", "critical", cwd=tmp_path)
+        assert run.returncode == 1, (name, run.describe())
+    (tmp_path / "fine.de.txt").write_text("Der Umsatz stieg im März um 5 Prozent auf 3 Millionen Euro.\n", encoding="utf-8")
+    run = mtqa("check", "fine.de.txt", "-v", "number.en.txt", "--aligned", "--no-qe", "-o", "out-fine",
+               "--no-second-opinion", "--fail-on", "critical", cwd=tmp_path)
+    assert run.returncode == 0, run.describe()

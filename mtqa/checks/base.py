@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from mtqa.qe.model import Assessment
 
 SEVERITIES = ("critical", "major", "minor")
+# What each severity means (MQM's definitions); every rule's default severity follows it, and
+# ``mtqa rule`` and the README quote it, so a release gate knows what ``--fail-on`` stops.
+SEVERITY_POLICY = {
+    "critical": "misleads a reader or could cause harm: a wrong number, amount, date or name, a flipped "
+                "statement, a sentence the reader cannot read (another language)",
+    "major": "meaning changed or lost, but not misleading in itself: an omitted or added clause, an "
+             "untranslated or mistranslated phrase, a garbled passage, a likely mistranslation the QE model sees",
+    "minor": "form, meaning intact: grammar, spelling, punctuation, spacing; or weak evidence of an error",
+}
 CATEGORIES = (
     "accuracy/mistranslation", "accuracy/omission", "accuracy/addition", "accuracy/untranslated",
     "terminology", "fluency", "style", "locale-convention",

@@ -2,11 +2,18 @@
 (an omission), or a clause of the target that nothing in any version supports (an addition).
 
 Words are aligned with ``mtqa.wordalign`` (SimAlign's ArgMax over e5's token embeddings). A *gap* is a
-run of consecutive words that are linked to nothing and only weakly similar to any word on the other
-side, at least ``MIN_GAP_WORDS`` long and holding at least ``MIN_CONTENT_WORDS`` content words, whose
-mean best similarity stays under the ``coverage_weak`` threshold: function words ("the", "of", "的")
-and a reworded phrase go unlinked in good translations all the time, whole clauses do not. Only 1-1 units are read; a merged
-unit's extra sentence would look like a gap.
+run of consecutive words linked to nothing; it counts by its length, its content words and the mean
+of their best similarity to any word across (function words such as "the", "of", "的" go unlinked in
+good translations all the time, whole clauses do not):
+
+- on its own (``ALONE``): three words, three of them content words, mean similarity under 0.60; or
+  six words, four content words, under 0.65;
+- with length evidence (``WITH_LENGTH``): two content words under 0.62, where the sentence is also
+  unusually short (an omission) or long (an addition) for the document or language pair
+  (``mtqa.checks.lengths``, |z| ≥ ``LENGTH_Z``).
+
+The figures were chosen on the challenge set's dev split (``metrics/challenge_benchmark.py``). Only 1-1
+units are read: a merged unit's extra sentence would look like a gap.
 """
 
 from __future__ import annotations
@@ -17,20 +24,31 @@ from typing import Iterable
 import numpy as np
 
 from mtqa.checks.base import DocumentView, RawFinding, SentenceView, rule
+from mtqa.checks.lengths import LengthModel, document_model
 from mtqa.config import CheckConfig
 
-MIN_CONTENT_WORDS = 3  # chosen on the challenge set's dev split (metrics/challenge_benchmark.py)
-MIN_GAP_WORDS = 3
 FUNCTION_WORD_ZIPF = 5.3  # wordfreq zipf at or above which a word counts as a function word
+LENGTH_Z = 2.5
+
+
+@dataclass(frozen=True)
+class GapRule:
+    """A run of unlinked words is a gap when it has this many words and content words, and its
+    words' mean best similarity across stays under ``below``."""
+
+    words: int
+    content_words: int
+    below: float
+
+
+ALONE = (GapRule(3, 3, 0.60), GapRule(6, 4, 0.65))
+WITH_LENGTH = GapRule(2, 2, 0.62)
 
 
 @dataclass(frozen=True)
 class Gap:
-    """Words ``first..last`` (inclusive) of one side, their text span and mean coverage."""
-
     start: int
     end: int
-    content_words: int
     coverage: float
 
 
@@ -46,24 +64,39 @@ def _is_content(word: str, lang: str) -> bool:
 
 
 def find_gaps(text: str, lang: str, spans: list[tuple[int, int]], unlinked: list[int],
-              coverage: np.ndarray, weak: float) -> list[Gap]:
-    """Maximal runs of unlinked words that hold enough content words, with mean coverage below ``weak``."""
+              coverage: np.ndarray, rules: Iterable[GapRule]) -> list[Gap]:
+    """Maximal runs of unlinked words that satisfy one of ``rules``."""
+    rules = tuple(rules)
     gaps, run = [], []
     unlinked_set = set(unlinked)
     for index in range(len(spans) + 1):
         if index < len(spans) and index in unlinked_set:
             run.append(index)
             continue
-        content = sum(_is_content(text[slice(*spans[k])], lang) for k in run)
-        mean = float(np.mean([coverage[k] for k in run])) if run else 1.0
-        if content >= MIN_CONTENT_WORDS and len(run) >= MIN_GAP_WORDS and mean < weak:
-            gaps.append(Gap(spans[run[0]][0], spans[run[-1]][1], content, mean))
+        if run:
+            content = sum(_is_content(text[slice(*spans[k])], lang) for k in run)
+            mean = float(np.mean([coverage[k] for k in run]))
+            if any(len(run) >= r.words and content >= r.content_words and mean < r.below for r in rules):
+                gaps.append(Gap(spans[run[0]][0], spans[run[-1]][1], mean))
         run = []
     return gaps
 
 
 def _one_to_one(sentence: SentenceView) -> dict[str, str]:
     return {lang: part.text for lang, part in sentence.counterparts.items() if part.text and part.alignment == "1-1"}
+
+
+def _length_models(view: DocumentView) -> dict[str, LengthModel | None]:
+    models = {}
+    for lang in view.version_langs:
+        pairs = [(s.text, _one_to_one(s)[lang]) for s in view.content() if lang in _one_to_one(s)]
+        models[lang] = document_model(pairs, lang, view.target_lang)
+    return models
+
+
+def _rules_for(z: float | None, sign: int) -> tuple[GapRule, ...]:
+    """The gap rules that apply when the length z-score points (sign -1: short, +1: long) or not."""
+    return ALONE + (WITH_LENGTH,) if z is not None and sign * z >= LENGTH_Z else ALONE
 
 
 @rule("MTQA406", "omitted-words", "major", "accuracy/omission",
@@ -78,30 +111,33 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
     from mtqa.wordalign import default_aligner
 
     aligner = default_aligner()
-    weak = config.threshold("coverage_weak")
+    models = _length_models(view)
     for sentence in view.content():
         versions = _one_to_one(sentence)
         if not versions:
             continue
         alignments = {lang: aligner.align(text, lang, sentence.text, view.target_lang) for lang, text in versions.items()}
+        z = {lang: models[lang].z(sentence.text, text) if models.get(lang) else None for lang, text in versions.items()}
         for lang, alignment in alignments.items():
             text = versions[lang]
-            for gap in find_gaps(text, lang, alignment.source, alignment.unlinked_source(), alignment.source_coverage, weak):
+            for gap in find_gaps(text, lang, alignment.source, alignment.unlinked_source(), alignment.source_coverage,
+                                 _rules_for(z[lang], -1)):
                 missing = text[gap.start : gap.end]
                 yield RawFinding("MTQA406", sentence.index, 0, len(sentence.text),
                                  f"nothing in the target renders '{missing}'", version=lang, evidence=missing,
                                  confidence=0.6)
-        yield from _additions(sentence, view.target_lang, alignments, weak)
+        yield from _additions(sentence, view.target_lang, alignments, z)
 
 
-def _additions(sentence: SentenceView, target_lang: str, alignments: dict, weak: float) -> Iterable[RawFinding]:
+def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: dict) -> Iterable[RawFinding]:
     """Target gaps against every version at once: a target word any version links is supported."""
-    first = next(iter(alignments.values()))
-    spans = first.target
+    spans = next(iter(alignments.values())).target
     linked = {j for alignment in alignments.values() for _, j in alignment.links}
     coverage = np.max(np.stack([a.target_coverage for a in alignments.values()]), axis=0)
     unlinked = [j for j in range(len(spans)) if j not in linked]
-    for gap in find_gaps(sentence.text, target_lang, spans, unlinked, coverage, weak):
+    longer = [v for v in z.values() if v is not None]
+    rules = _rules_for(min(longer) if longer else None, +1)  # every version must find the target long
+    for gap in find_gaps(sentence.text, target_lang, spans, unlinked, coverage, rules):
         added = sentence.text[gap.start : gap.end]
         for lang in alignments:
             yield RawFinding("MTQA407", sentence.index, gap.start, gap.end,

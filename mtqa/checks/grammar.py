@@ -77,14 +77,14 @@ def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
             yield m.start(), m.end(), f"'{noun}' is feminine, '{m.group('article')}' is not"
 
 
-@rule("MTQA506", "case-or-agreement", "minor", "fluency",
+@rule("MTQA507", "case-or-agreement", "minor", "fluency",
       summary="German only: an article in the wrong case after a preposition ('für dem'), a dative plural without -n "
               "('mit den Kinder') or with it after an accusative preposition ('für die Schülern'), a genitive "
               "without -s ('des neuen Gesetz'), a non-feminine article before a noun whose suffix makes it "
               "feminine ('das Regierung'), or such a singular subject with a plural verb ('Die Regierung haben').",
       why="Case and agreement slips are what German readers notice first in machine translation; the meaning "
           "survives, but the text looks untrustworthy.",
-      example="de: 'Sie spielt mit den Kinder im Garten.' -> MTQA506 on 'mit den Kinder'.")
+      example="de: 'Sie spielt mit den Kinder im Garten.' -> MTQA507 on 'mit den Kinder'.")
 def check_case_agreement(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
     if view.target_lang.split("-")[0].lower() != "de":
         return
@@ -94,4 +94,4 @@ def check_case_agreement(view: DocumentView, config: CheckConfig) -> Iterable[Ra
             if any(i == sentence.index and a < end and start < b for i, a, b in seen):
                 continue  # one slip, one finding
             seen.add((sentence.index, start, end))
-            yield RawFinding("MTQA506", sentence.index, start, end, message, confidence=0.9)
+            yield RawFinding("MTQA507", sentence.index, start, end, message, confidence=0.9)
