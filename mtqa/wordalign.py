@@ -44,6 +44,7 @@ class WordAlignment:
     source_coverage: np.ndarray  # best cosine of each source word with any target word
     target_coverage: np.ndarray
     target_best: np.ndarray  # per target word, the index of its most similar source word
+    source_best: np.ndarray  # per source word, the index of its most similar target word
 
     def unlinked_source(self) -> list[int]:
         linked = {i for i, _ in self.links}
@@ -52,6 +53,14 @@ class WordAlignment:
     def unlinked_target(self) -> list[int]:
         linked = {j for _, j in self.links}
         return [j for j in range(len(self.target)) if j not in linked]
+
+    def target_word_for(self, source_offset: int) -> tuple[int, tuple[int, int], bool] | None:
+        """(index, span, mutually linked) of the target word most similar to the source word at ``source_offset``."""
+        for i, (start, end) in enumerate(self.source):
+            if start <= source_offset < end:
+                j = int(self.source_best[i])
+                return j, self.target[j], (i, j) in self.links
+        return None
 
     def source_word_for(self, target_offset: int) -> tuple[int, int] | None:
         """The span of the source word most similar to the target word at character ``target_offset``."""
@@ -100,12 +109,12 @@ class WordAligner:
         src, tgt = self.words(source, src_lang), self.words(target, tgt_lang)
         if not src.spans or not tgt.spans:
             return WordAlignment(src.spans, tgt.spans, frozenset(), np.zeros(len(src.spans)), np.zeros(len(tgt.spans)),
-                                 np.zeros(len(tgt.spans), dtype=int))
+                                 np.zeros(len(tgt.spans), dtype=int), np.zeros(len(src.spans), dtype=int))
         similarity = src.vectors @ tgt.vectors.T
         forward, backward = similarity.argmax(axis=1), similarity.argmax(axis=0)
         links = frozenset((i, int(j)) for i, j in enumerate(forward)
                           if backward[j] == i and similarity[i, j] >= MIN_LINK_SIMILARITY)
-        return WordAlignment(src.spans, tgt.spans, links, similarity.max(axis=1), similarity.max(axis=0), backward)
+        return WordAlignment(src.spans, tgt.spans, links, similarity.max(axis=1), similarity.max(axis=0), backward, forward)
 
 
 @lru_cache(maxsize=1)

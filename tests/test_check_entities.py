@@ -104,3 +104,19 @@ def test_another_romanisation_of_a_name_is_the_same_name():
 def test_a_rare_one_word_company_name_is_checked():
     doc = view("de", [("Der Chiphersteller Intel meldete am Mittwoch Rekordumsätze.", {"en": "The chipmaker Infineon reported record sales on Wednesday."})])
     assert findings_for(doc, "MTQA101") == {0: [("Intel", {"en": "Infineon"})]}
+
+
+def test_word_alignment_pairs_a_name_with_the_other_name_that_replaced_it():
+    from mtqa.checks.entities import find_aligned_substitute
+
+    def substitute(version, target, name):
+        target_tokens = tokens(target)
+        found = find_aligned_substitute(Name(name, tuple(t.norm for t in tokens(name))), version, "en", target,
+                                        target_tokens, {t.norm for t in tokens(version)}, "de")
+        return None if found is None else target[target_tokens[found[0]].start:target_tokens[found[1] - 1].end]
+
+    assert substitute("Shares of Renault rose sharply on Tuesday.", "Die Aktien von Peugeot stiegen am Dienstag deutlich.",
+                      "Renault") == "Peugeot"
+    assert substitute("The court in The Hague issued a warrant.", "Das Gericht in Den Haag erließ einen Haftbefehl.", "Hague") is None
+    assert substitute("Shares of Renault rose sharply on Tuesday.", "Die Aktien des Autobauers stiegen am Dienstag deutlich.",
+                      "Renault") is None

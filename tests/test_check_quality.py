@@ -95,3 +95,12 @@ def test_estimate_quality_scores_each_content_sentence_against_each_version():
     assert set(doc.quality[0]) == {"en", "fr"}
     assert set(doc.quality[1]) == {"fr"}  # no counterpart text in en: nothing to score against
     assert all(0 <= v.quality <= 1 for verdicts in doc.quality.values() for v in verdicts.values())
+
+
+def test_a_single_version_needs_a_surer_word_than_two_agreeing_ones():
+    doubtful = 0.25  # above the model's own cut, below the single-version floor
+    both = {"en": Assessment(0.0, 0.5, _words(TARGET, {"Times": doubtful})),
+            "fr": Assessment(0.0, 0.5, _words(TARGET, {"Times": doubtful}))}
+    assert len(_found(_view(both), ["MTQA702"], qe_word_probability=0.2)) == 1
+    only = {"en": Assessment(0.0, 0.5, _words(TARGET, {"Times": doubtful}))}
+    assert _found(_view(only), ["MTQA702"], qe_word_probability=0.2) == []

@@ -59,10 +59,12 @@ EXONYMS: dict[str, frozenset[str]] = {
         "hong kong": "hongkong", "canton": "guangzhou|kanton", "taipei": "taipeh", "seoul": "séoul",
         "tokyo": "tokio", "mexico": "mexiko|mexique", "china": "chine", "germany": "deutschland|allemagne",
         "london": "londres", "washington": "washington", "new york": "new york", "nanking": "nanjing",
+        "hague": "haag|den haag|la haye", "the hague": "den haag|la haye",
     }.items()
 }
 SPELLING_VARIANT = 70  # rapidfuzz ratio from which two name tokens are one name spelled two ways
 RARE_NAME_ZIPF = 3.0  # a capitalised word rarer than this in its language is taken for a name
+NAME_WORD_ZIPF = 4.0  # a name token more common than this is also an ordinary word ("journal", "president")
 
 
 @dataclass(frozen=True)
@@ -182,26 +184,27 @@ def find_rendering(name: Name, target_tokens: list[Token]) -> tuple[int, int] | 
                 return k, k + n
     n = len(name.norms)
     for k in range(len(norms) - n + 1):  # another romanisation: "Julia Nawalnaja" for "Ioulia Navalnaïa"
-        if n > 1 and all(_same_token(a, b) or (len(a) >= 4 and fuzz.ratio(a, b) >= SPELLING_VARIANT)
-                         for a, b in zip(name.norms, norms[k : k + n])):
+        if n > 1 and all(_same_token(a, b) or spelling_variant(a, b) for a, b in zip(name.norms, norms[k : k + n])):
             return k, k + n
     if len(name.norms) == 1 and len(name.norms[0]) >= 4:
         for k, norm in enumerate(norms):
-            if fuzz.ratio(name.norms[0], norm) >= (SPELLING_VARIANT if len(name.norms[0]) >= 6 else 80):
+            if fuzz.ratio(name.norms[0], norm) >= 80 or spelling_variant(name.norms[0], norm):
                 return k, k + 1
     return None
 
 
 def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[str],
-                    target_lang: str = "de") -> tuple[int, int] | None:
+                    target_lang: str = "de", version_lang: str = "en") -> tuple[int, int] | None:
     """A window of the target that writes the name with some tokens replaced by other names.
 
-    At least half of the name's tokens must match at the same positions; every replaced token
-    must be capitalised in the target, appear in no version (so it is not a word the versions
-    also use), and be name-like: used across languages ("Times") or unknown to all of them, not a
-    word of the target language. "US-Präsident Donald Trump" for "US President Donald Trump" or
-    "Inter Mailand" for "Inter Milan" translate a title or a place; "Wall Street Times" replaces a
-    name. The name's own replaced tokens must be absent from the target.
+    At least half of the name's tokens must match at the same positions (an exonym or another
+    spelling of a token matches too: "Inter Mailand" for "Inter Milan"). Every replaced token must
+    be capitalised in the target and appear in no version, and the replacement must be a name for a
+    name: the version's token is itself a name rather than a common word ("Roland" → "Rudolf"), or
+    the target's token is name-like, used across languages or unknown to all of them ("Journal" →
+    "Times"). A title or common noun translated into a word of the target language ("US-Präsident
+    Donald Trump" for "US President Donald Trump") is no substitute. The name's own replaced tokens
+    must be absent from the target.
     """
     n = len(name.norms)
     if n < 2:
@@ -209,16 +212,35 @@ def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[s
     target_norms = {t.norm for t in target_tokens}
     for k in range(len(target_tokens) - n + 1):
         window = target_tokens[k : k + n]
-        matches = [_same_token(a, t.norm) for a, t in zip(name.norms, window)]
+        matches = [_same_token(a, t.norm) or t.norm in EXONYMS.get(a, ()) or spelling_variant(a, t.norm)
+                   for a, t in zip(name.norms, window)]
         if sum(matches) * 2 < n or all(matches):
             continue
         replaced = [(a, t) for a, t, ok in zip(name.norms, window, matches) if not ok]
         if k == 0 and not matches[0]:
             continue  # a capitalised first word of the sentence is no evidence of a name
         if all(_is_name_token(t) and t.norm not in version_norms and a not in target_norms
-               and (_is_international_name(t, target_lang) or _is_rare_everywhere(t)) for a, t in replaced):
+               and (_is_name_word(a, version_lang) or _is_international_name(t, target_lang) or _is_rare_everywhere(t))
+               for a, t in replaced):
             return k, k + n
     return None
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Two folded name tokens that are one name spelled two ways ("navalnaia"/"nawalnaja",
+    "kharkiv"/"charkiw"), not one name extended into another ("lagarde"/"lagardere")."""
+    from rapidfuzz import fuzz
+
+    if len(a) < 4 or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
+        return False
+    return fuzz.ratio(a, b) >= SPELLING_VARIANT
+
+
+def _is_name_word(norm: str, lang: str) -> bool:
+    """A folded token its language hardly uses as an ordinary word: part of a name ("roland", "infineon")."""
+    from mtqa.checks.transliteration import word_zipf
+
+    return (word_zipf(norm, lang) or 0.0) < NAME_WORD_ZIPF
 
 
 def _is_international_name(token: Token, lang: str) -> bool:
@@ -298,6 +320,34 @@ def find_lone_substitute(name: Name, relative_position: float, target_tokens: li
     return start, end + 1
 
 
+ALIGNED_NAME_SIMILARITY = 0.75  # a name and the target word it aligns with, less alike than this, are two names
+
+
+def find_aligned_substitute(name: Name, version: str, lang: str, target: str, target_tokens: list[Token],
+                            version_norms: set[str], target_lang: str) -> tuple[int, int] | None:
+    """The target word that word alignment pairs with the name, where it is another name: linked to
+    the name both ways yet not alike in meaning or spelling, capitalised, not the sentence's first
+    word, written by no version, and name-like (used across languages or unknown to all of them)."""
+    from mtqa.wordalign import default_aligner
+
+    alignment = default_aligner().align(version, lang, target, target_lang)
+    start = version.find(name.surface)
+    found = alignment.target_word_for(start) if start >= 0 else None
+    if found is None:
+        return None
+    j, (a, b), mutual = found
+    position = next((k for k, t in enumerate(target_tokens) if t.start <= a < t.end), None)
+    if position is None or not mutual or position == 0:
+        return None
+    token = target_tokens[position]
+    source_index = next(i for i, (x, y) in enumerate(alignment.source) if x <= start < y)
+    if (alignment.source_coverage[source_index] >= ALIGNED_NAME_SIMILARITY or token.norm in version_norms
+            or not _is_name_token(token) or spelling_variant(name.norms[0], token.norm)
+            or not (_is_international_name(token, target_lang) or _is_rare_everywhere(token))):
+        return None
+    return position, position + 1
+
+
 def _version_vocabularies(view: DocumentView) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Per version, the words it writes in lower case somewhere (common words), and the words it
     capitalises somewhere other than at a sentence start (names)."""
@@ -340,13 +390,16 @@ def renderings(view: DocumentView) -> list[Rendering]:
                 if found:
                     out.append(Rendering(sentence.index, lang, name, (target_tokens[found[0]].start, target_tokens[found[1] - 1].end), True))
                     continue
-                substitute = find_substitute(name, target_tokens, version_norms, view.target_lang)
+                substitute = find_substitute(name, target_tokens, version_norms, view.target_lang, lang)
                 target_norms = {t.norm for t in target_tokens}
                 if (substitute is None and not any(n in target_norms for n in name.norms)
                         and (len(name.norms) > 1 or is_proper_name(name, lang))):
                     where = next((k for k, t in enumerate(part_tokens) if t.norm == name.norms[0]), 0)
                     substitute = find_lone_substitute(name, where / max(1, len(part_tokens) - 1), target_tokens,
                                                       version_norms, view.target_lang)
+                    if substitute is None:
+                        substitute = find_aligned_substitute(name, part.text, lang, sentence.text, target_tokens,
+                                                             version_norms, view.target_lang)
                 span = None if substitute is None else (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
                 out.append(Rendering(sentence.index, lang, name, span, False))
     return out

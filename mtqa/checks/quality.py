@@ -19,6 +19,9 @@ from mtqa.config import CheckConfig
 from mtqa.qe.features import token_runs
 
 WORDS_NAMED = 3  # the most suspect words an MTQA701 message quotes
+# With a single version nothing can confirm the tagger, so a word needs at least this P(bad);
+# chosen on the challenge set's dev split, where every pair has one version.
+SINGLE_VERSION_WORD_PROBABILITY = 0.3
 
 
 def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: str = "qe") -> str:
@@ -100,7 +103,8 @@ def low_quality(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]
 
 
 @rule("MTQA702", "likely-bad-words", "minor", "accuracy/mistranslation",
-      summary="The QE model's word tagger marks these words as likely part of an error, against at least two versions (or the only one).",
+      summary="The QE model's word tagger marks these words as likely part of an error, against at least two versions "
+              "(or the only one, with P(bad) at least 0.3).",
       why="Points the editor at where in a weak sentence to look; requiring agreement across versions keeps false alarms down.",
       example="en: 'Wall Street Journal'  de: 'Wall Street Times' -> MTQA702 on 'Times'.")
 def likely_bad_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
@@ -108,17 +112,18 @@ def likely_bad_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFin
     for sentence in view.content():
         verdicts = view.quality.get(sentence.index, {})
         needed = min(2, len(verdicts))
+        word_cut = cut if needed > 1 else max(cut, SINGLE_VERSION_WORD_PROBABILITY)
         votes: dict[tuple[int, int], dict[str, float]] = {}  # token span -> {version: P(bad)}
         for lang, verdict in verdicts.items():
             for start, end, probability in verdict.word_probabilities:
-                if probability >= cut:
+                if probability >= word_cut:
                     votes.setdefault((start, end), {})[lang] = probability
         flagged = sorted(token for token, by_lang in votes.items() if len(by_lang) >= needed)
         for run in token_runs(sentence.text, flagged):
             start, end = run[0][0], run[-1][1]
             langs = sorted({lang for token in run for lang in votes[token]})
             message = (f"'{sentence.text[start:end]}' is likely wrong: the QE model finds nothing that supports it "
-                       f"in {' or '.join(langs)} (P(bad) >= {cut:.2f})")
+                       f"in {' or '.join(langs)} (P(bad) >= {word_cut:.2f})")
             for lang in langs:
                 probability = max(votes[token].get(lang, 0.0) for token in run)
                 yield RawFinding("MTQA702", sentence.index, start, end, message,
