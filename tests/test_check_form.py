@@ -535,3 +535,7 @@ def test_a_tokenised_text_is_reported_once_without_flagging_lines():
     # one slip in an ordinary text is still reported where it is
     doc = make_doc("de", "Die Firma wächst .", "Der Umsatz stieg.", "Sie sagte, sie sei zufrieden.", "Das Werk bleibt.")
     assert spans("MTQA502", doc) == [(0, " .")]
+
+
+def test_a_tokenisers_joint_marker_is_a_stray_symbol():
+    assert one("MTQA501", "de", "Bitte reservieren Sie on @-@ line ein Zeitfenster.") == ["@-@"]

@@ -10,7 +10,9 @@ good translations all the time, whole clauses do not):
   six words, four content words, under 0.65;
 - with length evidence (``WITH_LENGTH``): two content words under 0.62, where the sentence is also
   unusually short (an omission) or long (an addition) for the document or language pair
-  (``mtqa.checks.lengths``, |z| ≥ ``LENGTH_Z``).
+  (``mtqa.checks.lengths``, |z| ≥ ``LENGTH_Z``);
+- for an addition, with the QE model's word tagger (``WITH_QE``): two content words under 0.62, one
+  of which the tagger doubts against every version (when quality estimation ran).
 
 The figures were chosen on the challenge set's dev split (``metrics/challenge_benchmark.py``). Only 1-1
 units are read: a merged unit's extra sentence would look like a gap.
@@ -43,13 +45,22 @@ class GapRule:
 
 ALONE = (GapRule(3, 3, 0.60), GapRule(6, 4, 0.65))
 WITH_LENGTH = GapRule(2, 2, 0.62)
+WITH_QE = GapRule(2, 2, 0.58)  # an added run the QE model's word tagger also doubts
 
 
 @dataclass(frozen=True)
-class Gap:
+class Run:
+    """A maximal run of unlinked words: its character span, its size and its mean best similarity across."""
+
     start: int
     end: int
+    words: int
+    content_words: int
     coverage: float
+
+    def meets(self, rules: Iterable[GapRule]) -> bool:
+        return any(self.words >= r.words and self.content_words >= r.content_words and self.coverage < r.below
+                   for r in rules)
 
 
 def _is_content(word: str, lang: str) -> bool:
@@ -63,11 +74,10 @@ def _is_content(word: str, lang: str) -> bool:
     return zipf is None or zipf < FUNCTION_WORD_ZIPF
 
 
-def find_gaps(text: str, lang: str, spans: list[tuple[int, int]], unlinked: list[int],
-              coverage: np.ndarray, rules: Iterable[GapRule]) -> list[Gap]:
-    """Maximal runs of unlinked words that satisfy one of ``rules``."""
-    rules = tuple(rules)
-    gaps, run = [], []
+def unlinked_runs(text: str, lang: str, spans: list[tuple[int, int]], unlinked: list[int],
+                  coverage: np.ndarray) -> list[Run]:
+    """Every maximal run of consecutive unlinked words."""
+    runs, run = [], []
     unlinked_set = set(unlinked)
     for index in range(len(spans) + 1):
         if index < len(spans) and index in unlinked_set:
@@ -75,11 +85,10 @@ def find_gaps(text: str, lang: str, spans: list[tuple[int, int]], unlinked: list
             continue
         if run:
             content = sum(_is_content(text[slice(*spans[k])], lang) for k in run)
-            mean = float(np.mean([coverage[k] for k in run]))
-            if any(len(run) >= r.words and content >= r.content_words and mean < r.below for r in rules):
-                gaps.append(Gap(spans[run[0]][0], spans[run[-1]][1], mean))
+            runs.append(Run(spans[run[0]][0], spans[run[-1]][1], len(run), content,
+                            float(np.mean([coverage[k] for k in run]))))
         run = []
-    return gaps
+    return runs
 
 
 def _one_to_one(sentence: SentenceView) -> dict[str, str]:
@@ -97,6 +106,18 @@ def _length_models(view: DocumentView) -> dict[str, LengthModel | None]:
 def _rules_for(z: float | None, sign: int) -> tuple[GapRule, ...]:
     """The gap rules that apply when the length z-score points (sign -1: short, +1: long) or not."""
     return ALONE + (WITH_LENGTH,) if z is not None and sign * z >= LENGTH_Z else ALONE
+
+
+def _doubted_by_qe(view: DocumentView, sentence: SentenceView, cut: float) -> list[tuple[int, int]]:
+    """Target word spans the QE tagger puts at or above ``cut`` against every version it scored."""
+    verdicts = view.quality.get(sentence.index, {})
+    if not verdicts:
+        return []
+    doubted = None
+    for verdict in verdicts.values():
+        spans = {(a, b) for a, b, p in verdict.word_probabilities if p >= cut}
+        doubted = spans if doubted is None else doubted & spans
+    return sorted(doubted or ())
 
 
 @rule("MTQA406", "omitted-words", "major", "accuracy/omission",
@@ -120,16 +141,21 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         z = {lang: models[lang].z(sentence.text, text) if models.get(lang) else None for lang, text in versions.items()}
         for lang, alignment in alignments.items():
             text = versions[lang]
-            for gap in find_gaps(text, lang, alignment.source, alignment.unlinked_source(), alignment.source_coverage,
-                                 _rules_for(z[lang], -1)):
+            rules = _rules_for(z[lang], -1)
+            for gap in unlinked_runs(text, lang, alignment.source, alignment.unlinked_source(), alignment.source_coverage):
+                if not gap.meets(rules):
+                    continue
                 missing = text[gap.start : gap.end]
                 yield RawFinding("MTQA406", sentence.index, 0, len(sentence.text),
                                  f"nothing in the target renders '{missing}'", version=lang, evidence=missing,
                                  confidence=0.6)
-        yield from _additions(sentence, view.target_lang, alignments, z)
+        doubted = _doubted_by_qe(view, sentence, config.threshold("qe_word_probability",
+                                                                   view.quality_thresholds.get("qe_word_probability")))
+        yield from _additions(sentence, view.target_lang, alignments, z, doubted)
 
 
-def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: dict) -> Iterable[RawFinding]:
+def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: dict,
+               doubted: list[tuple[int, int]]) -> Iterable[RawFinding]:
     """Target gaps against every version at once: a target word any version links is supported."""
     spans = next(iter(alignments.values())).target
     linked = {j for alignment in alignments.values() for _, j in alignment.links}
@@ -137,7 +163,10 @@ def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: di
     unlinked = [j for j in range(len(spans)) if j not in linked]
     longer = [v for v in z.values() if v is not None]
     rules = _rules_for(min(longer) if longer else None, +1)  # every version must find the target long
-    for gap in find_gaps(sentence.text, target_lang, spans, unlinked, coverage, rules):
+    for gap in unlinked_runs(sentence.text, target_lang, spans, unlinked, coverage):
+        qe_agrees = any(gap.start <= a and b <= gap.end for a, b in doubted)
+        if not (gap.meets(rules) or (qe_agrees and gap.meets((WITH_QE,)))):
+            continue
         added = sentence.text[gap.start : gap.end]
         for lang in alignments:
             yield RawFinding("MTQA407", sentence.index, gap.start, gap.end,

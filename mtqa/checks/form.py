@@ -193,6 +193,10 @@ def _version_stray_kinds(text: str, lang: str) -> set[str]:
     return kinds
 
 
+# Moses-style tokenisers write a split hyphen or separator as "@-@" ("on @-@ line", "3 @,@ 5").
+_TOKENISER_JOINT = re.compile(r"@[-,.:/]@")
+
+
 def _symbol_kind(symbol: str) -> str:
     return "currency" if unicodedata.category(symbol) == "Sc" else symbol
 
@@ -206,12 +210,16 @@ def _symbol_kind(symbol: str) -> str:
         "refers to. Units are attached by locale: '20 %' with a space or (narrow) no-break space, "
         "'20%', '% 20', '€ 5', '20 Mio. €', 'Angaben in %' and '(%)' are all fine, as are "
         "'Forschung & Entwicklung', '§ 5', '# 1', a '*' list bullet and '3 * 4'. Not flagged when a "
-        "version has the same kind of symbol unattached too (the source has it).",
+        "version has the same kind of symbol unattached too (the source has it). A tokeniser's joint "
+        "marker ('on @-@ line', '3 @,@ 5') is flagged too.",
     example="'mit einem Vorsprung von bis zu 20 % in einigen Tests %.' -> the second '%' is flagged; "
             "use 'mit einem Vorsprung von bis zu 20 % in einigen Tests.'",
 )
 def check_stray_symbol(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]:
     for sentence in doc.content():
+        for match in _TOKENISER_JOINT.finditer(sentence.text):
+            yield RawFinding("MTQA501", sentence.index, match.start(), match.end(),
+                             f"'{match.group()}' is a tokeniser's joint marker left in the text")
         versions = _counterpart_texts(sentence)
         hashtags = any(re.search(r"#\w", unicodedata.normalize("NFKC", text)) for _, text in versions)
         strays = _stray_symbols(sentence.text, hashtags)
