@@ -9,7 +9,9 @@ from functools import lru_cache
 
 UNSEGMENTED = frozenset({"zh", "ja"})  # languages written without spaces between words
 JAPANESE_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+|[\u30a0-\u30ffー]+|[\u3040-\u309f]+|[0-9A-Za-z\u00c0-\u024f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-LATIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
+# a hyphen before a capital splits ("Edge-KI-Modelle" aligns with "edge AI models" word by word),
+# one before a small letter joins ("jusque-là", "long-term")
+LATIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+|-(?=[^\W\d_])(?![A-ZÀ-ÞΑ-ΩА-Я])\w+)*")
 
 
 def word_spans(text: str, lang: str) -> list[tuple[int, int]]:

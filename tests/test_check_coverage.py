@@ -56,3 +56,11 @@ def test_a_shorter_gap_counts_when_the_sentence_is_also_much_shorter_than_usual(
     rows = filler + [(target, {"en": source})]
     found = run_checks(view("de", rows), CheckConfig(select=["MTQA406"]))
     assert 9 in found and "elderly" in found[9][0].evidence["en"]
+
+
+def test_an_omission_one_version_sees_and_another_does_not_is_left_alone():
+    target = "Die Regierung kündigte ein neues Gesetz an."
+    one = {"fr": "Le gouvernement a annoncé une nouvelle loi qui protège les locataires contre les expulsions abusives."}
+    both = {**one, "en": "The government announced a new law protecting tenants against abusive evictions."}
+    assert [code for code, _, _ in coverage(target, both)] == ["MTQA406"]
+    assert coverage(target, {**one, "en": "The government announced a new law."}) == []

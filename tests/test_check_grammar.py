@@ -41,3 +41,8 @@ def test_only_german_targets_are_read():
     rows = [("Sie spielt mit den Kinder.", {"en": "She plays with the children."})]
     assert run_checks(view("de", rows), CheckConfig(select=["MTQA507"]))
     assert not run_checks(view("nl", rows), CheckConfig(select=["MTQA507"]))
+
+
+def test_a_relative_pronoun_before_a_determiner_is_no_article():
+    assert list(case_slips("OpenAI war das erste Unternehmen, das diese Funktion zeigte.")) == []
+    assert list(case_slips("ein Bereich, in dem eine höhere Rechenleistung nicht zählt")) == []

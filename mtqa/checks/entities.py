@@ -220,7 +220,7 @@ def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[s
         if k == 0 and not matches[0]:
             continue  # a capitalised first word of the sentence is no evidence of a name
         if all(_is_name_token(t) and t.norm not in version_norms and a not in target_norms
-               and (_is_name_word(a, version_lang) or _is_international_name(t, target_lang) or _is_rare_everywhere(t))
+               and (_is_name_word(a, version_lang) or _is_international_name(t, target_lang) or _is_coined(t))
                for a, t in replaced):
             return k, k + n
     return None
@@ -228,12 +228,19 @@ def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[s
 
 def spelling_variant(a: str, b: str) -> bool:
     """Two folded name tokens that are one name spelled two ways ("navalnaia"/"nawalnaja",
-    "kharkiv"/"charkiw"), not one name extended into another ("lagarde"/"lagardere")."""
+    "kharkiv"/"charkiw", "saharan"/"sahara"), not one name extended into another ("lagarde"/"lagardere")."""
     from rapidfuzz import fuzz
 
-    if len(a) < 4 or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False
+    if a.startswith(b) or b.startswith(a):
+        return True  # one letter more: "Sahara" for "Saharan"
     return fuzz.ratio(a, b) >= SPELLING_VARIANT
+
+
+def _is_coined(token: Token) -> bool:
+    """A short word no frequency list knows: a coined name ("Wanwu", "Bouygues"), not a compound."""
+    return _is_rare_everywhere(token) and len(token.text) <= MAX_COINED_NAME
 
 
 def _is_name_word(norm: str, lang: str) -> bool:
@@ -320,6 +327,7 @@ def find_lone_substitute(name: Name, relative_position: float, target_tokens: li
     return start, end + 1
 
 
+MAX_COINED_NAME = 10  # longer words no list knows are compounds ("Branchenkonferenz"), not names
 ALIGNED_NAME_SIMILARITY = 0.75  # a name and the target word it aligns with, less alike than this, are two names
 
 
@@ -343,7 +351,7 @@ def find_aligned_substitute(name: Name, version: str, lang: str, target: str, ta
     source_index = next(i for i, (x, y) in enumerate(alignment.source) if x <= start < y)
     if (alignment.source_coverage[source_index] >= ALIGNED_NAME_SIMILARITY or token.norm in version_norms
             or not _is_name_token(token) or spelling_variant(name.norms[0], token.norm)
-            or not (_is_international_name(token, target_lang) or _is_rare_everywhere(token))):
+            or not (_is_international_name(token, target_lang) or _is_coined(token))):
         return None
     return position, position + 1
 

@@ -21,7 +21,11 @@ DATIVE_PREPOSITIONS = "aus|bei|mit|nach|seit|von|gegenüber|außer|samt|nebst"
 ACCUSATIVE_PREPOSITIONS = "durch|für|gegen|ohne"  # "um dem Kind zu helfen" is right: um is left out
 NOT_DATIVE = "das|die|des|ein|eine|einen|eines|keine|keinen|keines|diese|dieses"
 NOT_ACCUSATIVE = "dem|des|einem|einer|eines|keinem|keiner|keines|diesem|dieser|dieses"
-ADJECTIVES = r"(?:[a-zäöüß][\wäöüß-]*(?:e|en|er|es|em)\s+){0,2}"
+# up to two inflected adjectives; determiners and pronouns are not adjectives ("das diese Funktion",
+# "in dem eine höhere Leistung" start a relative clause)
+DETERMINERS = (r"(?:d(?:er|ie|as|en|em|es)|k?ein(?:e[mnrs]?)?|dies\w*|jen\w*|[mds]ein\w*|ihr\w*|unser\w*|eu(?:er|r)\w*"
+               r"|all\w*|beide\w*|viele\w*|manche\w*|welche\w*|solche\w*|jede\w*)")
+ADJECTIVES = rf"(?:(?!{DETERMINERS}\s)[a-zäöüß][\wäöüß-]*(?:e|en|er|es|em)\s+){{0,2}}"
 NOUN = r"(?P<noun>[A-ZÄÖÜ][\wäöüß-]*)"
 # suffixes that make a noun feminine; "Sprung", "Schwung" (masculine) are the -ung exceptions
 FEMININE = re.compile(r"(?:(?<!spr)(?<!schw)ung|heit|keit|schaft|tion|sion|tät)$")
