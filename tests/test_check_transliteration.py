@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from mtqa.checks import entities  # noqa: F401  (registers MTQA101)
 from mtqa.checks import transliteration as tr
 from mtqa.checks.base import REGISTRY, Counterpart, DocumentView, RawFinding, SentenceView
 from mtqa.config import CheckConfig
@@ -372,3 +373,10 @@ def test_a_pinyin_name_the_chinese_spells_is_right():
                     ("Staatspräsident Xi Jinping empfing ihn in Peking.", {"zh": "国家主席习近平在北京会见了他。"}),
                     ("China und Hongkong einigten sich.", {"zh": "中国内地与香港达成一致。"})])
     assert run("MTQA101", doc) == []
+
+
+def test_romanised_person_and_place_names_are_right_and_common_words_are_not():
+    doc = make_doc([("Die Schwimmerin Chen Siyuan gewann in Chongqing.", {"zh": "游泳选手陈思远在重庆夺冠。"}),
+                    ("Die Delegation besuchte Xiamen und Hangzhou.", {"zh": "代表团访问了厦门和杭州。"}),
+                    ("Die Plattform für Wensheng Video wächst.", {"zh": "文生视频平台正在增长。"})])
+    assert spans(doc, run("MTQA201", doc)) == ["Wensheng"]
