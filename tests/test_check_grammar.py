@@ -46,3 +46,10 @@ def test_only_german_targets_are_read():
 def test_a_relative_pronoun_before_a_determiner_is_no_article():
     assert list(case_slips("OpenAI war das erste Unternehmen, das diese Funktion zeigte.")) == []
     assert list(case_slips("ein Bereich, in dem eine höhere Rechenleistung nicht zählt")) == []
+
+
+def test_an_auxiliary_second_in_a_subordinate_clause():
+    text = "Der Regisseur erklärte, dass er hatte die meisten Szenen ohne Licht gedreht."
+    assert [text[a:b] for a, b, _ in case_slips(text)] == ["dass er hatte die meisten Szenen ohne Licht gedreht"]
+    assert list(case_slips("Der Regisseur erklärte, dass er die meisten Szenen ohne Licht gedreht hatte.")) == []
+    assert list(case_slips("Sie sagte, dass die Firma viel Geld verloren hat, aber sie schwieg.")) == []

@@ -2,8 +2,9 @@
 article in the wrong case after a preposition ("für dem Haus", "mit das Auto"), a dative plural noun
 without its -n ("mit den Kinder") or with one after an accusative preposition ("für die Schülern"), a
 genitive noun without its -s ("des neuen Gesetz", "des Flughafen"), an article of the wrong gender
-before a noun whose suffix fixes its gender ("das Regierung", "eines Zeitung"), and a singular subject
-of that kind with a plural verb ("Die Regierung haben").
+before a noun whose suffix fixes its gender ("das Regierung", "eines Zeitung"), a singular subject
+of that kind with a plural verb ("Die Regierung haben"), and a subordinate clause whose auxiliary
+stands second instead of last ("dass er hatte die Szenen gedreht").
 
 Only closed-class patterns are read (a preposition, an article, up to two inflected adjectives, a
 noun), so the rule stays precise; it runs for German targets only and says nothing for other languages.
@@ -39,6 +40,14 @@ GENITIVE = re.compile(rf"\b(?i:des|eines)\s+{ADJECTIVES}{NOUN}(?P<after>\s+\S+)?
 ACCUSATIVE_DATIVE_PLURAL = re.compile(rf"\b(?i:{ACCUSATIVE_PREPOSITIONS})\s+die\s+{ADJECTIVES}{NOUN}")
 PLURAL_VERBS = "haben|sind|werden|wollen|können|müssen|dürfen|sollen|hatten|waren|wurden|wollten|konnten|mussten|sollten"
 SINGULAR_SUBJECT = re.compile(rf"(?:^|[,;:]\s+)(?P<subject>(?i:die)\s+{ADJECTIVES}{NOUN})\s+(?P<verb>{PLURAL_VERBS})\b")
+FINITE_AUXILIARIES = ("hat|hatte|haben|hatten|ist|war|sind|waren|wird|wurde|werden|wurden|kann|konnte|können|konnten"
+                      "|muss|musste|müssen|mussten|soll|sollte|sollen|sollten|will|wollte|wollen|wollten")
+SUBJECT = r"(?:ich|du|er|sie|es|wir|ihr|man|[A-ZÄÖÜ][\wäöüß-]+|(?:der|die|das|den|dem|ein|eine)\s+(?:[a-zäöüß]\w*\s+)?[A-ZÄÖÜ][\wäöüß-]+)"
+# a subordinate clause whose finite auxiliary stands second, before the participle that closes the clause
+# ("dass er hatte die Szenen gedreht"): German puts it last ("dass er die Szenen gedreht hatte")
+VERB_SECOND_IN_SUBCLAUSE = re.compile(
+    rf"\b(?P<conj>dass|weil|obwohl|nachdem|bevor|damit|sodass|falls)\s+{SUBJECT}\s+(?P<aux>{FINITE_AUXILIARIES})\s+"
+    rf"[^,.;:!?]*?\b(?:(?:ge|ver|be|er|ent|zer|über|miss)[a-zäöüß]{{2,}}(?:t|en)|[a-zäöüß]+iert)(?=\s*(?:[,.;:!?]|$))")
 GENDER = re.compile(rf"\b(?P<article>(?i:{NOT_FEMININE_ARTICLES}))\s+{ADJECTIVES}{NOUN}")
 
 
@@ -75,6 +84,8 @@ def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
         noun = m.group("noun")
         if FEMININE.search(noun):
             yield m.start("subject"), m.end("verb"), f"singular '{noun}' with plural '{m.group('verb')}'"
+    for m in VERB_SECOND_IN_SUBCLAUSE.finditer(text):
+        yield m.start(), m.end(), f"'{m.group('aux')}' belongs at the end of the '{m.group('conj')}' clause"
     for m in GENDER.finditer(text):
         noun = m.group("noun")
         if FEMININE.search(noun) and _known(noun):
@@ -85,7 +96,8 @@ def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
       summary="German only: an article in the wrong case after a preposition ('für dem'), a dative plural without -n "
               "('mit den Kinder') or with it after an accusative preposition ('für die Schülern'), a genitive "
               "without -s ('des neuen Gesetz'), a non-feminine article before a noun whose suffix makes it "
-              "feminine ('das Regierung'), or such a singular subject with a plural verb ('Die Regierung haben').",
+              "feminine ('das Regierung'), such a singular subject with a plural verb ('Die Regierung haben'), "
+              "or an auxiliary second instead of last in a subordinate clause ('dass er hatte ... gedreht').",
       why="Case and agreement slips are what German readers notice first in machine translation; the meaning "
           "survives, but the text looks untrustworthy.",
       example="de: 'Sie spielt mit den Kinder im Garten.' -> MTQA507 on 'mit den Kinder'.")
