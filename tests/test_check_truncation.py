@@ -21,3 +21,7 @@ def test_particles_and_pronouns_end_sentences_legitimately():
     assert broken("Die Bibliothek räumte die Probleme ein.") == []
     assert broken("Der Bürgermeister sagte das.") == []
     assert broken("Die Bibliothek kündigte neue Lesungen an.") == []
+
+
+def test_a_version_without_spaces_counts_by_its_characters():
+    assert broken("Die Bibliothek will Lesungen mit Autoren aus der.", "図書館は週末に地域の作家による朗読会も開く予定だ。") == ["der."]

@@ -13,6 +13,7 @@ import re
 from typing import Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
+from mtqa.checks.lengths import visible_length
 from mtqa.config import CheckConfig
 
 CANNOT_END = {
@@ -23,6 +24,7 @@ CANNOT_END = {
     "it": "il lo la i gli le un una e o ma che perché",
     "nl": "de het een en of maar dat omdat",
 }
+MIN_VERSION_CHARS = 12  # a version this long says more than a heading would
 LAST_WORD = re.compile(r"(\w+)['’]?\W*$")
 
 
@@ -40,7 +42,7 @@ def sentence_breaks_off(view: DocumentView, config: CheckConfig) -> Iterable[Raw
         match = LAST_WORD.search(sentence.text)
         if not match or match.group(1).lower() not in closed:
             continue
-        longer = [lang for lang, part in sentence.counterparts.items() if part.text and len(part.text.split()) > 3]
+        longer = [lang for lang, part in sentence.counterparts.items() if visible_length(part.text) >= MIN_VERSION_CHARS]
         if not longer:
             continue
         yield RawFinding("MTQA508", sentence.index, match.start(1), len(sentence.text.rstrip()),
