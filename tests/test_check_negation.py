@@ -59,3 +59,18 @@ def test_a_negative_inside_a_word_is_not_a_flipped_statement():
     assert flagged("Die Regierung legt ein Paket in beispiellosem Umfang auf.", {"ja": "政府は前例のない規模の対策を打ち出した。"}) == []
     # a plain dropped negation is still found
     assert flagged("Die Regierung hat einen Plan.", {"zh": "政府没有计划。"}) != []
+
+
+def test_a_lexical_negative_on_both_sides_explains_nothing():
+    # "ohne" renders "without"; the dropped "not" is still a flipped statement
+    assert flagged("Ohne Genehmigung darf das Werk öffnen.", {"en": "Without a permit the plant may not open."}) != []
+    # "unable" has no lexical counterpart in the German, so "nicht" renders it
+    assert flagged("Die Firmen konnten die Chips nicht kaufen.", {"en": "The firms were unable to buy the chips."}) == []
+
+
+def test_words_that_only_look_negative():
+    assert negations("まず、わずかな人が必ず来る。参加者は少ない。これは危ない。", "ja") == []
+    assert [m.group() for m in negations("彼は何も言わず帰った。", "ja")] == ["ず"]
+    assert negations("Chaque personne a reçu un billet, ce qui n'est pas mal.", "fr") == []
+    assert [m.group() for m in negations("Personne n'est venu.", "fr")] == ["Personne"]
+    assert negations("No wonder the plan failed, no matter what.", "en") == []

@@ -3,8 +3,9 @@
 Negation is counted with each language's negators ("not", "nicht", "ne … pas", 不/没): a
 negation added or dropped flips the meaning while every name and number still matches, so no
 other check sees it. The count is compared per 1-1 unit; versions must agree with each other
-before the target is questioned, and units with a lexical negative on either side ("unable",
-"ohne", "unfreundlich", "beispiellos") are left alone.
+before the target is questioned, and a lexical negative ("unable", "ohne", "unfreundlich",
+"beispiellos", 无法) may stand for a negator on the other side, so only a difference that such
+words do not explain is reported.
 
 Chinese is counted on words (jieba), not characters: 不 in 不得不 (must), 前所未有 (unprecedented)
 or 不少 (many) negates nothing. Fixed expressions whose negator negates nothing ("not only",
@@ -23,12 +24,15 @@ from mtqa.config import CheckConfig
 NEGATORS: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:nicht|kein(?:e[mnrs]?|erlei)?|nie|niemals|nirgends|nirgendwo|nichts|weder|niemand(?:e[mn])?)\b", re.IGNORECASE),
     "en": re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|nobody|cannot)\b|n't\b", re.IGNORECASE),
-    "fr": re.compile(r"\b(?:pas|jamais|aucune?|rien|personne|ni|guère)\b", re.IGNORECASE),
+    # "personne" negates only without a determiner ("une personne" is a person)
+    "fr": re.compile(r"\b(?:pas|jamais|aucune?|rien|ni|guère)\b"
+                     r"|(?<!\bune )(?<!\bla )(?<!\bchaque )(?<!\bcette )(?<!\btoute )(?<!\bseule )\bpersonne\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:no|nunca|jamás|ningún|ninguna?|nada|nadie|ni)\b", re.IGNORECASE),
     "it": re.compile(r"\b(?:non|mai|nessun[oa]?|niente|nulla|né)\b", re.IGNORECASE),
     "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niemand)\b", re.IGNORECASE),
     "zh": re.compile(r"不|没|沒|未|无|無|非|别|莫|勿"),  # on characters; Chinese is counted on words (ZH_NEGATOR_WORDS)
-    "ja": re.compile(r"ない|ません|なかった|ず|ぬ"),
+    # ず and ぬ only after a verb's a-stem (行かず, 知らぬ): not in まず, わずか, 必ず, 死ぬ
+    "ja": re.compile(r"ない|ません|なかった|(?<=[かさたなまらわがばせ])(?<!ま)ず(?!っと|つ|か)|(?<=[かさたなまらわがば])ぬ"),
 }
 # Words that say "no" without a negator ("unable", "lack", "ohne", "sans", 无法): where either
 # side has one, a translation may move the negation into or out of a word, so counts differ.
@@ -41,14 +45,17 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
-    "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b", re.IGNORECASE),
+    "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b|\bnichts als\b|\bkein Wunder\b", re.IGNORECASE),
     "en": re.compile(r"\bnot only\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
-                     r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b", re.IGNORECASE),
+                     r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b|\bno wonder\b"
+                     r"|\bno matter\b|\bnot to mention\b", re.IGNORECASE),
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqué de\b|\bpas manquer de\b|\bne manque pas de\b"
-                     r"|\brien que\b|\bpas plus tard que\b", re.IGNORECASE),
+                     r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b", re.IGNORECASE),
     "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同"),
     "ja": re.compile(r"かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
-                     r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"),
+                     r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"
+                     # adjectives that end in ない without negating: 少ない (few), 危ない (dangerous), ...
+                     r"|少な|危な|切な|情けな|もったいな|申し訳な|仕方な|つまらな|間違いな"),
 }
 # Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
 ZH_NEGATOR_WORDS = frozenset(
@@ -57,20 +64,22 @@ ZH_NEGATOR_WORDS = frozenset(
 )
 
 
-def _german_un_word(text: str) -> bool:
-    """An un- word whose stem is a German word ("unfreundlich", "unverzichtbar"): a negative in one word."""
+def _german_un_words(text: str) -> int:
+    """How many un- words whose stem is a German word ("unfreundlich", "unverzichtbar"): negatives in one word."""
     from mtqa.checks.transliteration import word_zipf
 
+    count = 0
     for match in re.finditer(r"\bun([a-zäöüß]{4,})", text, re.IGNORECASE):
         stem = match.group(1).lower()
-        if not stem.startswith("ter") and (word_zipf(stem, "de") or 0.0) >= 2.0:
-            return True
-    return False
+        count += not stem.startswith("ter") and (word_zipf(stem, "de") or 0.0) >= 2.0
+    return count
 
 
-def has_lexical_negative(text: str, lang: str) -> bool:
+def lexical_negatives(text: str, lang: str) -> int:
+    """How many words say "no" without a negator ("unable", "ohne", "beispiellos", 无法)."""
     pattern = LEXICAL_NEGATIVES.get(lang)
-    return bool(pattern and pattern.search(text)) or (lang == "de" and _german_un_word(text))
+    found = len(pattern.findall(text)) if pattern else 0
+    return found + (_german_un_words(text) if lang == "de" else 0)
 
 
 def negations(text: str, lang: str) -> list[re.Match[str]]:
@@ -99,25 +108,24 @@ def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFi
     if view.target_lang not in NEGATORS:
         return
     for sentence in view.content():
-        texts = [(view.target_lang, sentence.text)] + [(lang, p.text) for lang, p in sentence.counterparts.items()]
-        if any(has_lexical_negative(text, lang) for lang, text in texts):
-            continue
         own = negations(sentence.text, view.target_lang)
-        counts = {}
+        own_lexical = lexical_negatives(sentence.text, view.target_lang)
+        counts: dict[str, tuple[int, int]] = {}  # version -> (negators, lexical negatives)
         for lang, part in sentence.counterparts.items():
             if part.text and part.alignment == "1-1" and lang in NEGATORS:
-                counts[lang] = len(negations(part.text, lang))
-        if not counts or len(set(counts.values())) > 1:
+                counts[lang] = (len(negations(part.text, lang)), lexical_negatives(part.text, lang))
+        if not counts or len({n for n, _ in counts.values()}) > 1:
             continue  # no comparable version, or the versions disagree among themselves
-        expected = next(iter(counts.values()))
-        if len(own) == expected:
-            continue
-        if len(own) > expected:
+        # A lexical negative that the other side lacks may stand for a negator there ("unable" =
+        # "nicht können", 不友好 = "unfreundlich"); only a difference no such word explains is a flip.
+        if all(len(own) > n + max(0, lexical - own_lexical) for n, lexical in counts.values()):
             start, end = own[-1].span()
             message = f"negation '{sentence.text[start:end]}' that the versions do not have"
-        else:
+        elif all(len(own) + max(0, own_lexical - lexical) < n for n, lexical in counts.values()):
             start, end = 0, len(sentence.text)
             message = "the versions negate this statement but the target does not"
+        else:
+            continue
         for lang in counts:
             yield RawFinding("MTQA601", sentence.index, start, end, message, version=lang,
                              evidence=sentence.counterparts[lang].text, confidence=0.6)
