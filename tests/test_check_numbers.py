@@ -515,3 +515,10 @@ def test_a_decade_in_words_or_with_a_zero_character_is_the_same_decade():
     doc = view("Die Anfang der Achtzigerjahre gegründete Band geht auf Tournee.",
                {"fr": "Le groupe, fondé au début des années quatre-vingt, repart en tournée."})
     assert spans(run(doc), doc) == []
+
+
+def test_japanese_era_years_and_hyphenated_fractions():
+    assert values("令和7年度の予算と平成元年の記録", "ja") == [("year", 2025), ("year", 1989)]
+    assert values("昭和40年代に建てられた", "ja") == []  # 1965-1974: no decade another language writes
+    assert values("three-quarters of voters", "en") == [("fraction", 0.75)]
+    assert values("Dreiviertel der Wähler", "de") == [("fraction", 0.75)]

@@ -4,8 +4,8 @@ changed or missing number.
 
 "the 1970s" = "die 70er-Jahre" = "die Siebzigerjahre" = 七十年代 (a decade: 1970, or 70 where the century is unsaid); "the 19th century" =
 "das 19. Jahrhundert" = 十九世纪 (a century, 19); "a third" = "ein Drittel" = 三分之一 = 3分の1 (a fraction,
-1/3, also equal to "33 %"); "doubled" = "verdoppelt" = 翻了一番 = 2倍 (a multiplier, 2, also equal to "an
-increase of 100 %"); "half a million" = "eine halbe Million" (500,000).
+1/3, also equal to "33 %"; "three-quarters" = "Dreiviertel"); "doubled" = "verdoppelt" = 翻了一番 = 2倍 (a multiplier, 2, also equal to "an
+increase of 100 %"); "half a million" = "eine halbe Million" (500,000); 令和7年 = 2025 (a Japanese era year).
 
 ``read_number_phrases(scanner)`` adds each as a ``Quantity`` of kind ``decade``, ``century``,
 ``fraction``, ``multiplier`` or ``number`` and claims its span, so the plain-number readers skip it.
@@ -51,6 +51,7 @@ SCALES = {"en": {"million": 1e6, "billion": 1e9}, "de": {"million": 1e6, "millia
           "fr": {"million": 1e6, "milliard": 1e9}}
 HALF = {"en": r"half\s+an?", "de": r"(?:eine[nmr]?\s+)?halbe[nm]?", "fr": r"(?:un\s+)?demi-?"}
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "大正": 1912, "明治": 1868}  # Japanese eras: year 1 of each
 
 
 def cjk_number(text: str) -> float | None:
@@ -89,7 +90,7 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
         found.append((rf"\b{HALF[lang]}\s+(?P<scale>{'|'.join(scales)})\w*", "number",
                       lambda m: 0.5 * scales[m.group("scale").lower()]))
     if small and denominators:
-        found.append((rf"\b(?P<count>{_words(small)})\s+(?P<part>{_words(denominators)})\b", "fraction",
+        found.append((rf"\b(?P<count>{_words(small)})[\s-]*(?P<part>{_words(denominators)})\b", "fraction",
                       lambda m: small[m.group("count").lower()] / denominators[m.group("part").lower()]))
     if lang == "de":
         found.append((r"\b(?:die|der)\s+Hälfte\b", "fraction", lambda m: 0.5))
@@ -108,6 +109,9 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
         spaced = _words(decades).replace("\\ ", r"\s+").replace(" ", r"\s+")
         found.append((rf"\b(?P<word>{spaced})n?(?:jahr\w*|\s+Jahr\w*)?\b", "decade",
                       lambda m: float(decades[" ".join(m.group("word").lower().split())])))
+    if lang == "ja":  # era years: 令和7年 = 2025, 平成元年 = 1989
+        found.append((rf"(?P<era>{'|'.join(ERAS)})(?P<year>\d{{1,2}}|元)年(?!代)", "year",
+                      lambda m: float(ERAS[m.group("era")] + (1 if m.group("year") == "元" else int(m.group("year"))) - 1)))
     if lang in ("zh", "ja"):
         number = rf"\d+(?:\.\d+)?|[{CN}]+"
         found.append((rf"(?P<den>{number})分[之の](?P<num>{number})", "fraction", _cjk_fraction))
@@ -164,8 +168,16 @@ def _year_ranges(scanner) -> None:
         scanner.claim(match.start(), match.end())
 
 
+# Phrases with a number that no other language writes the same way: claimed, so their digits are not
+# read as plain numbers, and left out (昭和40年代 is 1965-1974, no Western decade).
+INCOMPARABLE = {"ja": re.compile(rf"(?:{'|'.join(ERAS)})\d{{1,2}}年代")}
+
+
 def read_number_phrases(scanner) -> None:
     """Add every decade, century, fraction, multiplier, half-scale phrase and short year range; claim their spans."""
+    if scanner.lang in INCOMPARABLE:
+        for match in INCOMPARABLE[scanner.lang].finditer(scanner.masked()):
+            scanner.claim(match.start(), match.end())
     _year_ranges(scanner)
     for pattern, kind, value_of in _patterns(scanner.lang):
         for match in pattern.finditer(scanner.masked()):
