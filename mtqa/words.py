@@ -26,11 +26,11 @@ def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=4096)
 def jieba_words(text: str) -> list[tuple[str, int, int]]:
     """jieba's (word, start, end) for Chinese or Japanese text, punctuation included."""
-    return list(_jieba().tokenize(text))
+    return list(jieba_module().tokenize(text))
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def jieba_module():
     import logging
 
     import jieba

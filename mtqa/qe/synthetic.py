@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
+
+from mtqa.words import UNSEGMENTED, jieba_module
 
 PENALTY = {"minor": 1.0, "major": 5.0, "critical": 25.0}
 SEVERITY = {
@@ -26,7 +27,6 @@ SEVERITY = {
 }
 KINDS = tuple(SEVERITY)
 CRITICAL_KINDS = frozenset({"number", "name", "negation", "copy-source", "unrelated"})
-UNSEGMENTED = {"zh", "ja"}  # languages written without spaces between words
 
 # Negation by language: (affirmative form, negated form) pairs, tried in both directions.
 NEGATIONS = {
@@ -76,19 +76,9 @@ class Perturbed:
 def words(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) of each word: jieba's segmentation for Chinese and Japanese, else letters and digits."""
     if lang in UNSEGMENTED:
-        return [(start, end) for _, start, end in _jieba().tokenize(text) if text[start:end].strip()
+        return [(start, end) for _, start, end in jieba_module().tokenize(text) if text[start:end].strip()
                 and not CLAUSE_BREAK.fullmatch(text[start:end])]
     return [m.span() for m in LATIN_WORD.finditer(text)]
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
 
 
 def mqm_score(penalty: float, target: str, lang: str) -> float:
