@@ -49,3 +49,15 @@ def test_the_benchmark_tables_count_what_the_checks_flag():
     alarms = bench.false_alarm_table(outcomes, with_codes=False)
     correct = [o for o in outcomes if o["label"] == "correct"]
     assert f"| **all correct pairs** | {len(correct)} | {sum(o['flagged'] for o in correct)}" in alarms
+
+
+def test_the_shipped_split_is_the_one_the_build_script_draws():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("challenge_build", SET.parent / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    rows = pairs()
+    shipped = {r["id"]: r["split"] for r in rows}
+    build.assign_splits(rows)
+    assert {r["id"]: r["split"] for r in rows} == shipped

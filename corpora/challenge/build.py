@@ -3,7 +3,8 @@
 
 The parts (``parts/<lang>.jsonl``, one per source language) were written by people who did not read
 mtqa's check code. The first, smaller set (``parts/v1.jsonl``) was looked at while the checks were
-written, so all of it goes to dev. Every other pair is assigned by a hash of its id within its stratum
+written, so all of it goes to dev; so do parts written after the split was drawn (``parts/<lang>2.jsonl``),
+so the test split never changes. Every other pair is assigned by a hash of its id within its stratum
 (source language x label x category or trap), half to dev and half to test, so the split is stable
 and does not depend on file order. Run it only when a part is added; never to move an item.
 
@@ -18,7 +19,8 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("v1", "en", "zh", "fr", "ja")
+ORDER = ("v1", "en", "zh", "fr", "ja", "en2", "zh2", "fr2", "ja2")
+SPLIT_PARTS = ("en", "zh", "fr", "ja")  # the parts the frozen split was drawn from; every other part is dev only
 V1_SEVERITY = {"entity": "critical", "number": "critical", "negation": "critical", "fluency": "minor"}
 
 
@@ -37,10 +39,10 @@ def _stratum(pair: dict) -> tuple:
 def assign_splits(pairs: list[dict]) -> None:
     strata: dict[tuple, list[dict]] = defaultdict(list)
     for pair in pairs:
-        if pair["id"].startswith("v1-"):
-            pair["split"] = "dev"
-        else:
+        if pair["id"].split("-")[0] in SPLIT_PARTS:
             strata[_stratum(pair)].append(pair)
+        else:
+            pair["split"] = "dev"
     for members in strata.values():
         members.sort(key=lambda p: hashlib.sha256(p["id"].encode()).hexdigest())
         for k, pair in enumerate(members):
@@ -51,6 +53,8 @@ def main() -> None:
     pairs = []
     for name in ORDER:
         path = HERE / "parts" / f"{name}.jsonl"
+        if not path.exists():
+            continue
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         pairs.extend(_from_v1(r) for r in rows) if name == "v1" else pairs.extend(rows)
     assign_splits(pairs)
