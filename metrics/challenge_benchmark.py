@@ -111,6 +111,11 @@ def false_alarm_table(outcomes: list[dict], with_codes: bool) -> str:
     return "\n".join(lines)
 
 
+def _shown(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default=str(ROOT / "corpora/challenge/challenge.jsonl"))
@@ -131,7 +136,7 @@ def main() -> int:
     langs = ", ".join(f"{lang} {n}" for lang, n in sorted(Counter(p["src_lang"] for p in pairs).items()))
     report = (f"# Challenge set, {args.split} split\n\nProduced by `{command}` on "
               f"{datetime.date.today()} with mtqa {__version__}; rules: {rules}.\n\n"
-              f"{len(pairs)} pairs of the {args.split} split of `{Path(args.set).relative_to(ROOT)}` (sources: {langs}); "
+              f"{len(pairs)} pairs of the {args.split} split of `{_shown(Path(args.set))}` (sources: {langs}); "
               "a pair is flagged when its status is review or critical; 'critical' counts pairs whose status is "
               "critical (what `--fail-on critical` stops); 'span located' counts error pairs where a finding "
               "overlaps the error span.\n\n"

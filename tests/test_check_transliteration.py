@@ -380,3 +380,16 @@ def test_romanised_person_and_place_names_are_right_and_common_words_are_not():
                     ("Die Delegation besuchte Xiamen und Hangzhou.", {"zh": "代表团访问了厦门和杭州。"}),
                     ("Die Plattform für Wensheng Video wächst.", {"zh": "文生视频平台正在增长。"})])
     assert spans(doc, run("MTQA201", doc)) == ["Wensheng"]
+
+
+def test_names_of_people_and_places_the_chinese_has_are_rightly_romanised():
+    doc = make_doc([("Der Pensionswirt Hao Jianjun sagte, die Regisseurin Sima Jingyi sei gekommen.",
+                     {"zh": "民宿老板郝建军说，导演司马静怡来了。"}),
+                    ("Die Skigebiete im Bezirk Chongli in Zhangjiakou meldeten einen Rekord.", {"zh": "张家口崇礼区的滑雪场创下纪录。"}),
+                    ("Der Konzern Biyadi stellte ein Auto vor.", {"zh": "比亚迪推出了一款汽车。"})])
+    assert spans(doc, run("MTQA201", doc)) == ["Biyadi"]
+
+
+def test_romanised_japanese_is_not_taken_for_pinyin():
+    doc = make_doc([("Die Fähren zwischen Hakodate und Aomori fielen aus.", {"ja": "函館と青森を結ぶフェリーが欠航した。"})])
+    assert run("MTQA201", doc) == []

@@ -83,11 +83,14 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+AMOUNT = re.compile(r"\d+(?:[.,]\d+)*(?:bn|mn|m|k|tn|b|bln|mln)")  # "310bn" is an amount; "3M" a company
+
+
 def _is_name_token(token: Token) -> bool:
     text = token.text
     has_digit = any(c.isdigit() for c in text)
     has_alpha = any(c.isalpha() for c in text)
-    return (text[0].isupper() and has_alpha) or (has_digit and has_alpha)
+    return ((text[0].isupper() and has_alpha) or (has_digit and has_alpha)) and not AMOUNT.fullmatch(text)
 
 
 def _is_latin(text: str) -> bool:
@@ -401,6 +404,7 @@ def renderings(view: DocumentView) -> list[Rendering]:
                 substitute = find_substitute(name, target_tokens, version_norms, view.target_lang, lang)
                 target_norms = {t.norm for t in target_tokens}
                 if (substitute is None and not any(n in target_norms for n in name.norms)
+                        and not any(spelling_variant(n, t) for n in name.norms for t in target_norms)
                         and (len(name.norms) > 1 or is_proper_name(name, lang))):
                     where = next((k for k, t in enumerate(part_tokens) if t.norm == name.norms[0]), 0)
                     substitute = find_lone_substitute(name, where / max(1, len(part_tokens) - 1), target_tokens,

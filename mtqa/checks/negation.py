@@ -5,7 +5,8 @@ negation added or dropped flips the meaning while every name and number still ma
 other check sees it. The count is compared per 1-1 unit; versions must agree with each other
 before the target is questioned, and a lexical negative ("unable", "ohne", "unfreundlich",
 "beispiellos", 无法) may stand for a negator on the other side, so only a difference that such
-words do not explain is reported.
+words do not explain, and that changes the polarity (the parity of negators and lexical negatives:
+a double negation or litotes rendered positively, 没有人不知道 = "fast jeder", keeps it), is reported.
 
 Chinese is counted on words (jieba), not characters: 不 in 不得不 (must), 前所未有 (unprecedented)
 or 不少 (many) negates nothing. Fixed expressions whose negator negates nothing ("not only",
@@ -48,19 +49,23 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b|\bnichts als\b|\bkein Wunder\b", re.IGNORECASE),
     "en": re.compile(r"\bnot only\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
                      r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b|\bno wonder\b"
-                     r"|\bno matter\b|\bnot to mention\b", re.IGNORECASE),
-    "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqué de\b|\bpas manquer de\b|\bne manque pas de\b"
-                     r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b", re.IGNORECASE),
-    "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同"),
+                     r"|\bno matter\b|\bnot to mention\b|\bnot before\b|\bnever fail\w* to\b|\bno denying\b"
+                     r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b", re.IGNORECASE),
+    "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
+                     r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
+                     r"|\bpas rare\b", re.IGNORECASE),
+    "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同|而不是|何尝不"),
     "ja": re.compile(r"かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
                      r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"
                      # adjectives that end in ない without negating: 少ない (few), 危ない (dangerous), ...
-                     r"|少な|危な|切な|情けな|もったいな|申し訳な|仕方な|つまらな|間違いな"),
+                     r"|少な|危な|切な|情けな|もったいな|申し訳な|仕方な|つまらな|間違いな"
+                     # needless to say, cannot but (= must), before ... passes, only (しか ... ない)
+                     r"|までもな|わけにはいかな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"),
 }
 # Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
 ZH_NEGATOR_WORDS = frozenset(
     "不 没 沒 没有 沒有 未 尚未 并未 從未 从未 未能 未曾 无 無 非 并非 別 别 莫 勿 不是 不会 不會 不能 不要 不再 "
-    "不必 不用 不可 不该 不应 不应该 绝不 决不 从不 毫不 并不 并没有 也不 都不 还没 还没有 不曾".split()
+    "不必 不用 不可 不该 不应 不应该 绝不 决不 从不 毫不 并不 并没有 也不 都不 还没 还没有 不曾 谈不上".split()
 )
 
 
@@ -118,6 +123,8 @@ def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFi
             continue  # no comparable version, or the versions disagree among themselves
         # A lexical negative that the other side lacks may stand for a negator there ("unable" =
         # "nicht können", 不友好 = "unfreundlich"); only a difference no such word explains is a flip.
+        if all((len(own) + own_lexical) % 2 == (n + lexical) % 2 for n, lexical in counts.values()):
+            continue  # same polarity: a double negation or litotes rendered positively ("not uncommon" = "häufig")
         if all(len(own) > n + max(0, lexical - own_lexical) for n, lexical in counts.values()):
             start, end = own[-1].span()
             message = f"negation '{sentence.text[start:end]}' that the versions do not have"

@@ -577,6 +577,8 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
     legit = _legit_vocabulary_of(tuple(t for lang in sorted(latin) for t in texts.get(lang, ())))
     chinese_langs = sorted(chinese)
     whole_chinese = {lang: "\n".join(texts.get(lang, ())) for lang in chinese_langs}
+    # romanised Japanese ("Aomori", "Hakodate") often splits into pinyin syllables too
+    japanese = any(_base_lang(lang) == "ja" for lang in doc.version_langs)
     for sentence in doc.content():
         if not any(c.isascii() and c.isalpha() for c in sentence.text):
             continue
@@ -595,18 +597,59 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
                 if match is None:
                     continue
                 supported = True
+                if chinese_name(_counterpart_text(sentence, lang) or whole_chinese[lang], match.chars):
+                    continue  # a person's or place's name is rightly romanised ("Ouyang Xiaofeng", "Zhangjiakou")
                 yield RawFinding(
                     "MTQA201", sentence.index, run.start, run.end,
                     f"'{shown}' is romanised Chinese ({spelled}) for {match.chars}, left untranslated",
                     version=lang, evidence=match.describe(), confidence=confidence,
                 )
-            if not supported and not chinese_langs and distinctly_pinyin(run.syllables):
+            if not supported and not chinese_langs and not japanese and distinctly_pinyin(run.syllables):
                 confidence = 0.45 + (0.1 if len(run.syllables) >= 3 else 0.0) + (0.1 if latin else 0.0)
                 yield RawFinding(
                     "MTQA201", sentence.index, run.start, run.end,
                     f"'{shown}' looks like romanised Chinese ({spelled}), left untranslated",
                     confidence=round(confidence, 2),
                 )
+
+
+# Common Chinese surnames, compound ones first: a person's name is a surname and one or two characters.
+_PLACE_SUFFIXES = frozenset("区县市省州镇乡村旗盟")
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "夏侯", "司徒", "慕容", "长孙", "令狐", "宇文", "尉迟", "公孙")
+_HAN_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯邓曹彭曾萧肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢傅钟姜"
+    "崔谭廖范汪陆金石戴贾韦夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万钱覃武严莫孔向常汤康易乔赖文施洪"
+    "牛庞樊殷兰齐聂葛焦鲁柳岳翟单包柯谷车关裴管祝阎温褚卫蒙"
+)
+
+
+def chinese_name(text: str, chars: str) -> bool:
+    """Whether ``chars`` in the Chinese ``text`` are a place (jieba tags it ``ns``) or a person's name
+    (jieba tags it a name, ``nr``/``nrt``, and it is a common surname and one or two characters, as
+    郝建军 or 司马静怡): names are rightly romanised, common words and company names (比亚迪) are not."""
+    position = text.find(chars)
+    if position < 0:
+        return False
+    end, at, flags = position + len(chars), 0, set()
+    for word, flag in _posseg(text):
+        start, at = at, at + len(word)
+        if start < end and at > position:
+            flags.add(flag)
+    if "ns" in flags or text[end:end + 1] in _PLACE_SUFFIXES:
+        return True  # a place: tagged so, or followed by 区, 县, 市 ... (崇礼区)
+    surname = next((s for s in _COMPOUND_SURNAMES if chars.startswith(s)), chars[:1])
+    person_shaped = (surname in _COMPOUND_SURNAMES or surname in _HAN_SURNAMES) and 1 <= len(chars) - len(surname) <= 2
+    return person_shaped and bool(flags & {"nr", "nrt", "nrfg"})
+
+
+@lru_cache(maxsize=4096)
+def _posseg(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg
+
+    from mtqa.words import jieba_module
+
+    jieba_module()  # quiet jieba's logging before its first use
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text))
 
 
 def _counterpart_text(sentence: SentenceView, lang: str) -> str:
