@@ -522,3 +522,11 @@ def test_japanese_era_years_and_hyphenated_fractions():
     assert values("昭和40年代に建てられた", "ja") == []  # 1965-1974: no decade another language writes
     assert values("three-quarters of voters", "en") == [("fraction", 0.75)]
     assert values("Dreiviertel der Wähler", "de") == [("fraction", 0.75)]
+
+
+def test_halves_french_compound_numerals_and_chinese_folds():
+    assert values("sold out in three and a half hours", "en") == [("number", 3.5)]
+    assert values("in dreieinhalb Stunden, anderthalb Jahre", "de") == [("number", 3.5), ("number", 1.5)]
+    assert values("âgée de quatre-vingt-dix-sept ans", "fr") == [("number", 97)]
+    assert values("总额2兆5000億円", "ja") == [("number", 2.5e12)]
+    assert values("航班数量增加了一倍", "zh") == [("multiplier", 2)]

@@ -213,18 +213,20 @@ def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[s
     if n < 2:
         return None
     target_norms = {t.norm for t in target_tokens}
+    surface = [t.text.lower() for t in tokens(name.surface)]
+    written = surface if len(surface) == n else list(name.norms)  # accents kept: "frères" is a word, "freres" is not
     for k in range(len(target_tokens) - n + 1):
         window = target_tokens[k : k + n]
         matches = [_same_token(a, t.norm) or t.norm in EXONYMS.get(a, ()) or spelling_variant(a, t.norm)
                    for a, t in zip(name.norms, window)]
         if sum(matches) * 2 < n or all(matches):
             continue
-        replaced = [(a, t) for a, t, ok in zip(name.norms, window, matches) if not ok]
+        replaced = [(a, t, said) for a, t, said, ok in zip(name.norms, window, written, matches) if not ok]
         if k == 0 and not matches[0]:
             continue  # a capitalised first word of the sentence is no evidence of a name
         if all(_is_name_token(t) and t.norm not in version_norms and a not in target_norms
-               and (_is_name_word(a, version_lang) or _is_international_name(t, target_lang) or _is_coined(t))
-               for a, t in replaced):
+               and (_is_name_word(said, version_lang) or _is_international_name(t, target_lang) or _is_coined(t))
+               for a, t, said in replaced):
             return k, k + n
     return None
 
@@ -246,11 +248,11 @@ def _is_coined(token: Token) -> bool:
     return _is_rare_everywhere(token) and len(token.text) <= MAX_COINED_NAME
 
 
-def _is_name_word(norm: str, lang: str) -> bool:
-    """A folded token its language hardly uses as an ordinary word: part of a name ("roland", "infineon")."""
+def _is_name_word(word: str, lang: str) -> bool:
+    """A (lower-case) word its language hardly uses as an ordinary word: part of a name ("roland", "infineon")."""
     from mtqa.checks.transliteration import word_zipf
 
-    return (word_zipf(norm, lang) or 0.0) < NAME_WORD_ZIPF
+    return (word_zipf(word, lang) or 0.0) < NAME_WORD_ZIPF
 
 
 def _is_international_name(token: Token, lang: str) -> bool:

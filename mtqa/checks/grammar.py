@@ -18,7 +18,7 @@ from typing import Iterable
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
 
-DATIVE_PREPOSITIONS = "aus|bei|mit|nach|seit|von|gegenüber|außer|samt|nebst"
+DATIVE_PREPOSITIONS = "aus|bei|mit|nach|von|gegenüber|außer|samt|nebst"  # not "seit": also a conjunction
 ACCUSATIVE_PREPOSITIONS = "durch|für|gegen|ohne"  # "um dem Kind zu helfen" is right: um is left out
 NOT_DATIVE = "das|die|des|ein|eine|einen|eines|keine|keinen|keines|diese|dieses"
 NOT_ACCUSATIVE = "dem|des|einem|einer|eines|keinem|keiner|keines|diesem|dieser|dieses"

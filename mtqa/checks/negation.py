@@ -39,9 +39,9 @@ NEGATORS: dict[str, re.Pattern[str]] = {
 # side has one, a translation may move the negation into or out of a word, so counts differ.
 LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:ohne|unfähig\w*|mangel\w*|fehl\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
-                     r"|\w{3,}los(?:e[nmrs]?)?\b", re.IGNORECASE),  # ... and -los: beispiellos, erfolglos
+                     r"|\w{3,}los(?:e[nmrs]?)?\b|\bfrühestens\b", re.IGNORECASE),  # -los: beispiellos; frühestens = not before
     "en": re.compile(r"\b(?:without|unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*)\b", re.IGNORECASE),
-    "fr": re.compile(r"\b(?:sans|incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:sans|incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*)\b", re.IGNORECASE),
     "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
@@ -59,8 +59,9 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"
                      # adjectives that end in ない without negating: 少ない (few), 危ない (dangerous), ...
                      r"|少な|危な|切な|情けな|もったいな|申し訳な|仕方な|つまらな|間違いな"
-                     # needless to say, cannot but (= must), before ... passes, only (しか ... ない)
-                     r"|までもな|わけにはいかな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"),
+                     # needless to say, before ... passes, only (しか ... ない); しないわけにはいかない is a
+                     # double negation, which the polarity comparison takes care of
+                     r"|までもな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"),
 }
 # Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
 ZH_NEGATOR_WORDS = frozenset(

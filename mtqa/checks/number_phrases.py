@@ -85,6 +85,8 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
     """(pattern, kind, value of a match) for ``lang``; longer readings first."""
     found: list[tuple[str, str, Callable]] = []
     small, denominators = SMALL.get(lang, {}), DENOMINATORS.get(lang, {})
+    if lang in HALVES:  # three and a half = dreieinhalb = trois ... et demie
+        found.append((HALVES[lang], "number", lambda m: _half_more(m, small)))
     if lang in HALF:
         scales = SCALES[lang]
         found.append((rf"\b{HALF[lang]}\s+(?P<scale>{'|'.join(scales)})\w*", "number",
@@ -109,6 +111,13 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
         spaced = _words(decades).replace("\\ ", r"\s+").replace(" ", r"\s+")
         found.append((rf"\b(?P<word>{spaced})n?(?:jahr\w*|\s+Jahr\w*)?\b", "decade",
                       lambda m: float(decades[" ".join(m.group("word").lower().split())])))
+    if lang in ("zh", "ja"):  # 2兆5000億 = 2.5 trillion; 增加了一倍 (increased by one fold) = doubled
+        found.append((r"(?P<a>\d+(?:\.\d+)?)兆(?P<b>\d+(?:\.\d+)?)[億亿]", "number",
+                      lambda m: float(m.group("a")) * 1e12 + float(m.group("b")) * 1e8))
+        found.append((rf"(?:增加|增长|提高|上升|扩大|上涨)了?(?P<times>\d+(?:\.\d+)?|[{CN}]+)倍", "multiplier",
+                      lambda m: (cjk_number(m.group("times")) or 0) + 1 or None))
+    if lang == "fr":  # soixante-dix, quatre-vingt-dix-sept
+        found.append((FRENCH_COMPOUND, "number", _french_compound))
     if lang == "ja":  # era years: 令和7年 = 2025, 平成元年 = 1989
         found.append((rf"(?P<era>{'|'.join(ERAS)})(?P<year>\d{{1,2}}|元)年(?!代)", "year",
                       lambda m: float(ERAS[m.group("era")] + (1 if m.group("year") == "元" else int(m.group("year"))) - 1)))
@@ -145,6 +154,42 @@ def same_decade(a: float, b: float) -> bool:
 def _cjk_fraction(match: re.Match[str]) -> float | None:
     denominator, numerator = cjk_number(match.group("den")), cjk_number(match.group("num"))
     return numerator / denominator if denominator and numerator else None
+
+
+HALVES = {
+    "en": r"\b(?P<count>one|two|three|four|five|six|seven|eight|nine|ten|\d+) and a half\b",
+    "de": r"\b(?:(?P<count>ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)einhalb|(?P<one>anderthalb))\b",
+    "fr": r"\b(?P<count>une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d+)\s+\w+\s+et\s+demie?\b",
+}
+_HALF_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+                "neun": 9, "zehn": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
+                "huit": 8, "neuf": 9, "dix": 10}
+
+
+def _half_more(match: re.Match[str], small: dict[str, int]) -> float | None:
+    if match.groupdict().get("one"):
+        return 1.5
+    count = match.group("count").lower()
+    value = float(count) if count.isdigit() else _HALF_COUNTS.get(count)
+    return None if value is None else value + 0.5
+
+
+_FRENCH_UNITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+                 "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
+                 "seize": 16, "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19}
+_FRENCH_TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "quatre-vingt": 80,
+                "quatre-vingts": 80}
+FRENCH_COMPOUND = (rf"\b(?P<tens>{'|'.join(sorted(_FRENCH_TENS, key=len, reverse=True))})"
+                   rf"(?:(?:-et-|-| et )(?P<units>{'|'.join(sorted(_FRENCH_UNITS, key=len, reverse=True))}))?\b")
+
+
+def _french_compound(match: re.Match[str]) -> float | None:
+    """soixante-dix = 70, quatre-vingt-dix-sept = 97, vingt-et-un = 21; a bare "vingt" is left to the plain reader."""
+    tens, units = match.group("tens").lower(), (match.group("units") or "").lower()
+    if not units and not tens.startswith("quatre"):
+        return None
+    return float(_FRENCH_TENS[tens] + _FRENCH_UNITS.get(units, 0))
 
 
 def _times_value(text: str, small: dict[str, int]) -> float | None:
