@@ -58,3 +58,11 @@ def test_much_longer_target_is_a_possible_addition():
     rows[7] = (ROWS[7][0] + " Außerdem eröffnete die Stadt eine neue Brücke über den Fluss und einen Markt am Hafen.", ROWS[7][1])
     found = run_checks(view("de", rows), CheckConfig(select=["MTQA404", "MTQA405"]))
     assert [(i, f.code, f.category) for i, fs in found.items() for f in fs] == [(7, "MTQA405", "accuracy/addition")]
+
+
+def test_outliers_are_not_judged_among_units_the_user_paired():
+    rows = list(ROWS)
+    rows[2] = ("Satz.", {"en": ROWS[2][1]["en"] + " It also covers the harbour, the market and the new bridge over the river."})
+    doc = view("de", rows)
+    doc.paired_units = True  # --aligned, XLIFF, TMX, PO: the units may be unrelated strings
+    assert run_checks(doc, CheckConfig(select=["MTQA403", "MTQA404", "MTQA405"])) == {}
