@@ -103,11 +103,10 @@ def _one_to_one(sentence: SentenceView) -> dict[str, str]:
 
 
 def _length_models(view: DocumentView) -> dict[str, LengthModel | None]:
-    models = {}
-    for lang in view.version_langs:
-        pairs = [(s.text, _one_to_one(s)[lang]) for s in view.content() if lang in _one_to_one(s)]
-        models[lang] = document_model(pairs, lang, view.target_lang)
-    return models
+    units = [(s.text, _one_to_one(s)) for s in view.content()]
+    return {lang: document_model([(target, versions[lang]) for target, versions in units if lang in versions],
+                                 lang, view.target_lang)
+            for lang in view.version_langs}
 
 
 def _rules_for(z: float | None, sign: int, langs: Iterable[str]) -> tuple[GapRule, ...]:
