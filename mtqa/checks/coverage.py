@@ -32,6 +32,7 @@ from mtqa.checks.base import DocumentView, RawFinding, SentenceView, rule
 from mtqa.checks.lengths import LengthModel, document_model
 from mtqa.words import UNSEGMENTED
 from mtqa.config import CheckConfig
+from mtqa.langid import base_language
 
 FUNCTION_WORD_ZIPF = 5.3  # wordfreq zipf at or above which a word counts as a function word
 LENGTH_Z = 2.5
@@ -117,7 +118,7 @@ def _rules_for(z: float | None, sign: int, langs: Iterable[str]) -> tuple[GapRul
 
 
 def _scaled(rules: tuple[GapRule, ...], langs: Iterable[str]) -> tuple[GapRule, ...]:
-    if not any(lang.split("-")[0].lower() in UNSEGMENTED for lang in langs):
+    if not any(base_language(lang) in UNSEGMENTED for lang in langs):
         return rules
     return tuple(GapRule(r.words, r.content_words, r.below * UNSEGMENTED_SCALE) for r in rules)
 

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
+from mtqa.langid import base_language
 
 DATIVE_PREPOSITIONS = "aus|bei|mit|nach|von|gegenüber|außer|samt|nebst"  # not "seit": also a conjunction
 ACCUSATIVE_PREPOSITIONS = "durch|für|gegen|ohne"  # "um dem Kind zu helfen" is right: um is left out
@@ -102,7 +103,7 @@ def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
           "survives, but the text looks untrustworthy.",
       example="de: 'Sie spielt mit den Kinder im Garten.' -> MTQA507 on 'mit den Kinder'.")
 def check_case_agreement(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
-    if view.target_lang.split("-")[0].lower() != "de":
+    if base_language(view.target_lang) != "de":
         return
     seen: set[tuple[int, int, int]] = set()
     for sentence in view.content():

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from mtqa.langid import base_language
+
 MIN_UNITS = 8
 MIN_SPREAD = 0.1  # a document of near-identical ratios must not make every small difference extreme
 TABLE = Path(__file__).resolve().parent.parent / "data" / "length_ratios.json"
@@ -51,7 +53,7 @@ def _table() -> dict[str, dict[str, float]]:
 def pair_model(version_lang: str, target_lang: str) -> LengthModel | None:
     """The language pair's model from the measured table, or None for a language it lacks."""
     table = _table()
-    version, target = (table.get(lang.split("-")[0].lower()) for lang in (version_lang, target_lang))
+    version, target = (table.get(base_language(lang)) for lang in (version_lang, target_lang))
     if version is None or target is None:
         return None
     spread = math.hypot(version["spread"], target["spread"])

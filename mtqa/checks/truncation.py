@@ -15,6 +15,7 @@ from typing import Iterable
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.checks.lengths import visible_length
 from mtqa.config import CheckConfig
+from mtqa.langid import base_language
 
 CANNOT_END = {
     "de": "der die den dem des eine einen einem einer eines und oder sowie dass weil obwohl",
@@ -34,7 +35,7 @@ LAST_WORD = re.compile(r"(\w+)['’]?\W*$")
       why="A cut sentence loses whatever came after the break, and readers may not notice where it stopped.",
       example="de: '... und will Lesungen mit Autorinnen und Autoren aus der.' -> MTQA508 on 'der.'")
 def sentence_breaks_off(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
-    words = CANNOT_END.get(view.target_lang.split("-")[0].lower())
+    words = CANNOT_END.get(base_language(view.target_lang))
     if not words:
         return
     closed = frozenset(words.split())
