@@ -103,3 +103,50 @@ def test_synthetic_examples_label_originals_and_damaged_copies():
     [copy] = damaged
     assert copy.scores["mqm"] < 100.0 and copy.extra["original"] == GERMAN.target
     assert copy.scores["critical"] == float(copy.extra["kind"] in CRITICAL_KINDS)
+
+
+def test_opposite_swaps_a_listed_word_for_its_opposite_and_tags_it():
+    from mtqa.qe.synthetic import opposite_forms
+
+    for pair in (GERMAN, CHINESE, ENGLISH):
+        forms = opposite_forms()[pair.tgt_lang]
+        result = perturb(pair, "opposite", POOLS[pair.tgt_lang], np.random.default_rng(3))
+        if result is None:  # the sentence holds no listed form
+            continue
+        [(start, end)] = result.bad_spans
+        new = result.target[start:end]
+        old = forms[new]
+        assert forms[old] == new or forms.get(new) == old
+        assert result.target[:start] + old + result.target[end:] == pair.target
+        assert result.critical
+
+
+def test_opposite_keeps_a_sentence_initial_capital_and_skips_sentences_without_listed_words():
+    forms = opposite_forms_of("en")
+    word = next(w for w in sorted(forms) if w.isalpha() and w.islower() and len(w) > 3)
+    pair = Pair("x", f"{word.capitalize()} zzz qqq.", "de", "en")
+    result = perturb(pair, "opposite", POOLS["en"], np.random.default_rng(0))
+    assert result.target.startswith(forms[word][:1].upper() + forms[word][1:])
+    assert perturb(Pair("x", "Zzz qqq xxx.", "de", "en"), "opposite", POOLS["en"], np.random.default_rng(0)) is None
+
+
+def test_every_listed_opposite_is_a_distinct_form_in_the_same_script():
+    from mtqa.qe.synthetic import opposite_forms
+
+    for lang, forms in opposite_forms().items():
+        assert len(forms) >= 100, lang
+        for a, b in forms.items():
+            assert a != b and a.strip() == a and b.strip() == b
+            assert _script(a) == _script(b), (lang, a, b)
+
+
+def _script(word: str) -> str:
+    if any("\u3040" <= c <= "\u9fff" for c in word):
+        return "cjk"
+    return "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in word) else "latin"
+
+
+def opposite_forms_of(lang: str) -> dict[str, str]:
+    from mtqa.qe.synthetic import opposite_forms
+
+    return opposite_forms()[lang]

@@ -30,6 +30,7 @@ MLQE_PAIRS = ["en-de", "en-zh", "et-en", "ne-en", "ro-en", "ru-en", "si-en"]
 MQM_PAIRS = ["en-de", "zh-en", "en-ru"]
 CED_PAIRS = ["en-de", "en-zh", "en-ja", "en-cs"]
 MQM_HELD_OUT_EVERY = 3
+EXTRA_KIND = "opposite"  # tried on every error-free original, besides the drawn kind
 MQM_WEIGHT = 3  # MQM rows are few but the closest to what mtqa is measured on
 
 
@@ -174,11 +175,22 @@ def is_error_free(example: Example) -> bool:
     return example.extra.get("hter", 1.0) == 0.0
 
 
+def _damaged_example(example: Example, damaged, to_z: tuple[float, float], origin: str) -> Example:
+    a, b = to_z
+    score = mqm_score(PENALTY[damaged.severity], damaged.target, example.tgt_lang)
+    return Example(example.source, damaged.target, example.src_lang, example.tgt_lang,
+                   {"mqm": a + b * score, "critical": float(damaged.critical)},
+                   damaged.bad_spans, damaged.omission, f"{origin} {damaged.kind}",
+                   {"kind": damaged.kind, "original": example.target})
+
+
 def synthetic_examples(originals: list[Example], to_z: tuple[float, float], seed: int,
                        origin: str = "synthetic") -> list[Example]:
-    """One damaged copy of each error-free original (a kind drawn at random; up to 3 tries), labelled with
-    its MQM score, critical flag and spans; the originals get ``mqm`` (score 100) and ``critical`` 0 too."""
+    """Damaged copies of each error-free original, labelled with its MQM score, critical flag and spans:
+    one of a kind drawn at random (up to 3 tries), and one of ``EXTRA_KIND`` where it applies, because
+    that kind fits few sentences. The originals get ``mqm`` (score 100) and ``critical`` 0 too."""
     rng = np.random.default_rng(seed)
+    extra_rng = np.random.default_rng([seed, 1])
     by_lang: dict[str, list[str]] = {}
     for example in originals:
         by_lang.setdefault(example.tgt_lang, []).append(example.target)
@@ -192,16 +204,16 @@ def synthetic_examples(originals: list[Example], to_z: tuple[float, float], seed
         pool_all = by_lang[example.tgt_lang]
         pool = [pool_all[j] for j in rng.integers(0, len(pool_all), 40)]
         pair = Pair(example.source, example.target, example.src_lang, example.tgt_lang)
+        drawn = None
         for kind in rng.permutation(KINDS)[:3]:
-            damaged = perturb(pair, str(kind), pool, rng)
-            if damaged is None:
-                continue
-            score = mqm_score(PENALTY[damaged.severity], damaged.target, example.tgt_lang)
-            out.append(Example(example.source, damaged.target, example.src_lang, example.tgt_lang,
-                               {"mqm": a + b * score, "critical": float(damaged.critical)},
-                               damaged.bad_spans, damaged.omission, f"{origin} {damaged.kind}",
-                               {"kind": damaged.kind, "original": example.target}))
-            break
+            drawn = perturb(pair, str(kind), pool, rng)
+            if drawn is not None:
+                out.append(_damaged_example(example, drawn, to_z, origin))
+                break
+        if drawn is None or drawn.kind != EXTRA_KIND:
+            extra = perturb(pair, EXTRA_KIND, pool, extra_rng)
+            if extra is not None:
+                out.append(_damaged_example(example, extra, to_z, origin))
     return out
 
 

