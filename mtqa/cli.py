@@ -7,7 +7,6 @@ input error (one line on stderr naming the file and the problem); 130 interrupte
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from mtqa.errors import InputError
-from mtqa.langid import language_code
+from mtqa.langid import is_language_tag, language_code
 from mtqa.wording import plural
 
 # rich_markup_mode=None: plain help text, so "[default: ...]" and "'mtqa[mt]'" are shown as written
@@ -27,8 +26,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 EXIT_GATE_FAILED = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
-# What may stand before "=" in --version LANG=FILE: a tag-like word, not a folder or a drive.
-_LANG_PREFIX = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4}){0,2}")
+ENCODING_HELP = ("Encoding of the plain-text inputs, e.g. cp1252 or latin-1 "
+                 "[default: UTF-8, or UTF-16/32 with a byte-order mark; never guessed].")
 
 
 def default_cache_dir() -> str:
@@ -71,7 +70,7 @@ def _versions(values: list[str]) -> tuple[list[Path], dict[Path, str]]:
     languages: dict[Path, str] = {}
     for value in values:
         lang, sep, name = value.partition("=")
-        if sep and not Path(value).exists() and _LANG_PREFIX.fullmatch(lang):
+        if sep and not Path(value).exists() and is_language_tag(lang):
             file = Path(name)
             languages[file] = _language(lang, f"--version {value}:")
         else:
@@ -120,7 +119,7 @@ def check(
     xliff_out: Annotated[Optional[Path], typer.Option(help="For an XLIFF input: write a copy with the findings as ITS 2.0 Localization Quality Issue annotations.")] = None,
     baseline: Annotated[Optional[Path], typer.Option(help="Suppress the findings recorded in this baseline file (see 'mtqa baseline'); report only new ones.")] = None,
     aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment; blank lines are skipped.")] = False,
-    encoding: Annotated[Optional[str], typer.Option(help="Encoding of the plain-text inputs, e.g. cp1252 or latin-1 [default: UTF-8, or UTF-16/32 with a byte-order mark; never guessed].")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
 ) -> None:
     """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
     from mtqa.config import load_config
@@ -245,7 +244,7 @@ def score(
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
-    encoding: Annotated[Optional[str], typer.Option(help="Encoding of the plain-text inputs, e.g. cp1252 or latin-1 [default: UTF-8, or UTF-16/32 with a byte-order mark; never guessed].")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
 ) -> None:
     """Score each translated line without a reference (quality estimation); print one score per segment and the system mean."""
     import math
@@ -313,7 +312,7 @@ def align(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
     text: Annotated[bool, typer.Option("--text", help="Print the aligned sentences too (tab-separated).")] = False,
-    encoding: Annotated[Optional[str], typer.Option(help="Encoding of the plain-text inputs, e.g. cp1252 or latin-1 [default: UTF-8, or UTF-16/32 with a byte-order mark; never guessed].")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
 ) -> None:
     """Align two texts sentence by sentence; print one '[i,j]:[k]' line per unit (Vecalign's format)."""
     from mtqa.pipeline import run_align

@@ -117,6 +117,11 @@ def lang_from_filename(path: str | Path) -> str | None:
     return language_code(stem.rsplit(".", 1)[-1])
 
 
+def is_language_tag(text: str) -> bool:
+    """Whether ``text`` is shaped like a language tag (``en``, ``zh-CN``, ``xx``), known or not."""
+    return _LANGUAGE_TAG.fullmatch(text) is not None
+
+
 def language_code(tag: str) -> str | None:
     """The base code of a known language tag, or None for anything else.
 

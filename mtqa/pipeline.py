@@ -7,6 +7,7 @@ called (and tested) without Typer.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit", "xlsx", "html")
 DEFAULT_TARGET = "de"
 SHORT_VERSION_RATIO = 0.5
+HEARTBEAT_S = 30.0  # seconds between "still ..." progress lines when stderr is not a terminal
 
 
 def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str], None]) -> tuple[Path, list[Path], str]:
@@ -78,20 +80,39 @@ def _progress(quiet: bool, steps: int) -> Iterator[Callable[[str], None]]:
         with _progress_bar(steps) as step:
             yield step
     else:
-        yield _progress_lines(steps)
+        with _progress_lines(steps) as step:
+            yield step
 
 
-def _progress_lines(steps: int) -> Callable[[str], None]:
-    """A step function that prints ``mtqa: [k/steps] <step> (<seconds> s)`` on stderr."""
+@contextmanager
+def _progress_lines(steps: int, heartbeat_s: float = HEARTBEAT_S) -> Iterator[Callable[[str], None]]:
+    """A step function that prints ``mtqa: [k/steps] <step> (<seconds> s)`` on stderr, and while a
+    step runs, a ``still <step>`` line every ``heartbeat_s`` seconds, so a CI log never goes quiet."""
     started = time.monotonic()
-    done = 0
+    state = {"done": 0, "step": ""}
+    stop = threading.Event()
+
+    def say(text: str) -> None:
+        print(f"mtqa: [{state['done']}/{steps}] {text} ({time.monotonic() - started:.0f} s)", file=sys.stderr,
+              flush=True)
 
     def step(message: str) -> None:
-        nonlocal done
-        done += 1
-        print(f"mtqa: [{done}/{steps}] {message} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
+        state["done"] += 1
+        state["step"] = message
+        say(message)
 
-    return step
+    def beat() -> None:
+        while not stop.wait(heartbeat_s):
+            if state["step"]:
+                say(f"still {state['step']}")
+
+    beater = threading.Thread(target=beat, daemon=True)
+    beater.start()
+    try:
+        yield step
+    finally:
+        stop.set()
+        beater.join()
 
 
 @contextmanager

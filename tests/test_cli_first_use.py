@@ -238,3 +238,28 @@ def test_read_text_with_an_encoding_is_strict_and_drops_a_utf8_mark(tmp_path):
     path.write_bytes(b"caf\xe9\n")
     with pytest.raises(InputError, match="byte 0xE9 at offset 3, line 1"):
         read_text(path, "utf-8")
+
+
+def test_a_translation_file_declaring_no_real_language_is_a_usage_error(mtqa, tmp_path):
+    (tmp_path / "doc.xlf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        '<file source-language="en" target-language="xx" datatype="plaintext" original="a"><body>\n'
+        f'<trans-unit id="u1"><source>{EN_LINES[0]}</source><target>{DE_LINES[0]}</target></trans-unit>\n'
+        '</body></file></xliff>\n', encoding="utf-8")
+    run = mtqa("check", "doc.xlf", "-o", "out", *FAST, cwd=tmp_path)
+    line = assert_one_line_error(run, "doc.xlf", "'xx'")
+    assert "--target-lang" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_progress_lines_keep_a_long_step_audible(capsys):
+    from mtqa.pipeline import _progress_lines
+
+    with _progress_lines(2, heartbeat_s=0.05) as step:
+        step("aligning de with en")
+        time.sleep(0.3)
+        step("checking")
+    lines = [line.split(" (")[0] for line in capsys.readouterr().err.splitlines()]
+    assert lines[0] == "mtqa: [1/2] aligning de with en"
+    assert lines.index("mtqa: [1/2] still aligning de with en") < lines.index("mtqa: [2/2] checking")
