@@ -14,21 +14,75 @@ from typing import Annotated, Optional
 import typer
 
 from mtqa.errors import InputError
+from mtqa.langid import is_language_tag, language_code
+from mtqa.wording import plural
 
+# rich_markup_mode=None: plain help text, so "[default: ...]" and "'mtqa[mt]'" are shown as written
+# instead of being read as Rich markup and dropped.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Cross-lingual machine-translation quality checks, offline.")
 
 EXIT_GATE_FAILED = 1
 EXIT_INPUT_ERROR = 2
+EXIT_INTERRUPTED = 130
+ENCODING_HELP = ("Encoding of the plain-text inputs, e.g. cp1252 or latin-1 "
+                 "[default: UTF-8, or UTF-16/32 with a byte-order mark; never guessed].")
 
 
 def default_cache_dir() -> str:
     return os.environ.get("MTQA_CACHE_DIR") or str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mtqa")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from mtqa import __version__
+
+        typer.echo(f"mtqa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[bool, typer.Option("--version", help="Print mtqa's version and exit.", callback=_show_version,
+                                          is_eager=True)] = False,
+) -> None:
+    """Cross-lingual machine-translation quality checks, offline."""
+
+
 def _fail(error: InputError) -> None:
     typer.echo(f"mtqa: error: {error}", err=True)
     raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _language(value: str | None, option: str) -> str | None:
+    """A language option's value, checked here once so that no bad code reaches a check or a scorer."""
+    if value is None:
+        return None
+    if language_code(value.strip()) is None:
+        raise InputError(f"{option} '{value}' is not a language code; use an ISO 639 code such as de, en or zh-CN")
+    return value.strip()
+
+
+def _versions(values: list[str]) -> tuple[list[Path], dict[Path, str]]:
+    """Version files from ``FILE`` or ``LANG=FILE`` values, and the languages given for them."""
+    files: list[Path] = []
+    languages: dict[Path, str] = {}
+    for value in values:
+        lang, sep, name = value.partition("=")
+        if sep and not Path(value).exists() and is_language_tag(lang):
+            file = Path(name)
+            languages[file] = _language(lang, f"--version {value}:")
+        else:
+            file = Path(value)
+        files.append(file)
+    return files, languages
+
+
+def _encoding(name: str | None) -> str | None:
+    from mtqa.io.plaintext import check_encoding
+
+    return check_encoding(name.strip()) if name else None
 
 
 def _qe_model(name: str) -> str:
@@ -43,7 +97,7 @@ def _qe_model(name: str) -> str:
 @app.command()
 def check(
     path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files), the target text file, or a translation file (XLIFF, TMX, PO, bilingual CSV/TSV).")],
-    version: Annotated[Optional[list[Path]], typer.Option("--version", "-v", help="Another-language version of the target (repeatable); its language comes from the file name.")] = None,
+    version: Annotated[Optional[list[str]], typer.Option("--version", "-v", metavar="[LANG=]FILE", help="Another-language version of the target (repeatable): FILE, its language taken from the file name (en.txt), or LANG=FILE (en=notes.txt).")] = None,
     target_lang: Annotated[Optional[str], typer.Option(help="Language of the target text [default: from its file name; 'de' for a corpus folder].")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Report folder [default: reports/<corpus name>/].")] = None,
     encoder: Annotated[str, typer.Option(help="Sentence encoder: auto, use, e5 or st:PATH (a local sentence-transformers model).")] = "auto",
@@ -64,7 +118,8 @@ def check(
     source_lang: Annotated[Optional[str], typer.Option(help="Source language of a bilingual CSV/TSV without language columns.")] = None,
     xliff_out: Annotated[Optional[Path], typer.Option(help="For an XLIFF input: write a copy with the findings as ITS 2.0 Localization Quality Issue annotations.")] = None,
     baseline: Annotated[Optional[Path], typer.Option(help="Suppress the findings recorded in this baseline file (see 'mtqa baseline'); report only new ones.")] = None,
-    aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment.")] = False,
+    aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment; blank lines are skipped.")] = False,
+    encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
 ) -> None:
     """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
     from mtqa.config import load_config
@@ -76,6 +131,9 @@ def check(
         if max_risk is not None and not 0.0 <= max_risk <= 1.0:
             raise InputError(f"--max-risk must be between 0 and 1, not {max_risk:g}")
         chosen = _formats(formats)
+        target_lang, source_lang = _language(target_lang, "--target-lang"), _language(source_lang, "--source-lang")
+        version_files, version_langs = _versions(version or [])
+        encoding = _encoding(encoding)
         settings = load_config(config)
         if select:
             settings.select = _codes(select)
@@ -83,12 +141,12 @@ def check(
             settings.ignore = settings.ignore + _codes(ignore)
         settings.glossary_files += [str(g) for g in glossary or []]
         report_dir, summary, gate = run_check(
-            path, version or [], target_lang=target_lang, output=output, encoder=encoder,
+            path, version_files, version_langs=version_langs, target_lang=target_lang, output=output, encoder=encoder,
             second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
             warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
             config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
             baseline=baseline, source_lang=source_lang, xliff_out=xliff_out, quality_estimation=None if no_qe else _qe_model(qe),
-            back_translation=back_translation,
+            back_translation=back_translation, encoding=encoding,
         )
     except InputError as error:
         _fail(error)
@@ -96,7 +154,7 @@ def check(
         typer.echo(f"{summary}\nreport written to {report_dir}/")
     if not gate.passed:
         failing = ", ".join(list(gate.failures)[:10]) + (" ..." if len(gate.failures) > 10 else "")
-        typer.echo(f"mtqa: gate failed ({gate.settings}): {len(gate.failures)} sentences: {failing}", err=True)
+        typer.echo(f"mtqa: gate failed ({gate.settings}): {plural(len(gate.failures), 'sentence')}: {failing}", err=True)
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
@@ -186,6 +244,7 @@ def score(
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
+    encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
 ) -> None:
     """Score each translated line without a reference (quality estimation); print one score per segment and the system mean."""
     import math
@@ -201,13 +260,14 @@ def score(
     try:
         languages = []
         for given, path, option in ((src_lang, source, "--src-lang"), (tgt_lang, translation, "--tgt-lang")):
-            language = given or lang_from_filename(path)
+            language = _language(given, option) or lang_from_filename(path)
             if not language:
                 raise InputError(f"cannot tell its language from the file name; give {option}", path)
             languages.append(language)
-        sources, targets = (_lines(read_text(path)) for path in (source, translation))
+        encoding = _encoding(encoding)
+        sources, targets = (_lines(read_text(path, encoding)) for path in (source, translation))
         if len(sources) != len(targets):
-            raise InputError(f"{source} has {len(sources)} lines but {translation} has {len(targets)}; "
+            raise InputError(f"{source} has {plural(len(sources), 'line')} but {translation} has {len(targets)}; "
                              "the files must be line-aligned (one segment per line)")
         chosen = get_scorer(scorer, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()))
         raw_values = chosen.score(sources, targets, languages[0], languages[1])
@@ -252,14 +312,16 @@ def align(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
     text: Annotated[bool, typer.Option("--text", help="Print the aligned sentences too (tab-separated).")] = False,
+    encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
 ) -> None:
-    """Align two texts sentence by sentence; print one '\\[i,j]:\\[k]' line per unit (Vecalign's format)."""
+    """Align two texts sentence by sentence; print one '[i,j]:[k]' line per unit (Vecalign's format)."""
     from mtqa.pipeline import run_align
 
     try:
+        src_lang, tgt_lang = _language(src_lang, "--src-lang"), _language(tgt_lang, "--tgt-lang")
         lines = run_align(source, target, presegmented=presegmented, src_lang=src_lang, tgt_lang=tgt_lang,
                           encoder=encoder, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
-                          with_text=text)
+                          with_text=text, encoding=_encoding(encoding))
     except InputError as error:
         _fail(error)
     sys.stdout.write("".join(line + "\n" for line in lines))
@@ -270,22 +332,27 @@ def main() -> None:
     try:
         status = app(standalone_mode=False)
     except KeyboardInterrupt:
-        typer.echo("mtqa: interrupted", err=True)
-        sys.exit(130)
+        _interrupted()
     except Exception as error:  # Typer bundles its own click, so match click's errors by shape
         kind = type(error).__name__
         if kind == "NoArgsIsHelpError":
             typer.echo(error.ctx.get_help())
             sys.exit(0)
         if kind == "Abort":
-            typer.echo("mtqa: interrupted", err=True)
-            sys.exit(130)
+            _interrupted()
         if getattr(error, "exit_code", None) == EXIT_INPUT_ERROR and hasattr(error, "format_message"):
             command = error.ctx.command_path if getattr(error, "ctx", None) else "mtqa"
             typer.echo(f"mtqa: error: {error.format_message()} (see '{command} --help')", err=True)
             sys.exit(EXIT_INPUT_ERROR)
         raise
+    if status == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this status without a word
+        _interrupted()
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _interrupted() -> None:
+    typer.echo("mtqa: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":

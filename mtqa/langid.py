@@ -114,8 +114,21 @@ def lang_from_filename(path: str | Path) -> str | None:
     ISO 639-2/-3 codes count, so ``report.txt`` and ``xx.txt`` give None.
     """
     stem = Path(path).stem
-    candidate = stem.rsplit(".", 1)[-1]
-    match = _LANGUAGE_TAG.fullmatch(candidate)
+    return language_code(stem.rsplit(".", 1)[-1])
+
+
+def is_language_tag(text: str) -> bool:
+    """Whether ``text`` is shaped like a language tag (``en``, ``zh-CN``, ``xx``), known or not."""
+    return _LANGUAGE_TAG.fullmatch(text) is not None
+
+
+def language_code(tag: str) -> str | None:
+    """The base code of a known language tag, or None for anything else.
+
+    ``de`` -> ``de``, ``zh-CN`` and ``zh_CN`` -> ``zh``, ``deu`` -> ``de``; ``xx``, ``german`` and
+    ``../x`` give None. Only known ISO 639-1 codes and known ISO 639-2/-3 codes count.
+    """
+    match = _LANGUAGE_TAG.fullmatch(tag)
     if not match:
         return None
     language = match.group(1).lower()

@@ -6,6 +6,9 @@ called (and tested) without Typer.
 
 from __future__ import annotations
 
+import sys
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -15,12 +18,14 @@ from mtqa.config import CheckConfig
 from mtqa.errors import InputError
 from mtqa.gate import GateResult, evaluate_gate, junit_xml
 from mtqa.io.bilingual import is_bilingual_path, read_bilingual, to_documents
-from mtqa.langid import lang_from_filename
+from mtqa.langid import base_language, lang_from_filename
+from mtqa.wording import plural
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit", "xlsx", "html")
 DEFAULT_TARGET = "de"
 SHORT_VERSION_RATIO = 0.5
+HEARTBEAT_S = 30.0  # seconds between "still ..." progress lines when stderr is not a terminal
 
 
 def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str], None]) -> tuple[Path, list[Path], str]:
@@ -39,10 +44,13 @@ def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str
         if lang in by_lang:
             raise InputError(f"two files for language '{lang}': {by_lang[lang].name} and {file.name}", folder)
         by_lang[lang] = file
-    target_lang = target_lang or DEFAULT_TARGET
+    if not by_lang:
+        raise InputError("no texts named by their language in the folder (name them like de.txt and en.txt)", folder)
+    target_lang = base_language(target_lang or DEFAULT_TARGET)
     if target_lang not in by_lang:
-        found = ", ".join(sorted(by_lang)) or "none"
-        raise InputError(f"no target text {target_lang}.txt in the folder (languages found: {found}); pass --target-lang", folder)
+        found = ", ".join(sorted(by_lang))
+        raise InputError(f"no target text {target_lang}.txt in the folder (languages found: {found}); "
+                         f"add it, or pass --target-lang with one of the languages found", folder)
     target = by_lang.pop(target_lang)
     return target, [by_lang[lang] for lang in sorted(by_lang)], target_lang
 
@@ -61,10 +69,54 @@ def _xlsx(rows: list[dict], version_langs: list[str]) -> bytes:
 
 @contextmanager
 def _progress(quiet: bool, steps: int) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr, advanced once per step with the step's name (silent when quiet)."""
+    """Progress on stderr, advanced once per step with the step's name (silent when quiet).
+
+    A progress bar on a terminal; elsewhere (a CI log, a file) a plain line per step, since a bar
+    redrawn in place shows nothing there.
+    """
     if quiet:
         yield lambda message: None
-        return
+    elif sys.stderr.isatty():
+        with _progress_bar(steps) as step:
+            yield step
+    else:
+        with _progress_lines(steps) as step:
+            yield step
+
+
+@contextmanager
+def _progress_lines(steps: int, heartbeat_s: float = HEARTBEAT_S) -> Iterator[Callable[[str], None]]:
+    """A step function that prints ``mtqa: [k/steps] <step> (<seconds> s)`` on stderr, and while a
+    step runs, a ``still <step>`` line every ``heartbeat_s`` seconds, so a CI log never goes quiet."""
+    started = time.monotonic()
+    state = {"done": 0, "step": ""}
+    stop = threading.Event()
+
+    def say(text: str) -> None:
+        print(f"mtqa: [{state['done']}/{steps}] {text} ({time.monotonic() - started:.0f} s)", file=sys.stderr,
+              flush=True)
+
+    def step(message: str) -> None:
+        state["done"] += 1
+        state["step"] = message
+        say(message)
+
+    def beat() -> None:
+        while not stop.wait(heartbeat_s):
+            if state["step"]:
+                say(f"still {state['step']}")
+
+    beater = threading.Thread(target=beat, daemon=True)
+    beater.start()
+    try:
+        yield step
+    finally:
+        stop.set()
+        beater.join()
+
+
+@contextmanager
+def _progress_bar(steps: int) -> Iterator[Callable[[str], None]]:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -113,14 +165,15 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
               max_risk: float | None = None, formats: list[str] | None = None,
               quiet: bool = True, baseline: Path | None = None, source_lang: str | None = None,
               xliff_out: Path | None = None, quality_estimation: str | None = "qe",
-              back_translation: list[str] | None = None) -> tuple[Path, str, GateResult]:
+              back_translation: list[str] | None = None, version_langs: dict[Path, str] | None = None,
+              encoding: str | None = None) -> tuple[Path, str, GateResult]:
     """Read, align, check, write the report; returns the report folder, a summary and the gate's verdict."""
     from mtqa.api import check
     from mtqa.checks import run_checks
     from mtqa.checks.view import document_view
     from mtqa.reading import read_document
     from mtqa.report.table import build_rows, flat_table, summary_counts
-    from mtqa.report.writers import json_text, jsonl_text, prepare_output_dir, publish, summary_markdown
+    from mtqa.report.writers import json_text, jsonl_text, summary_markdown
     from mtqa.signature import format_signature, signature_fields
 
     if not path.exists():
@@ -152,8 +205,9 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         version_docs = [source]
         aligned = True  # translation units are already paired
     else:
-        target = read_document(target_path, target_lang, presegmented=aligned)
-        version_docs = [read_document(v, presegmented=aligned) for v in versions]
+        target_lang = _language_of(target_path, target_lang, "name it like de.txt or pass --target-lang")
+        target = read_document(target_path, target_lang, presegmented=aligned, encoding=encoding)
+        version_docs = [_read_version(v, (version_langs or {}).get(v), aligned, encoding) for v in versions]
     if aligned:
         for doc in version_docs:
             if len(doc.sentences) != len(target.sentences):
@@ -164,7 +218,8 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         from mtqa.qe.versions import parse_back_translation_specs
 
         back_translation_models = parse_back_translation_specs(back_translation, [d.lang for d in version_docs])
-    report_dir = prepare_output_dir(output or default_report_dir(path))
+    report_dir = output or default_report_dir(path)
+    _probe_output_dir(report_dir)
     seen = {target.lang}
     for doc in version_docs:
         if doc.lang in seen:
@@ -173,28 +228,33 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         content = sum(1 for s in doc.sentences if not s.boilerplate)
         target_content = sum(1 for s in target.sentences if not s.boilerplate)
         if content < SHORT_VERSION_RATIO * target_content:
-            doc.warnings.append(f"has {content} content sentences against {target_content} in the target; "
+            doc.warnings.append(f"has {plural(content, 'content sentence')} against {target_content} in the target; "
                                 "much of the target will have no counterpart")
     for doc in [target, *version_docs]:
         for message in doc.warnings:
             warn(f"{doc.path}: {message}")
 
-    with _progress(quiet, steps=len(version_docs) + 1) as step:
+    steps = len(version_docs) + 1 + bool(quality_estimation) + bool(back_translation_models)
+    with _progress(quiet, steps) as step:
         result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
                        cache_dir=cache_dir, presegmented_pairs=aligned, progress=step)
-        step("checking")
         view = document_view(result)
         qe_name = None
         if quality_estimation:
             from mtqa.checks.quality import estimate_quality
 
+            step(f"estimating quality ({plural(sum(1 for s in view.content() if s.text), 'sentence')})")
             qe_name = estimate_quality(view, cache_dir=cache_dir, model=quality_estimation)
-    findings = run_checks(view, config)
-    rows = build_rows(result, findings, config.threshold("review_risk"), view.quality)
-    if back_translation_models:
-        from mtqa.qe.versions import add_back_translations
+        step("checking")
+        findings = run_checks(view, config)
+        rows = build_rows(result, findings, config.threshold("review_risk"), view.quality)
+        if aligned:
+            rows = _without_blank_lines(rows)
+        if back_translation_models:
+            from mtqa.qe.versions import add_back_translations
 
-        add_back_translations(rows, target.lang, back_translation_models)
+            step("back-translating")
+            add_back_translations(rows, target.lang, back_translation_models)
     if suppressions is not None:
         rows = filter_rows(rows, suppressions, config.threshold("review_risk"))
     counts = summary_counts(result, rows)
@@ -222,7 +282,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     files: dict[str, str | bytes] = {}
     for name in formats or list(renderers):
         files.update(renderers[name]())
-    publish(report_dir, files)
+    _publish_report(report_dir, files)
     if xliff_out is not None and bilingual is not None:
         from mtqa.io.xliff_writer import write_xliff_with_findings
 
@@ -230,13 +290,82 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                    if row["findings"]}
         write_xliff_with_findings(path, xliff_out, by_unit)
     status = counts["status"]
-    summary = (f"{counts['target']['sentences']} {target.lang} sentences checked against "
+    summary = (f"{plural(counts['target']['sentences'], f'{target.lang} sentence')} checked against "
                f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "
                f"{status['critical']} critical\n{signature}")
     return report_dir, summary, gate
 
 
-def _guess_language(path: Path) -> str:
+def _without_blank_lines(rows: list[dict]) -> list[dict]:
+    """Line-paired rows without the target's blank lines, which are no sentences to count or test.
+
+    The other rows keep their ids, which are line numbers (from 0), so nothing is renumbered. A
+    version's text opposite a blank target line stays, as an unaligned-version row; a blank line
+    that a check flagged stays too, so that no finding is lost.
+    """
+    return [row for row in rows if row["kind"] != "target" or row["text"] or row["findings"]]
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, deepest first."""
+    return [p for p in (folder, *folder.parents) if not p.exists()]
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or never made: keep it and everything above it
+            return
+
+
+def _probe_output_dir(folder: Path) -> None:
+    """Fail now, before the long run, if the report folder cannot be written, but leave no folder behind.
+
+    The folder is made only when the report is published, so an interrupted run leaves none.
+    """
+    from mtqa.report.writers import prepare_output_dir
+
+    missing = _missing_folders(folder)
+    try:
+        prepare_output_dir(folder)
+    finally:
+        _remove_empty(missing)
+
+
+def _publish_report(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Make the report folder and move the files into it; a folder made here goes again if that fails."""
+    from mtqa.report.writers import prepare_output_dir, publish
+
+    missing = _missing_folders(folder)
+    try:
+        publish(prepare_output_dir(folder), files)
+    except BaseException:
+        _remove_empty(missing)
+        raise
+    return folder
+
+
+def _language_of(path: Path, given: str | None, advice: str) -> str | None:
+    """The language given for a file, else the one its name declares; an ``InputError`` with ``advice`` if neither.
+
+    Only for an existing file: a missing one is reported as missing when it is read.
+    """
+    lang = given or lang_from_filename(path)
+    if lang is None and path.is_file():
+        raise InputError(f"cannot tell its language from the file name; {advice}", path)
+    return lang
+
+
+def _read_version(path: Path, lang: str | None, aligned: bool, encoding: str | None):
+    """Read one version file; its language is ``lang`` (from ``--version LANG=FILE``) or its file name's."""
+    from mtqa.reading import read_document
+
+    advice = f"name it like en.txt or give its language, e.g. --version en={path}"
+    return read_document(path, _language_of(path, lang, advice), presegmented=aligned, encoding=encoding)
+
+
+def _guess_language(path: Path, encoding: str | None) -> str:
     """The language a file's name declares, else the one its text is detected as ('und' if neither)."""
     from mtqa.io.plaintext import read_text
     from mtqa.langid import detect_language
@@ -244,7 +373,7 @@ def _guess_language(path: Path) -> str:
     declared = lang_from_filename(path)
     if declared:
         return declared
-    guess = detect_language(read_text(path))
+    guess = detect_language(read_text(path, encoding))
     return guess.lang if guess else "und"
 
 
@@ -276,19 +405,20 @@ def run_baseline(report: Path | None, output: Path, decisions: list[Path]) -> st
         stats = current.add_decisions(read(path))
         added, removed = added + stats.added + stats.updated, removed + stats.removed
     save_baseline(output, current)
-    return (f"{output}: {len(current)} suppressed findings ({recorded} from the report, "
-            f"{added} reviewer decisions applied, {removed} removed)")
+    return (f"{output}: {plural(len(current), 'suppressed finding')} ({recorded} from the report, "
+            f"{plural(added, 'reviewer decision')} applied, {removed} removed)")
 
 
 def run_align(source: Path, target: Path, *, presegmented: bool, src_lang: str | None, tgt_lang: str | None,
-              encoder: str, cache_dir: str | None, with_text: bool) -> list[str]:
+              encoder: str, cache_dir: str | None, with_text: bool, encoding: str | None = None) -> list[str]:
     """Align two files and format each unit as ``[i,j]:[k]`` (plus the texts with ``with_text``)."""
     from mtqa.api import align_sentences
     from mtqa.encoders import get_encoder
     from mtqa.reading import read_document
 
-    src_doc = read_document(source, src_lang or _guess_language(source), presegmented=presegmented, check_language=False)
-    tgt_doc = read_document(target, tgt_lang or _guess_language(target), presegmented=presegmented, check_language=False)
+    src_doc, tgt_doc = (read_document(path, lang or _guess_language(path, encoding), presegmented=presegmented,
+                                      check_language=False, encoding=encoding)
+                        for path, lang in ((source, src_lang), (target, tgt_lang)))
     src = [s.text for s in src_doc.sentences]
     tgt = [s.text for s in tgt_doc.sentences]
     units = align_sentences(src, tgt, get_encoder(encoder, [src_doc.lang, tgt_doc.lang], cache_dir))

@@ -50,12 +50,15 @@ def _markdown_content(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def read_document(path: str | Path, lang: str | None = None, presegmented: bool = False,
-                  check_language: bool = True) -> Document:
-    """Read and segment one file; the language comes from ``lang`` or the file name."""
-    text = read_text(path)
+                  check_language: bool = True, encoding: str | None = None) -> Document:
+    """Read and segment one file; the language comes from ``lang`` or the file name.
+
+    ``encoding`` names the file's encoding; without it the file must be UTF-8 or carry a byte-order mark.
+    """
+    text = read_text(path, encoding)
     lang = lang or lang_from_filename(path)
     if not lang:
-        raise InputError("cannot tell the language from the file name; name it like de.txt or pass the language option", path)
+        raise InputError("cannot tell the language from the file name; name it like de.txt", path)
     document = document_from_text(text, lang, str(path), markdown=is_markdown_path(path),
                                   presegmented=presegmented)
     if not any(s.text for s in document.sentences):

@@ -38,7 +38,7 @@ from typing import Any, Iterator
 
 from mtqa.documents import Document, Sentence
 from mtqa.errors import InputError
-from mtqa.langid import base_language
+from mtqa.langid import base_language, language_code
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -471,6 +471,10 @@ def to_documents(bf: BilingualFile, source_lang: str | None = None,
         raise InputError("the file declares no target language; give it with --target-lang", bf.path)
     if not source_lang:
         raise InputError("the file declares no source language; give it with --source-lang", bf.path)
+    for lang, option in ((target_lang, "--target-lang"), (source_lang, "--source-lang")):
+        if language_code(lang) is None:
+            raise InputError(f"the file declares the language '{lang}', which is not a language code; "
+                             f"give the right one with {option}", bf.path)
     target = _document([u.target for u in bf.units], target_lang, bf.path)
     source = _document([u.source for u in bf.units], source_lang, f"{bf.path}#source")
     return target, source

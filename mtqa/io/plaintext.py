@@ -8,6 +8,7 @@ markup stays inside the spans; ``markdown_content_span`` narrows a span to the p
 
 from __future__ import annotations
 
+import codecs
 import re
 import stat
 from dataclasses import dataclass
@@ -62,6 +63,14 @@ _MAX_CONTROL_SHARE = 0.05
 _BINARY_HINT = "expected UTF-8 or UTF-16 text; export or save it as plain text"
 _CONTROLS_MESSAGE = f"looks like a binary file (control characters), {_BINARY_HINT}"
 
+_SAVE_HINT = "save it as UTF-8 or UTF-16 with BOM"
+_ENCODING_HINTS = {
+    "UTF-8": f"{_SAVE_HINT}, or pass its encoding (e.g. --encoding cp1252)",
+    "UTF-16": _SAVE_HINT,
+    "UTF-32": _SAVE_HINT,
+}
+_OWN_ENCODING_HINT = "pass the encoding it was saved in with --encoding, or save it as UTF-8"
+
 _HEADING = re.compile(r"[ \t]*#{1,6}(?=[ \t]|$)")
 # At most three digits, so that a hard-wrapped line starting with a year ("1984. ") stays prose.
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])(?=[ \t]|$)")
@@ -75,18 +84,20 @@ def is_markdown_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() in MARKDOWN_SUFFIXES
 
 
-def read_text(path: str | Path) -> str:
+def read_text(path: str | Path, encoding: str | None = None) -> str:
     """Decode a UTF-8, UTF-16 or UTF-32 text file into a string with ``\\n`` line endings.
 
     UTF-8 may have a byte-order mark; UTF-16 and UTF-32 must have one. The mark is removed and
-    ``\\r\\n`` and ``\\r`` become ``\\n``; nothing else is changed. Raises ``InputError`` with a
-    one-line message for a missing, unreadable, too large, binary, undecodable or empty file.
+    ``\\r\\n`` and ``\\r`` become ``\\n``; nothing else is changed. With ``encoding`` (a Python
+    codec name such as ``cp1252``) the file is decoded with that codec instead, never guessed.
+    Raises ``InputError`` with a one-line message for a missing, unreadable, too large, binary,
+    undecodable or empty file.
     """
     file = Path(path)
     raw = _read_bytes(file, path)
     if not raw:
         raise InputError("is empty", path)
-    text = _decode(raw, file, path)
+    text = _decode_as(raw, encoding, path) if encoding else _decode(raw, file, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text:
         raise InputError("is empty", path)
@@ -144,19 +155,38 @@ def _decode(raw: bytes, file: Path, path: str | Path) -> str:
     return _decode_strict(raw, 0, "utf-8", "UTF-8", path)
 
 
+def check_encoding(name: str) -> str:
+    """The codec name if Python knows it as a text encoding, else an ``InputError`` naming ``--encoding``."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise InputError(f"--encoding '{name}' is not a known text encoding (e.g. utf-8, cp1252, latin-1, utf-16)")
+    return name
+
+
+def _decode_as(raw: bytes, encoding: str, path: str | Path) -> str:
+    """Decode with the codec the user named; a UTF-8 byte-order mark is still dropped."""
+    codec = codecs.lookup(check_encoding(encoding)).name
+    text = _decode_strict(raw, 0, "utf-8-sig" if codec == "utf-8" else encoding, encoding, path)
+    if "\x00" in text or _has_many_controls(text[:_CONTROL_SAMPLE_CHARS]):
+        raise InputError(_CONTROLS_MESSAGE, path)
+    return text
+
+
 def _decode_strict(raw: bytes, offset: int, encoding: str, label: str, path: str | Path) -> str:
     try:
         return raw[offset:].decode(encoding)
     except UnicodeDecodeError as error:
         position = offset + error.start
-        if label == "UTF-8":
-            line = raw.count(b"\n", 0, position) + 1
-            detail = f"byte 0x{raw[position]:02X} at offset {position}, line {line}"
-        else:
+        line = raw.count(b"\n", 0, position) + 1
+        if label in ("UTF-16", "UTF-32"):
             detail = f"{error.reason} at offset {position}"
-        raise InputError(
-            f"is not valid {label} ({detail}); save it as UTF-8 or UTF-16 with BOM", path
-        ) from None
+        else:
+            detail = f"byte 0x{raw[position]:02X} at offset {position}, line {line}"
+        raise InputError(f"is not valid {label} ({detail}); {_ENCODING_HINTS.get(label, _OWN_ENCODING_HINT)}",
+                         path) from None
 
 
 def _reject_binary(raw: bytes, file: Path, path: str | Path) -> None:

@@ -136,7 +136,7 @@ def summary_counts(result: CheckResult, rows: list[dict[str, Any]]) -> dict[str,
         sims = [u.similarity for u in alignment.units if u.similarity is not None]
         versions[alignment.version.lang] = {
             "file": alignment.version.path,
-            "sentences": len(alignment.version.sentences),
+            "sentences": sum(1 for s in alignment.version.sentences if s.text),  # not --aligned's blank lines
             "alignment_types": dict(sorted(kinds.items())),
             "target_unaligned": sum(len(u.target) for u in alignment.units if not u.version),
             "version_unaligned": sum(len(u.version) for u in alignment.units if not u.target),

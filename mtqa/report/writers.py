@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mtqa.errors import InputError
+from mtqa.wording import plural
 
 
 def prepare_output_dir(folder: str | Path) -> Path:
@@ -66,12 +67,12 @@ def summary_markdown(counts: dict[str, Any], signature: str) -> str:
     """A short human summary: what was read, how it aligned, what to look at, and the signature."""
     target = counts["target"]
     lines = [f"# mtqa report: {target['file'] or target['lang']}", ""]
-    lines.append(f"Target `{target['lang']}`: {target['sentences']} sentences"
+    lines.append(f"Target `{target['lang']}`: {plural(target['sentences'], 'sentence')}"
                  + (", of which boilerplate: " + ", ".join(f"{k} {v}" for k, v in target["boilerplate"].items())
                     if target["boilerplate"] else "") + ".")
     status = counts["status"]
     lines.append(f"Status: {status['ok']} ok, {status['review']} review, {status['critical']} critical; "
-                 f"{counts['findings']} findings.")
+                 f"{plural(counts['findings'], 'finding')}.")
     lines += ["", "| version | file | sentences | alignment types | target unaligned | version unaligned | mean similarity | low-confidence units |",
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for lang, info in counts["versions"].items():
