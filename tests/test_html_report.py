@@ -318,4 +318,4 @@ def test_estimated_quality_is_shown_where_the_row_has_one():
     rows = _rows()
     rows[0]["quality"] = 0.314
     html = render_html(rows, _summary(), TITLE)
-    assert html.count('class="quality"') == 1 and ">q 0.31</div>" in html
+    assert html.count('class="quality"') == 1 and ">quality 0.31</div>" in html  # labelled, not a bare "q"

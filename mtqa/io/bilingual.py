@@ -463,7 +463,8 @@ def to_documents(bf: BilingualFile, source_lang: str | None = None,
 
     Each document's text is the unit texts joined by ``"\\n"``; sentence ``i`` has index and
     paragraph ``i`` and its offsets into that text. The source document's path is the file's
-    path with ``#source`` appended, so messages tell the two apart.
+    path with ``#source`` appended, so messages tell the two apart. Each sentence's ``unit`` is
+    its unit's id, so that reports name the units as the file (and a CAT tool) does.
     """
     target_lang = _lang(target_lang) or bf.target_lang
     source_lang = _lang(source_lang) or bf.source_lang
@@ -471,15 +472,22 @@ def to_documents(bf: BilingualFile, source_lang: str | None = None,
         raise InputError("the file declares no target language; give it with --target-lang", bf.path)
     if not source_lang:
         raise InputError("the file declares no source language; give it with --source-lang", bf.path)
-    target = _document([u.target for u in bf.units], target_lang, bf.path)
-    source = _document([u.source for u in bf.units], source_lang, f"{bf.path}#source")
+    ids = [unit_label(u.id) for u in bf.units]
+    target = _document([u.target for u in bf.units], ids, target_lang, bf.path)
+    source = _document([u.source for u in bf.units], ids, source_lang, f"{bf.path}#source")
     return target, source
 
 
-def _document(texts: list[str], lang: str, path: str) -> Document:
+def unit_label(unit_id: str) -> str:
+    """A unit id as reports show it: a PO key's context separator (``msgctxt\\x04msgid``) becomes ``|``."""
+    return unit_id.replace("\x04", "|")
+
+
+def _document(texts: list[str], ids: list[str], lang: str, path: str) -> Document:
     sentences = []
     offset = 0
-    for index, text in enumerate(texts):
-        sentences.append(Sentence(index=index, paragraph=index, text=text, start=offset, end=offset + len(text)))
+    for index, (text, unit_id) in enumerate(zip(texts, ids)):
+        sentences.append(Sentence(index=index, paragraph=index, text=text, start=offset, end=offset + len(text),
+                                  unit=unit_id))
         offset += len(text) + 1
     return Document(lang=lang, text="\n".join(texts), sentences=sentences, path=path)
