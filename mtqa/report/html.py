@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from html import escape
 from urllib.parse import quote
 from typing import Any, Iterable
@@ -200,29 +201,25 @@ def evidence_marks(lang: str, text: str, findings: list[dict[str, Any]]) -> str:
     """
     marks: list[dict[str, Any]] = []
     for finding in findings:
-        for part in finding_parts(finding):
-            evidence = part.get("evidence") if isinstance(part.get("evidence"), dict) else {}
-            found = _wording_in(text, evidence.get(lang))
-            if found is not None:
-                marks.append({"codes": finding_codes(finding), "severity": finding.get("severity"),
-                              "reason": finding.get("reason") or part.get("message"),
-                              "start": found, "end": found + len(_wording(text, evidence.get(lang)))})
+        spans = sorted({span for part in finding_parts(finding) if (span := _evidence_span(text, part, lang))})
+        marks += [{"codes": finding_codes(finding), "severity": finding.get("severity"),
+                   "reason": finding.get("reason") or finding.get("message"), "start": start, "end": end}
+                  for start, end in spans]
     return highlight(text, marks, "ev")
 
 
-def _wording(text: str, value: Any) -> str:
-    """The part of a finding's evidence that a version's text contains: the evidence, or what precedes " (…)"."""
+def _evidence_span(text: str, part: dict[str, Any], lang: str) -> tuple[int, int] | None:
+    evidence = part.get("evidence")
+    value = evidence.get(lang) if isinstance(evidence, dict) else None
     if not isinstance(value, str):
-        return ""
-    for wording in (value.strip(), value.split(" (")[0].strip()):
-        if wording and wording != text.strip() and wording in text:
-            return wording
-    return ""
-
-
-def _wording_in(text: str, value: Any) -> int | None:
-    wording = _wording(text, value)
-    return text.index(wording) if wording else None
+        return None
+    for wording in dict.fromkeys((value.strip(), value.split(" (")[0].strip())):
+        if wording and wording != text.strip():
+            # a whole word or number: "7" must not light up inside "2017"
+            found = re.search(r"(?<![\w.,])" + re.escape(wording) + r"(?![\w])", text) or re.search(re.escape(wording), text)
+            if found:
+                return found.span()
+    return None
 
 
 def _version_cell(lang: str, entry: dict[str, Any] | None, same_as_above: bool, findings: list[dict[str, Any]]) -> str:
