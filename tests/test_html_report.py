@@ -455,3 +455,14 @@ def test_browser_first_screen_shows_the_flagged_sentences_at_1400x900(tmp_path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1400
     assert int.from_bytes(data[20:24], "big") == 900
+
+
+@needs_chromium
+def test_browser_code_filter_finds_a_merged_finding_by_any_of_its_checks(tmp_path):
+    text = "Die Wall Street Times berichtet."
+    merged = {**_finding(text, "Wall Street Times"), "codes": ["MTQA101", "MTQA102"]}
+    rows = [_row(0, text, "critical", 0.9, [merged]), _row(1, "Ein Satz.")]
+    page = tmp_path / "merged.html"
+    page.write_text(render_html(rows, _summary(), TITLE), encoding="utf-8")
+    assert _dom(page, tmp_path, "code=MTQA102").visible_ids() == ["de:0"]
+    assert _dom(page, tmp_path, "code=MTQA101").visible_ids() == ["de:0"]

@@ -244,7 +244,8 @@ def _row_html(order: int, row: dict[str, Any], langs: list[str], previous_units:
     findings = [f for f in (row.get("findings") or []) if isinstance(f, dict)]
     boiler = row.get("boilerplate")
     flagged = status in ("review", "critical")
-    triples = [[str(f.get("severity")), str(f.get("category")), str(f.get("code"))] for f in findings]
+    # a merged finding matches the code filter by any of its checks' codes
+    triples = [[str(f.get("severity")), str(f.get("category")), code] for f in findings for code in finding_codes(f)]
     classes = ["row", f"kind-{'target' if kind == 'target' else 'unaligned'}", f"st-{_status_class(status)}"]
     if boiler:
         classes.append("boilerplate")
@@ -416,7 +417,7 @@ def _controls_html(rows: list[dict[str, Any]], langs: list[str]) -> str:
     findings = [f for r in rows for f in (r.get("findings") or []) if isinstance(f, dict)]
     severities = sorted({str(f.get("severity")) for f in findings}, key=lambda s: (-_SEVERITY_RANK.get(s, 0), s))
     categories = sorted({str(f.get("category")) for f in findings})
-    codes = sorted({str(f.get("code")) for f in findings})
+    codes = sorted({code for f in findings for code in finding_codes(f)})
 
     def select(name: str, values: list[str]) -> str:
         options = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
