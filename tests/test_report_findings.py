@@ -222,3 +222,18 @@ def test_summary_markdown_lists_flagged_sentences_capped():
     listed = re.findall(r"^- de:(\d+) critical: MTQA301 critical: .*'1,200'.*$", text, re.M)
     assert listed == [str(k) for k in range(FLAGGED_SHOWN)]
     assert "and 3 more flagged sentences" in text
+
+
+def test_every_rule_gets_a_sentence_without_check_jargon():
+    from mtqa.checks import REGISTRY, all_rules
+    from mtqa.report.findings import finding_reason
+
+    all_rules()
+    text = "Der Umsatz stieg um 5 % und"
+    for code, rule in REGISTRY.items():
+        message = "check says something (confidence 0.93) [2 of 2 versions: en: P=0.40, fr: z=-3.1]"
+        for evidence in ({"en": "7%", "fr": "7 %"}, {"en": "P=0.40", "fr": "z=-3.1"}, {}):
+            finding = Finding(code, rule.severity, rule.category, message, 20, 23, 0.8, evidence)
+            reason = finding_reason(finding, text[20:23], "de")
+            assert re.match(r"[A-Z']", reason) and reason.endswith("."), (code, reason)
+            assert not re.search(r"versions?:|\(confidence|  |\bthe \W", reason), (code, reason)

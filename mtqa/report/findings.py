@@ -37,6 +37,7 @@ LANGUAGE_NAMES = {
     "tr": "Turkish", "uk": "Ukrainian", "vi": "Vietnamese", "zh": "Chinese",
 }
 _VERSIONS_NOTE = re.compile(r"\s*\[\d+ of \d+ versions?:.*\]\s*$", re.S)
+_CONFIDENCE_NOTE = re.compile(r"\s*\(confidence [\d.]+\)")
 
 
 def rounded(value: Any) -> float | None:
@@ -61,8 +62,10 @@ def _quote(text: str, limit: int = 80) -> str:
 def _names(langs: list[str]) -> str:
     """``["en", "fr"]`` -> ``"the English and French"``."""
     names = [language_name(lang) for lang in langs]
-    if len(names) <= 1:
-        return "the " + "".join(names)
+    if not names:
+        return ""
+    if len(names) == 1:
+        return "the " + names[0]
     return "the " + ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -85,7 +88,7 @@ def _say(evidence: dict[str, str]) -> str:
 
 def _plain_message(message: str) -> str:
     """The check's message without the consensus note (``[2 of 3 versions: ...]``), capitalised, with a full stop."""
-    text = _VERSIONS_NOTE.sub("", message).strip()
+    text = _CONFIDENCE_NOTE.sub("", _VERSIONS_NOTE.sub("", message)).strip()
     if not text:
         return ""
     text = text[0].upper() + text[1:]
@@ -128,9 +131,10 @@ def finding_reason(finding: Finding, span: str, target_lang: str) -> str:
         "MTQA403": lambda: f"this sentence reads unlike {_names(versions)}, much more than the rest of the document does",
         "MTQA404": lambda: f"this sentence is much shorter than {_names(versions)}: something may be missing",
         "MTQA405": lambda: f"this sentence is much longer than {_names(versions)}: something may be added",
-        "MTQA406": lambda: f"nothing in {target} renders what {_say(evidence)}",
+        "MTQA406": lambda: f"{_say(evidence)}; nothing in {target} renders it",
         "MTQA407": lambda: f"{_quote(span)} has no counterpart in {_names(versions) or 'the versions'}",
-        "MTQA508": lambda: f"the sentence breaks off after {_quote(span)}; {_names(versions)} goes on",
+        "MTQA508": lambda: f"the sentence breaks off after {_quote(span)}, where {_names(versions)} "
+                           + ("goes on" if len(versions) == 1 else "go on"),
         "MTQA701": lambda: f"no version supports this sentence: against {_names(versions)} it reads as mistranslated",
         "MTQA702": lambda: f"nothing in {_names(versions)} seems to support {_quote(span)}",
     }
