@@ -309,7 +309,7 @@ def risk_histogram(risks: Iterable[float]) -> str:
 
 def row_link(row_id: Any) -> str:
     """A link to a sentence's row (``#r-<id>``; the id percent-encoded, as a URL fragment needs)."""
-    return f'<a class="rowlink" href="#r-{_e(quote(str(row_id), safe=":/#~|"))}">{_e(row_id)}</a>'
+    return f'<a class="rowlink" href="#r-{_e(quote(str(row_id), safe=":/~|"))}">{_e(row_id)}</a>'
 
 
 def _gate_html(gate: dict[str, Any]) -> str:

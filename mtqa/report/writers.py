@@ -87,6 +87,10 @@ def _md_text(text: str) -> str:
     return text
 
 
+def _two_decimals(value: Any) -> str:
+    return "–" if value is None else f"{float(value):.2f}"
+
+
 def summary_markdown(counts: dict[str, Any], signature: str) -> str:
     """A short human summary: what was read, how it aligned, what to look at, and the signature."""
     target = counts["target"]
@@ -105,7 +109,7 @@ def summary_markdown(counts: dict[str, Any], signature: str) -> str:
     for lang, info in counts["versions"].items():
         kinds = ", ".join(f"{k}: {v}" for k, v in info["alignment_types"].items())
         lines.append(f"| {lang} | {info['file']} | {info['sentences']} | {kinds} | {info['target_unaligned']} | "
-                     f"{info['version_unaligned']} | {info['mean_similarity']} | {info['low_confidence_units']} |")
+                     f"{info['version_unaligned']} | {_two_decimals(info['mean_similarity'])} | {info['low_confidence_units']} |")
     warnings = [f"{target['file']}: {w}" for w in target["warnings"]]
     for info in counts["versions"].values():
         warnings += [f"{info['file']}: {w}" for w in info["warnings"]]
