@@ -32,7 +32,7 @@ import csv
 import io
 import stat
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -472,10 +472,9 @@ def to_documents(bf: BilingualFile, source_lang: str | None = None,
         raise InputError("the file declares no target language; give it with --target-lang", bf.path)
     if not source_lang:
         raise InputError("the file declares no source language; give it with --source-lang", bf.path)
-    ids = [unit_label(u.id) for u in bf.units]
-    target = _document([u.target for u in bf.units], ids, target_lang, bf.path)
-    source = _document([u.source for u in bf.units], ids, source_lang, f"{bf.path}#source")
-    return target, source
+    target = _document([u.target for u in bf.units], target_lang, bf.path)
+    source = _document([u.source for u in bf.units], source_lang, f"{bf.path}#source")
+    return _with_unit_ids(target, bf), _with_unit_ids(source, bf)
 
 
 def unit_label(unit_id: str) -> str:
@@ -483,11 +482,15 @@ def unit_label(unit_id: str) -> str:
     return unit_id.replace("\x04", "|")
 
 
-def _document(texts: list[str], ids: list[str], lang: str, path: str) -> Document:
+def _with_unit_ids(doc: Document, bf: BilingualFile) -> Document:
+    doc.sentences = [replace(s, unit=unit_label(u.id)) for s, u in zip(doc.sentences, bf.units)]
+    return doc
+
+
+def _document(texts: list[str], lang: str, path: str) -> Document:
     sentences = []
     offset = 0
-    for index, (text, unit_id) in enumerate(zip(texts, ids)):
-        sentences.append(Sentence(index=index, paragraph=index, text=text, start=offset, end=offset + len(text),
-                                  unit=unit_id))
+    for index, text in enumerate(texts):
+        sentences.append(Sentence(index=index, paragraph=index, text=text, start=offset, end=offset + len(text)))
         offset += len(text) + 1
     return Document(lang=lang, text="\n".join(texts), sentences=sentences, path=path)

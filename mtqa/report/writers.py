@@ -101,15 +101,15 @@ def summary_markdown(counts: dict[str, Any], signature: str) -> str:
     status = counts["status"]
     lines.append(f"Status: {status['ok']} ok, {status['review']} review, {status['critical']} critical; "
                  f"{counts['findings']} findings.")
-    flagged = counts.get("flagged") or []
-    if flagged:
-        lines += ["", "## Flagged sentences", ""] + [f"- {_md_text(line)}" for line in flagged_lines(flagged)]
     lines += ["", "| version | file | sentences | alignment types | target unaligned | version unaligned | mean similarity | low-confidence units |",
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for lang, info in counts["versions"].items():
         kinds = ", ".join(f"{k}: {v}" for k, v in info["alignment_types"].items())
         lines.append(f"| {lang} | {info['file']} | {info['sentences']} | {kinds} | {info['target_unaligned']} | "
                      f"{info['version_unaligned']} | {_two_decimals(info['mean_similarity'])} | {info['low_confidence_units']} |")
+    flagged = counts.get("flagged") or []
+    if flagged:
+        lines += ["", "## Flagged sentences", ""] + [f"- {_md_text(line)}" for line in flagged_lines(flagged)]
     warnings = [f"{target['file']}: {w}" for w in target["warnings"]]
     for info in counts["versions"].values():
         warnings += [f"{info['file']}: {w}" for w in info["warnings"]]
