@@ -120,7 +120,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     from mtqa.checks.view import document_view
     from mtqa.reading import read_document
     from mtqa.report.table import build_rows, flat_table, summary_counts
-    from mtqa.report.writers import flagged_lines, json_text, jsonl_text, prepare_output_dir, publish, summary_markdown
+    from mtqa.report.writers import json_text, jsonl_text, prepare_output_dir, publish, summary_markdown
     from mtqa.signature import format_signature, signature_fields
 
     if not path.exists():
@@ -230,6 +230,8 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                    if row["findings"]}
         write_xliff_with_findings(path, xliff_out, by_unit)
     status = counts["status"]
+    from mtqa.report.writers import flagged_lines
+
     summary = "\n".join([f"{counts['target']['sentences']} {target.lang} sentences checked against "
                          f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "
                          f"{status['critical']} critical", *("  " + line for line in flagged_lines(counts["flagged"])),
