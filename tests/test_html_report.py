@@ -466,3 +466,13 @@ def test_browser_code_filter_finds_a_merged_finding_by_any_of_its_checks(tmp_pat
     page.write_text(render_html(rows, _summary(), TITLE), encoding="utf-8")
     assert _dom(page, tmp_path, "code=MTQA102").visible_ids() == ["de:0"]
     assert _dom(page, tmp_path, "code=MTQA101").visible_ids() == ["de:0"]
+
+
+def test_a_long_gate_list_quotes_a_few_reasons_and_links_the_rest():
+    from mtqa.report.html import GATE_SHOWN
+
+    failures = {f"de:{k}": [f"MTQA301 critical: reason {k}."] for k in range(GATE_SHOWN + 7)}
+    html = render_html(_rows(), _gate_summary(failures), TITLE)
+    gate = html[html.index('<p class="gate">'):html.index("</ul>", html.index('<p class="gate">'))]
+    assert gate.count("reason ") == GATE_SHOWN and "and 7 more: " in gate
+    assert all(f'href="#r-{row_id}"' in gate for row_id in failures)

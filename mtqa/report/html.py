@@ -38,6 +38,7 @@ STATUSES = ("ok", "review", "critical")
 SEVERITIES = ("critical", "major", "minor")
 _SEVERITY_RANK = {"critical": 3, "major": 2, "minor": 1}
 HISTOGRAM_BINS = 10
+GATE_SHOWN = 5  # failing sentences the gate line quotes a reason for; the rest are listed as links
 
 
 def _e(value: Any) -> str:
@@ -322,10 +323,13 @@ def _gate_html(gate: dict[str, Any]) -> str:
     if not failures:
         return verdict
     items = []
-    for row_id, reasons in failures.items():
+    for row_id, reasons in list(failures.items())[:GATE_SHOWN]:
         reasons = reasons if isinstance(reasons, list) else [reasons]
         more = f' <span class="more">(and {len(reasons) - 1} more)</span>' if len(reasons) > 1 else ""
         items.append(f"<li>{row_link(row_id)}: {_e(reasons[0] if reasons else '')}{more}</li>")
+    rest = list(failures)[GATE_SHOWN:]
+    if rest:  # the rest as links only, so that the flagged sentences stay on the first screen
+        items.append(f"<li>and {len(rest)} more: " + ", ".join(row_link(row_id) for row_id in rest) + "</li>")
     return verdict + '<ul class="gate-failures">' + "".join(items) + "</ul>"
 
 
