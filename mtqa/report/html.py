@@ -18,7 +18,8 @@ The page's state can be set from the URL fragment, e.g. ``report.html#status=cri
 keys: ``status``, ``severity``, ``category``, ``code`` (a finding must match all three),
 ``lang`` (visible version columns, comma-separated), ``boilerplate`` (``0`` hides it),
 ``sort`` (``risk`` or ``doc``), ``q`` (search) and ``keys`` (key presses to replay, e.g. ``jjk``,
-which the tests use). JS errors are recorded into ``#js-errors`` and ``body[data-ready]`` is set
+which the tests use); ``#r-<row id>`` (what the gate line's and the flagged list's links point to)
+scrolls to a sentence's row. JS errors are recorded into ``#js-errors`` and ``body[data-ready]`` is set
 once the script has run.
 """
 
