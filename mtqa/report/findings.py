@@ -121,7 +121,8 @@ def finding_reason(finding: Finding, span: str, target_lang: str) -> str:
                             + (f"; {_say(evidence)}" if evidence else "")),
         "MTQA201": lambda: (f"{_quote(span)} is Chinese written in Latin letters, left untranslated"
                             + (f"; {_say(evidence)}" if evidence else "")),
-        "MTQA202": lambda: f"{_quote(span)} is copied from {_names(versions) if versions else 'another language'}, left untranslated",
+        "MTQA202": lambda: (f"{_quote(span)} is copied from {_names(versions) or 'another language'}, "
+                            "left untranslated"),
         "MTQA203": lambda: f"the sentence is identical to {_names(versions)}: it was not translated",
         "MTQA301": lambda: f"{_say(evidence)}, {target} {_quote(span)}",
         "MTQA302": lambda: f"{_say(evidence)}; {target} has no such number",

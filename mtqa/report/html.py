@@ -230,9 +230,11 @@ def _version_cell(lang: str, entry: dict[str, Any] | None, same_as_above: bool, 
     text = entry.get("text") or ""
     meta = (f'<span class="al" title="alignment: target sentences-version sentences">{_e(entry.get("alignment"))}</span>'
             f' · similarity {_number(entry.get("similarity"))}'
-            f' <span title="the same under the e5 encoder, a second opinion">(e5 {_number(entry.get("similarity_second"))})</span>'
+            f' <span title="the same under the e5 encoder, a second opinion">'
+            f'(e5 {_number(entry.get("similarity_second"))})</span>'
             f' · alignment confidence {_number(entry.get("confidence"))}')
-    body = (f'<div class="vtext{" cont" if same_as_above else ""}" lang="{_e(lang)}">{evidence_marks(lang, text, findings)}</div>'
+    marked = evidence_marks(lang, text, findings)
+    body = (f'<div class="vtext{" cont" if same_as_above else ""}" lang="{_e(lang)}">{marked}</div>'
             if text else '<div class="vtext none">— no counterpart —</div>')
     note = '<span class="contnote">(same unit as the previous sentence)</span> ' if same_as_above else ""
     return f'<td class="vcol" data-lang="{_e(lang)}">{body}<div class="meta">{note}{meta}</div></td>'

@@ -11,7 +11,8 @@ from typing import Any
 
 from mtqa.api import CheckResult
 from mtqa.documents import Finding, Sentence
-from mtqa.report.findings import SEVERITY_RANK, finding_codes, finding_dict, finding_parts, headline, merge_overlapping, rounded
+from mtqa.report.findings import (SEVERITY_RANK, finding_codes, finding_dict, finding_parts, headline,
+                                  merge_overlapping, rounded)
 
 SEVERITY_WEIGHT = {"critical": 0.9, "major": 0.6, "minor": 0.25}
 
