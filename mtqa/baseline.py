@@ -95,6 +95,12 @@ def finding_key(code: str, sentence_text: str, span_text: str) -> tuple[str, str
     return (str(code).strip(), normalise_sentence(sentence_text), normalise_span(span_text))
 
 
+def _parts(finding: dict[str, Any]) -> list[dict[str, Any]]:
+    from mtqa.report.findings import finding_parts
+
+    return finding_parts(finding)
+
+
 def _span_of(finding: dict[str, Any], sentence_text: str) -> str:
     span = finding.get("span")
     if span is None:
@@ -145,8 +151,12 @@ class Baseline:
         return self._entries.get(finding_key(code, sentence_text, span_text))
 
     def suppresses(self, finding: dict[str, Any], sentence_text: str) -> bool:
-        """Whether a report finding (a dict) in a sentence with this text is suppressed."""
-        return self.lookup(finding["code"], sentence_text, _span_of(finding, sentence_text)) is not None
+        """Whether a report finding (a dict) in a sentence with this text is suppressed: its own key
+        matches, or (for findings merged from several checks) every check's key does."""
+        if self.lookup(finding["code"], sentence_text, _span_of(finding, sentence_text)) is not None:
+            return True
+        parts = _parts(finding)
+        return parts != [finding] and all(self.suppresses(part, sentence_text) for part in parts)
 
     def add_decisions(self, decisions: Iterable[Decision]) -> DecisionStats:
         """Apply reviewer decisions in order: ``not an error`` (or ``baseline``) adds/updates a suppression;
@@ -191,7 +201,8 @@ def unused_entries(rows: Iterable[dict[str, Any]], baseline: Baseline) -> list[B
     for row in rows:
         text = row.get("text", "")
         for finding in row.get("findings", []):
-            used.add(finding_key(finding["code"], text, _span_of(finding, text)))
+            for one in [finding, *_parts(finding)]:
+                used.add(finding_key(one["code"], text, _span_of(one, text)))
     return [e for e in baseline.entries if e.key not in used]
 
 
@@ -203,8 +214,7 @@ def filter_rows(rows: Iterable[dict[str, Any]], baseline: Baseline,
     that lost a finding, so rows untouched by the baseline keep exactly what the run produced.
     The input rows are not modified.
     """
-    from mtqa.documents import Finding
-    from mtqa.report.table import status_and_risk
+    from mtqa.report.table import status_and_risk_of_dicts
 
     out = []
     for row in rows:
@@ -215,11 +225,7 @@ def filter_rows(rows: Iterable[dict[str, Any]], baseline: Baseline,
         new["findings"] = kept
         new["suppressed"] = len(findings) - len(kept)
         if new["suppressed"]:
-            objects = [Finding(code=f["code"], severity=f["severity"], category=f.get("category", ""),
-                               message=f.get("message", ""), start=f.get("start", 0), end=f.get("end", 0),
-                               confidence=float(f.get("confidence", 1.0)), evidence=dict(f.get("evidence") or {}))
-                       for f in kept]
-            new["status"], new["risk"] = status_and_risk(objects, review_risk)
+            new["status"], new["risk"] = status_and_risk_of_dicts(kept, review_risk)
         out.append(new)
     return out
 

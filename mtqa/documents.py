@@ -20,6 +20,7 @@ class Sentence:
     start: int
     end: int
     boilerplate: str | None = None  # why this is not article content (menu, dateline, credit)
+    unit: str | None = None  # the translation file's own unit id (XLIFF/TMX/PO/CSV), else None
 
 
 @dataclass

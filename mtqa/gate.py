@@ -2,6 +2,9 @@
 
 ``--fail-on SEVERITY`` fails on any finding of that severity or worse; ``--max-risk X`` fails
 on any sentence whose risk exceeds X. A failed gate makes ``mtqa check`` exit with status 1.
+A finding merged from several checks carries the highest of their severities, so ``--fail-on``
+fails the same sentences whether or not findings are merged; each reason is the finding's
+headline (codes, severity, plain-language reason).
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
+
+from mtqa.report.findings import headline
 
 SEVERITY_RANK = {"minor": 1, "major": 2, "critical": 3}
 
@@ -31,7 +36,7 @@ def evaluate_gate(rows: list[dict[str, Any]], fail_on: str | None = None, max_ri
             continue
         reasons = []
         if fail_on:
-            reasons += [f"{f['code']} {f['severity']}: {f['message']}" for f in row["findings"]
+            reasons += [headline(f) for f in row["findings"]
                         if SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[fail_on]]
         if max_risk is not None and row["risk"] > max_risk:
             reasons.append(f"risk {row['risk']:.2f} above {max_risk:g}")

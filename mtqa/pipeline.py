@@ -290,9 +290,12 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                    if row["findings"]}
         write_xliff_with_findings(path, xliff_out, by_unit)
     status = counts["status"]
-    summary = (f"{plural(counts['target']['sentences'], f'{target.lang} sentence')} checked against "
-               f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "
-               f"{status['critical']} critical\n{signature}")
+    from mtqa.report.writers import flagged_lines
+
+    summary = "\n".join([f"{plural(counts['target']['sentences'], f'{target.lang} sentence')} checked against "
+                         f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "
+                         f"{status['critical']} critical", *("  " + line for line in flagged_lines(counts["flagged"])),
+                         signature])
     return report_dir, summary, gate
 
 

@@ -326,6 +326,25 @@ def test_seed_language_menu_and_date_are_boilerplate(seed_run, load_rows):
     assert targets[first]["boilerplate"] is None
 
 
+def test_seed_console_and_summary_md_list_the_flagged_sentences(seed_run, load_rows):
+    from mtqa.report.writers import FLAGGED_SHOWN
+
+    run, out = seed_run
+    assert_ok(run, out)
+    flagged = [r for r in load_rows(out) if r["kind"] == "target" and r["status"] != "ok"]
+    assert flagged, "the seed article has flagged sentences"
+    markdown = (out / "summary.md").read_text(encoding="utf-8")
+    for row in flagged[:FLAGGED_SHOWN]:
+        worst = max(row["findings"], key=lambda f: ("minor", "major", "critical").index(f["severity"]))
+        line = f"{row['id']} {row['status']}: {'+'.join(worst['codes'])} {worst['severity']}: "
+        assert line in run.stdout and line in markdown, line
+    more = len(flagged) - FLAGGED_SHOWN
+    if more > 0:
+        assert f"and {more} more flagged sentence" in run.stdout and f"and {more} more flagged sentence" in markdown
+    else:
+        assert "more flagged sentence" not in run.stdout + markdown
+
+
 # ------------------------------------------------------------------ mtqa align --presegmented
 
 UNIT_LINE = re.compile(r"\[(\d+(?:,\d+)*)?\]:\[(\d+(?:,\d+)*)?\]")

@@ -34,6 +34,7 @@ def test_xliff_in_annotated_xliff_out(mtqa, tmp_path):
     rows = [json.loads(line) for line in (tmp_path / "out" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["text"] for r in rows] == ["Die Chicago Tribune meldete am Montag einen Rekord.",
                                          "Der Umsatz stieg im Mai um 5 %.", "Das Wetter war gut."]
+    assert [r["id"] for r in rows] == ["de:u1", "de:u2", "de:u3"]  # the file's unit ids, as a CAT tool shows them
     root = ET.parse(tmp_path / "news.checked.xlf").getroot()
     units = root.iter(f"{X2}unit")
     assert [u.get("id") for u in units] == ["u1", "u2", "u3"]

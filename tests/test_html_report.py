@@ -318,4 +318,161 @@ def test_estimated_quality_is_shown_where_the_row_has_one():
     rows = _rows()
     rows[0]["quality"] = 0.314
     html = render_html(rows, _summary(), TITLE)
-    assert html.count('class="quality"') == 1 and ">q 0.31</div>" in html
+    assert html.count('class="quality"') == 1 and ">quality 0.31</div>" in html  # labelled, not a bare "q"
+
+
+# ---------------------------------------------------------------------------------------------
+# What a reviewer sees first
+
+
+def _gate_summary(failures: dict) -> dict:
+    return {**_summary(), "gate": {"passed": False, "settings": "fail-on critical", "failures": failures}}
+
+
+def test_gate_line_reads_as_text_with_ids_linked_to_their_rows():
+    failures = {"de:1": ["MTQA101 critical: The English says 'Wall Street Journal', the German 'Wall Street Times'."],
+                "de:3": ["MTQA102 major: first reason.", "MTQA201 minor: second reason."]}
+    html = render_html(_rows(), _gate_summary(failures), TITLE)
+    gate = html[html.index('<p class="gate">'):html.index("</ul>", html.index('<p class="gate">'))]
+    assert not re.search(r"\[(&#x27;|&quot;|')", gate), "Python list syntax in the gate line"
+    for row_id in failures:
+        assert f'<a class="rowlink" href="#r-{row_id}">{row_id}</a>' in gate
+        assert f'id="r-{row_id}"' in html  # the link has a target
+    assert "failed</b> for 2 sentences" in gate and "(and 1 more)" in gate
+
+
+def test_row_links_percent_encode_unit_ids_from_translation_files():
+    rows = [_row(0, "Öffnen", "review", 0.6, [_finding("Öffnen", "Öffnen", "MTQA502", "major", "fluency")])]
+    rows[0]["id"] = "de:menu|Open file"
+    html = render_html(rows, _gate_summary({"de:menu|Open file": ["MTQA502 major: x."]}), TITLE)
+    assert 'href="#r-de:menu|Open%20file">de:menu|Open file</a>' in html and 'id="r-de:menu|Open file"' in html
+
+
+def test_findings_lead_with_the_reason_and_label_their_numbers():
+    text = "Die Wall Street Times berichtet."
+    finding = {**_finding(text, "Wall Street Times"), "reason": "The English says 'Wall Street Journal'.",
+               "codes": ["MTQA101", "MTQA102"], "evidence": {"en": "Wall Street Journal"}}
+    row = _row(0, text, "critical", 0.9, [finding], {"en": _version("The Wall Street Journal reports.", [0])})
+    row["quality"] = 0.56
+    html = render_html([row], _summary(), TITLE)
+    item = html[html.index('<li class="finding'):html.index("</li>", html.index('<li class="finding'))]
+    assert item.index('class="reason"') < item.index('class="detail"')
+    assert "MTQA101 + MTQA102" in html and "confidence 0.90" in html
+    assert ">quality 0.56<" in html and ">risk 0.90<" in html
+    assert "similarity 0.70" in html and "alignment confidence 0.80" in html
+    assert not re.search(r">\s*(q|sim|conf) \d", html), "an unlabelled number"
+
+
+def test_evidence_is_highlighted_in_the_versions_too():
+    text = "Die Wall Street Times meldet 1.300 Stellen."
+    findings = [{**_finding(text, "Wall Street Times"), "evidence": {"en": "Wall Street Journal", "fr": "WSJ"}},
+                {**_finding(text, "1.300", "MTQA301"), "evidence": {"en": "1,200", "fr": "1 200"}},
+                {**_finding(text, "Stellen", "MTQA403", "minor"), "evidence": {"en": "z=-3.1"}}]
+    versions = {"en": _version("The Wall Street Journal reports 1,200 jobs in 2012.", [0]),
+                "fr": _version("Le WSJ annonce 1 200 emplois.", [0])}
+    html = render_html([_row(0, text, "critical", 0.9, findings, versions)], _summary(), TITLE)
+    marked = re.findall(r'<mark class="ev sev-(\w+)[^"]*"[^>]*>([^<]*)</mark>', html)
+    assert sorted(marked) == sorted([("critical", "Wall Street Journal"), ("critical", "1,200"),
+                                     ("critical", "WSJ"), ("critical", "1 200")])
+
+
+def test_the_page_opens_with_the_flagged_sentences_and_ends_with_the_details(page):
+    overview, table, details = (page.index('id="overview"'), page.index('id="sentences"'), page.index('id="summary"'))
+    assert overview < table < details
+    assert overview < page.index('id="flagged"') < table
+    assert table < page.index('id="signature"') and table < page.index('id="codes"')
+    flagged = re.findall(r'<tr class="frow[^"]*"><td class="fid"><a class="rowlink" href="#r-([^"]+)"', page)
+    assert flagged == [r["id"] for r in _rows() if r["kind"] == "target" and r["status"] in ("review", "critical")]
+
+
+def test_css_names_a_cjk_font_before_the_generic_family():
+    css = render_html(_rows(), _summary(), TITLE).split("<style>")[1].split("</style>")[0]
+    stack = re.search(r"body\{font:[^;}]*", css).group(0)
+    assert re.search(r'"(Noto Sans CJK \w+|WenQuanYi [\w ]+|Source Han Sans \w+)"', stack)
+    assert stack.rstrip().endswith("sans-serif")
+
+
+ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"
+
+
+def _long_report() -> list[dict]:
+    """Forty ok sentences, then the flagged ones: in document order they are far below the fold."""
+    rows = [_row(k, f"Ein ganz gewöhnlicher Satz Nummer {k}, der nichts Auffälliges enthält.",
+                 versions={"en": _version(f"An ordinary sentence number {k}.", [k])}) for k in range(40)]
+    for k in range(40, 44):
+        text = f"Die Wall Street Times meldet Satz {k}."
+        rows.append(_row(k, text, "critical", 0.9, [_finding(text, "Wall Street Times")],
+                         {"en": _version("The Wall Street Journal reports.", [k])}))
+    return rows
+
+
+def _with_probe(page: str, probe: str) -> str:
+    """The page plus a measuring script, allowed by adding its hash to the page's CSP (test only)."""
+    digest = "'sha256-" + base64.b64encode(hashlib.sha256(probe.encode()).digest()).decode() + "'"
+    return page.replace("script-src ", f"script-src {digest} ", 1).replace("</body>", f"<script>{probe}</script></body>")
+
+
+FIRST_SCREEN_PROBE = """
+var first=document.querySelector('#flagged tr.frow');
+var b=document.body;
+if(first){
+  var box=first.getBoundingClientRect();
+  b.setAttribute('data-first-top',String(Math.round(box.top)));
+  b.setAttribute('data-first-bottom',String(Math.round(box.bottom)));
+  b.setAttribute('data-viewport',String(window.innerHeight));
+  first.querySelector('a').click();
+  var row=document.getElementById(decodeURIComponent(first.querySelector('a').getAttribute('href').slice(1)));
+  var r=row.getBoundingClientRect();
+  b.setAttribute('data-row-top',String(Math.round(r.top)));
+  b.setAttribute('data-row-id',row.id);
+}
+"""
+
+
+@needs_chromium
+def test_browser_first_screen_shows_the_flagged_sentences_at_1400x900(tmp_path):
+    rows = _long_report()
+    html = render_html(rows, _gate_summary({"de:40": ["MTQA101 critical: x."]}), TITLE)
+    page = tmp_path / "long.html"
+    page.write_text(_with_probe(html, FIRST_SCREEN_PROBE), encoding="utf-8")
+    small = [f for f in FLAGS if not f.startswith("--window-size")] + ["--window-size=1400,900"]
+    done = subprocess.run([CHROMIUM, *small, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    body = Elements(done.stdout).first("body")
+    assert body.get("data-ready") == "1"
+    assert "data-first-top" in body, "no flagged sentence at the top of the page"
+    viewport = int(body["data-viewport"])
+    assert 0 <= int(body["data-first-top"]) and int(body["data-first-bottom"]) <= viewport <= 900
+    # its link brings the sentence's row into view
+    assert body["data-row-id"] == "r-de:40" and 0 <= int(body["data-row-top"]) < viewport
+    ARTEFACTS.mkdir(exist_ok=True)
+    shot = ARTEFACTS / "first-screen-1400x900.png"
+    page.write_text(html, encoding="utf-8")
+    done = subprocess.run([CHROMIUM, *small, f"--user-data-dir={tmp_path / 'profile2'}", f"--screenshot={shot}",
+                           page.as_uri()], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1400
+    assert int.from_bytes(data[20:24], "big") == 900
+
+
+@needs_chromium
+def test_browser_code_filter_finds_a_merged_finding_by_any_of_its_checks(tmp_path):
+    text = "Die Wall Street Times berichtet."
+    merged = {**_finding(text, "Wall Street Times"), "codes": ["MTQA101", "MTQA102"]}
+    rows = [_row(0, text, "critical", 0.9, [merged]), _row(1, "Ein Satz.")]
+    page = tmp_path / "merged.html"
+    page.write_text(render_html(rows, _summary(), TITLE), encoding="utf-8")
+    assert _dom(page, tmp_path, "code=MTQA102").visible_ids() == ["de:0"]
+    assert _dom(page, tmp_path, "code=MTQA101").visible_ids() == ["de:0"]
+
+
+def test_a_long_gate_list_quotes_a_few_reasons_and_links_the_rest():
+    from mtqa.report.html import GATE_SHOWN
+
+    failures = {f"de:{k}": [f"MTQA301 critical: reason {k}."] for k in range(GATE_SHOWN + 7)}
+    html = render_html(_rows(), _gate_summary(failures), TITLE)
+    gate = html[html.index('<p class="gate">'):html.index("</ul>", html.index('<p class="gate">'))]
+    assert gate.count("reason ") == GATE_SHOWN and "and 7 more: " in gate
+    assert all(f'href="#r-{row_id}"' in gate for row_id in failures)

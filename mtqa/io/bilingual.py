@@ -32,7 +32,7 @@ import csv
 import io
 import stat
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -463,7 +463,8 @@ def to_documents(bf: BilingualFile, source_lang: str | None = None,
 
     Each document's text is the unit texts joined by ``"\\n"``; sentence ``i`` has index and
     paragraph ``i`` and its offsets into that text. The source document's path is the file's
-    path with ``#source`` appended, so messages tell the two apart.
+    path with ``#source`` appended, so messages tell the two apart. Each sentence's ``unit`` is
+    its unit's id, so that reports name the units as the file (and a CAT tool) does.
     """
     target_lang = _lang(target_lang) or bf.target_lang
     source_lang = _lang(source_lang) or bf.source_lang
@@ -477,7 +478,17 @@ def to_documents(bf: BilingualFile, source_lang: str | None = None,
                              f"give the right one with {option}", bf.path)
     target = _document([u.target for u in bf.units], target_lang, bf.path)
     source = _document([u.source for u in bf.units], source_lang, f"{bf.path}#source")
-    return target, source
+    return _with_unit_ids(target, bf), _with_unit_ids(source, bf)
+
+
+def unit_label(unit_id: str) -> str:
+    """A unit id as reports show it: a PO key's context separator (``msgctxt\\x04msgid``) becomes ``|``."""
+    return unit_id.replace("\x04", "|")
+
+
+def _with_unit_ids(doc: Document, bf: BilingualFile) -> Document:
+    doc.sentences = [replace(s, unit=unit_label(u.id)) for s, u in zip(doc.sentences, bf.units)]
+    return doc
 
 
 def _document(texts: list[str], lang: str, path: str) -> Document:

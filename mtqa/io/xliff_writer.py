@@ -83,9 +83,10 @@ def its_severity(severity: str | None) -> str:
 
 
 def its_comment(finding: dict[str, Any]) -> str:
-    message = " ".join(str(finding.get("message") or "").split())
-    code = finding.get("code")
-    return f"{message} [{code}]" if code else message
+    """The finding's plain-language reason (or, in older reports, its message), then its check codes."""
+    message = " ".join(str(finding.get("reason") or finding.get("message") or "").split())
+    codes = "+".join(str(c) for c in finding.get("codes") or [finding.get("code")] if c)
+    return f"{message} [{codes}]" if codes else message
 
 
 def write_xliff_with_findings(path_in: str | Path, path_out: str | Path,

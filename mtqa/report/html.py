@@ -1,7 +1,11 @@
 """A self-contained HTML review page for one report: ``render_html(rows, summary, title)``.
 
 The page is one file with inline CSS and JS only (no network, no fonts, no images), so it works
-offline and can be attached to a CI run as an artifact. Everything a reviewer reads is built here,
+offline and can be attached to a CI run as an artifact. It opens with what a reviewer needs first
+(the counts, the gate and the flagged sentences, each with its plain-language reasons and a link
+to its row); the sentence table follows, and the details (risk histogram, per-code and per-version
+tables, warnings, signature) come last. The CSS names CJK fonts (Noto Sans CJK, WenQuanYi...) so
+that Chinese and Japanese render wherever one is installed. Everything a reviewer reads is built here,
 in Python: the findings are highlighted at their code-point spans server-side (JS strings are
 UTF-16, so splitting there would be wrong after any non-BMP character), and every piece of text
 from the report goes through ``html.escape``. The script only shows, hides and reorders rows.
@@ -14,7 +18,8 @@ The page's state can be set from the URL fragment, e.g. ``report.html#status=cri
 keys: ``status``, ``severity``, ``category``, ``code`` (a finding must match all three),
 ``lang`` (visible version columns, comma-separated), ``boilerplate`` (``0`` hides it),
 ``sort`` (``risk`` or ``doc``), ``q`` (search) and ``keys`` (key presses to replay, e.g. ``jjk``,
-which the tests use). JS errors are recorded into ``#js-errors`` and ``body[data-ready]`` is set
+which the tests use); ``#r-<row id>`` (what the gate line's and the flagged list's links point to)
+scrolls to a sentence's row. JS errors are recorded into ``#js-errors`` and ``body[data-ready]`` is set
 once the script has run.
 """
 
@@ -23,13 +28,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from html import escape
+from urllib.parse import quote
 from typing import Any, Iterable
+
+from mtqa.report.findings import finding_codes, finding_parts, headline
 
 STATUSES = ("ok", "review", "critical")
 SEVERITIES = ("critical", "major", "minor")
 _SEVERITY_RANK = {"critical": 3, "major": 2, "minor": 1}
 HISTOGRAM_BINS = 10
+GATE_SHOWN = 5  # failing sentences the gate line quotes a reason for; the rest are listed as links
 
 
 def _e(value: Any) -> str:
@@ -87,11 +97,7 @@ def _valid_span(finding: dict[str, Any], length: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _finding_title(finding: dict[str, Any]) -> str:
-    return f"{finding.get('code', '')} {finding.get('severity', '')}: {finding.get('message', '')}"
-
-
-def highlight(text: str, findings: list[dict[str, Any]]) -> str:
+def highlight(text: str, findings: list[dict[str, Any]], kind: str = "hl") -> str:
     """``text`` as escaped HTML with each finding's span wrapped in a ``<mark>``.
 
     Offsets are code points (Python indices). Overlapping spans are flattened: the text is cut
@@ -109,20 +115,20 @@ def highlight(text: str, findings: list[dict[str, Any]]) -> str:
     for point_index, point in enumerate(cuts):
         empties = [k for s, e, k in spans if s == e == point]
         if empties:
-            out.append(_mark("", empties, findings, empty=True))
+            out.append(_mark("", empties, findings, kind, empty=True))
         if point_index + 1 == len(cuts):
             break
         nxt = cuts[point_index + 1]
         piece = text[point:nxt]
         covering = [k for s, e, k in spans if s <= point and nxt <= e and s < e]
-        out.append(_mark(piece, covering, findings) if covering else _e(piece))
+        out.append(_mark(piece, covering, findings, kind) if covering else _e(piece))
     return "".join(out)
 
 
-def _mark(piece: str, covering: list[int], findings: list[dict[str, Any]], empty: bool = False) -> str:
+def _mark(piece: str, covering: list[int], findings: list[dict[str, Any]], kind: str, empty: bool = False) -> str:
     worst = max((findings[k].get("severity") for k in covering), key=lambda s: _SEVERITY_RANK.get(s, 0))
-    title = "\n".join(_finding_title(findings[k]) for k in covering)
-    classes = f"hl sev-{_severity_class(worst)}" + (" empty" if empty else "") + (" multi" if len(covering) > 1 else "")
+    title = "\n".join(headline(findings[k]) for k in covering)
+    classes = f"{kind} sev-{_severity_class(worst)}" + (" empty" if empty else "") + (" multi" if len(covering) > 1 else "")
     content = "\u2038" if empty else _e(piece)
     return (f'<mark class="{classes}" data-f="{" ".join(str(k) for k in covering)}" '
             f'title="{_e(title)}">{content}</mark>')
@@ -145,33 +151,90 @@ def _version_langs(rows: list[dict[str, Any]], summary: dict[str, Any]) -> list[
     return langs
 
 
+def _quoted_span(finding: dict[str, Any], text: str) -> str:
+    span = _valid_span(finding, len(text))
+    if span is None:
+        return "no span"
+    quoted = text[span[0]:span[1]]
+    shown = quoted if len(quoted) <= 60 else quoted[:57] + "…"
+    return f"characters {span[0]}–{span[1]}" + (f" «{_e(shown)}»" if quoted else "")
+
+
+def _evidence_text(evidence: Any) -> str:
+    if not isinstance(evidence, dict) or not evidence:
+        return ""
+    return " · ".join(f"{_e(lang)}: {_e(value)}" for lang, value in sorted(evidence.items()) if value)
+
+
+def _check_item(part: dict[str, Any]) -> str:
+    """One check's own finding inside a (merged) finding: its code, severity, message and evidence."""
+    evidence = _evidence_text(part.get("evidence"))
+    return (f'<li><span class="code">{_e(part.get("code"))}</span> {_e(part.get("severity"))}: '
+            f'{_e(part.get("message"))}' + (f' <span class="evid">(evidence {evidence})</span>' if evidence else "")
+            + f' <span class="conf">confidence {_number(part.get("confidence"))}</span></li>')
+
+
+def _finding_item(k: int, f: dict[str, Any], text: str) -> str:
+    codes = finding_codes(f)
+    reason = f.get("reason") or f.get("message")
+    detail = (f'<span class="code">{_e(" + ".join(codes))}</span> · <span class="sev">{_e(f.get("severity"))}</span>'
+              f' · <span class="cat">{_e(f.get("category"))}</span>'
+              f' · <span class="where" title="code-point offsets into the sentence">{_quoted_span(f, text)}</span>'
+              f' · <span class="conf">confidence {_number(f.get("confidence"))}</span>')
+    parts = finding_parts(f)
+    checks = (f'<details class="checks"><summary>what each check found ({len(parts)})</summary><ul>'
+              + "".join(_check_item(p) for p in parts) + "</ul></details>")
+    return (f'<li class="finding sev-{_severity_class(f.get("severity"))}" data-k="{k}">'
+            f'<div class="reason">{_e(reason)}</div><div class="detail">{detail}</div>{checks}</li>')
+
+
 def _finding_list(findings: list[dict[str, Any]], text: str) -> str:
     if not findings:
         return ""
-    items = []
-    for k, f in enumerate(findings):
-        span = _valid_span(f, len(text))
-        where = f"{span[0]}–{span[1]}" if span else "no span"
-        quoted = text[span[0]:span[1]] if span else ""
-        items.append(
-            f'<li class="finding sev-{_severity_class(f.get("severity"))}" data-k="{k}">'
-            f'<span class="code">{_e(f.get("code"))}</span> '
-            f'<span class="sev">{_e(f.get("severity"))}</span> '
-            f'<span class="cat">{_e(f.get("category"))}</span> '
-            f'<span class="msg">{_e(f.get("message"))}</span> '
-            f'<span class="where" title="code-point offsets">[{where}'
-            + (f': «{_e(quoted if len(quoted) <= 60 else quoted[:57] + "…")}»' if quoted else "")
-            + f']</span> <span class="conf">conf {_number(f.get("confidence"))}</span></li>')
-    return '<ul class="findings">' + "".join(items) + "</ul>"
+    return '<ul class="findings">' + "".join(_finding_item(k, f, text) for k, f in enumerate(findings)) + "</ul>"
 
 
-def _version_cell(lang: str, entry: dict[str, Any] | None, same_as_above: bool) -> str:
+def evidence_marks(lang: str, text: str, findings: list[dict[str, Any]]) -> str:
+    """A version's text as escaped HTML with what the findings quote from it highlighted.
+
+    A check's evidence for a version is the version's own wording (a name, a number) or a score;
+    the wording is found in the version's text (first occurrence; "万物 (wan wu)" is looked up
+    as "万物") and marked with the finding's severity. Scores are not in the text and mark nothing.
+    """
+    marks: list[dict[str, Any]] = []
+    for finding in findings:
+        spans = sorted({span for part in finding_parts(finding) if (span := _evidence_span(text, part, lang))})
+        marks += [{"codes": finding_codes(finding), "severity": finding.get("severity"),
+                   "reason": finding.get("reason") or finding.get("message"), "start": start, "end": end}
+                  for start, end in spans]
+    return highlight(text, marks, "ev")
+
+
+def _evidence_span(text: str, part: dict[str, Any], lang: str) -> tuple[int, int] | None:
+    evidence = part.get("evidence")
+    value = evidence.get(lang) if isinstance(evidence, dict) else None
+    if not isinstance(value, str):
+        return None
+    for wording in dict.fromkeys((value.strip(), value.split(" (")[0].strip())):
+        if wording and wording != text.strip():
+            # a whole word or number: "7" must not light up inside "2017"
+            found = re.search(r"(?<![\w.,])" + re.escape(wording) + r"(?![\w])", text) or re.search(re.escape(wording), text)
+            if found:
+                return found.span()
+    return None
+
+
+def _version_cell(lang: str, entry: dict[str, Any] | None, same_as_above: bool, findings: list[dict[str, Any]]) -> str:
     if not entry:
         return f'<td class="vcol" data-lang="{_e(lang)}"><span class="none">—</span></td>'
     text = entry.get("text") or ""
-    meta = (f'<span class="al">{_e(entry.get("alignment"))}</span> · sim {_number(entry.get("similarity"))}'
-            f' · e5 {_number(entry.get("similarity_second"))} · conf {_number(entry.get("confidence"))}')
-    body = (f'<div class="vtext{" cont" if same_as_above else ""}" lang="{_e(lang)}">{_e(text)}</div>'
+    meta = (f'<span class="al" title="alignment: target sentences-version sentences">{_e(entry.get("alignment"))}</span>'
+            f' · similarity {_number(entry.get("similarity"))}'
+            f' <span title="the same under the e5 encoder, a second opinion">'
+            f'(e5 {_number(entry.get("similarity_second"))})</span>'
+            f' · alignment confidence {_number(entry.get("confidence"))}')
+    marked = evidence_marks(lang, text, findings)
+    body = (f'<div class="vtext{" cont" if same_as_above else ""}" lang="{_e(lang)}">{marked}</div>'
             if text else '<div class="vtext none">— no counterpart —</div>')
     note = '<span class="contnote">(same unit as the previous sentence)</span> ' if same_as_above else ""
     return f'<td class="vcol" data-lang="{_e(lang)}">{body}<div class="meta">{note}{meta}</div></td>'
@@ -185,7 +248,8 @@ def _row_html(order: int, row: dict[str, Any], langs: list[str], previous_units:
     findings = [f for f in (row.get("findings") or []) if isinstance(f, dict)]
     boiler = row.get("boilerplate")
     flagged = status in ("review", "critical")
-    triples = [[str(f.get("severity")), str(f.get("category")), str(f.get("code"))] for f in findings]
+    # a merged finding matches the code filter by any of its checks' codes
+    triples = [[str(f.get("severity")), str(f.get("category")), code] for f in findings for code in finding_codes(f)]
     classes = ["row", f"kind-{'target' if kind == 'target' else 'unaligned'}", f"st-{_status_class(status)}"]
     if boiler:
         classes.append("boilerplate")
@@ -194,8 +258,8 @@ def _row_html(order: int, row: dict[str, Any], langs: list[str], previous_units:
              f'data-lang="{_e(row.get("lang"))}" data-f="{_attr_json(triples)}"')
     quality = row.get("quality")
     badge = (f'<span class="badge st-{_status_class(status)}">{_e(status)}</span>'
-             f'<div class="risk" title="risk">{risk:.2f}</div>'
-             + (f'<div class="quality" title="estimated quality (QE model, 0..1)">q {float(quality):.2f}</div>'
+             f'<div class="risk" title="risk: 0 fine .. 1 almost surely wrong, from the findings">risk {risk:.2f}</div>'
+             + (f'<div class="quality" title="estimated quality (QE model): 0 bad .. 1 good">quality {float(quality):.2f}</div>'
                 if isinstance(quality, (int, float)) else ""))
     label = f'<div class="rid">{_e(row.get("id"))}</div>'
     bp = f'<div class="bp" title="boilerplate">{_e(boiler)}</div>' if boiler else ""
@@ -218,7 +282,7 @@ def _row_html(order: int, row: dict[str, Any], langs: list[str], previous_units:
         unit = (entry or {}).get("sentences")
         same = bool(entry and unit and previous_units.get(vlang) == unit)
         previous_units[vlang] = unit
-        cells.append(_version_cell(vlang, entry, same))
+        cells.append(_version_cell(vlang, entry, same, findings))
     return f'<tr {attrs}><td class="idcol">{label}{bp}</td><td class="stcol">{badge}</td>{"".join(cells)}</tr>'
 
 
@@ -247,39 +311,87 @@ def risk_histogram(risks: Iterable[float]) -> str:
     return "".join(parts)
 
 
+def row_link(row_id: Any) -> str:
+    """A link to a sentence's row (``#r-<id>``; the id percent-encoded, as a URL fragment needs)."""
+    return f'<a class="rowlink" href="#r-{_e(quote(str(row_id), safe=":/~|"))}">{_e(row_id)}</a>'
+
+
+def _gate_html(gate: dict[str, Any]) -> str:
+    """The gate's verdict, then each failing sentence (linked to its row) with its reasons, as sentences."""
+    passed = bool(gate.get("passed"))
+    failures = gate.get("failures") if isinstance(gate.get("failures"), dict) else {}
+    verdict = (f'<p class="gate">Gate ({_e(gate.get("settings"))}): <b class="{"pass" if passed else "fail"}">'
+               f'{"passed" if passed else "failed"}</b>'
+               + (f" for {len(failures)} sentence{'s' if len(failures) != 1 else ''}:" if failures else ".") + "</p>")
+    if not failures:
+        return verdict
+    items = []
+    for row_id, reasons in list(failures.items())[:GATE_SHOWN]:
+        reasons = reasons if isinstance(reasons, list) else [reasons]
+        more = f' <span class="more">(and {len(reasons) - 1} more)</span>' if len(reasons) > 1 else ""
+        items.append(f"<li>{row_link(row_id)}: {_e(reasons[0] if reasons else '')}{more}</li>")
+    rest = list(failures)[GATE_SHOWN:]
+    if rest:  # the rest as links only, so that the flagged sentences stay on the first screen
+        items.append(f"<li>and {len(rest)} more: " + ", ".join(row_link(row_id) for row_id in rest) + "</li>")
+    return verdict + '<ul class="gate-failures">' + "".join(items) + "</ul>"
+
+
+def _status_counts(rows: list[dict[str, Any]], summary: dict[str, Any]) -> str:
+    target_rows = [r for r in rows if r.get("kind") == "target"]
+    counts = summary.get("status") or {s: sum(1 for r in target_rows if r.get("status") == s) for s in STATUSES}
+    findings = summary.get("findings", sum(len(r.get("findings") or []) for r in target_rows))
+    return ('<div class="counts">' + "".join(
+        f'<span class="badge st-{s}">{s}</span> <b id="count-{s}">{_e(counts.get(s, 0))}</b> ' for s in STATUSES)
+        + f"· findings <b>{_e(findings)}</b></div>")
+
+
+def _flagged_item(row: dict[str, Any]) -> str:
+    findings = sorted((f for f in row.get("findings") or [] if isinstance(f, dict)),
+                      key=lambda f: -_SEVERITY_RANK.get(f.get("severity"), 0))
+    reasons = "".join(f'<li class="sev-{_severity_class(f.get("severity"))}">{_e(f.get("reason") or f.get("message"))} '
+                      f'<span class="code">{_e(" + ".join(finding_codes(f)))}</span></li>' for f in findings)
+    return (f'<tr class="frow st-{_status_class(row.get("status"))}"><td class="fid">{row_link(row.get("id"))}</td>'
+            f'<td><span class="badge st-{_status_class(row.get("status"))}">{_e(row.get("status"))}</span></td>'
+            f'<td><ul class="freasons">{reasons or "<li>risk above the review threshold</li>"}</ul></td></tr>')
+
+
+def _overview_html(rows: list[dict[str, Any]], summary: dict[str, Any]) -> str:
+    """What a reviewer needs first: the counts, the gate, and every flagged sentence with its reasons."""
+    flagged = [r for r in rows if r.get("kind") == "target" and r.get("status") in ("review", "critical")]
+    parts = ['<section id="overview">', _status_counts(rows, summary)]
+    if isinstance(summary.get("gate"), dict):
+        parts.append(_gate_html(summary["gate"]))
+    parts.append(f'<h2>Flagged sentences ({len(flagged)})</h2>')
+    parts.append('<table id="flagged">' + "".join(_flagged_item(r) for r in flagged) + "</table>"
+                 if flagged else '<p class="none">No sentence is flagged.</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def _summary_html(rows: list[dict[str, Any]], summary: dict[str, Any], langs: list[str]) -> str:
+    """The details below the sentences: what was read, the risk histogram, per-code and per-version tables, the signature."""
     target_rows = [r for r in rows if r.get("kind") == "target"]
     target = summary.get("target") or {}
-    status_counts = summary.get("status") or {s: sum(1 for r in target_rows if r.get("status") == s) for s in STATUSES}
-    parts = ['<section id="summary">']
+    parts = ['<section id="summary"><h2>Details</h2>']
     parts.append(f'<p class="target">Target <b>{_e(target.get("lang"))}</b>'
                  + (f' (<code>{_e(target.get("file"))}</code>)' if target.get("file") else "")
                  + f': {_e(target.get("sentences", len(target_rows)))} sentences; versions: '
                  + (", ".join(f"<b>{_e(lang)}</b>" for lang in langs) or "none") + "</p>")
-    parts.append('<div class="counts">' + "".join(
-        f'<span class="badge st-{s}">{s}</span> <b id="count-{s}">{_e(status_counts.get(s, 0))}</b> '
-        for s in STATUSES) + f'· findings <b>{_e(summary.get("findings", sum(len(r.get("findings") or []) for r in target_rows)))}</b></div>')
-    gate = summary.get("gate")
-    if isinstance(gate, dict):
-        failures = gate.get("failures") or {}
-        parts.append(f'<p class="gate">Gate ({_e(gate.get("settings"))}): '
-                     f'<b class="{"pass" if gate.get("passed") else "fail"}">{"passed" if gate.get("passed") else "failed"}</b>'
-                     + ("".join(f' · {_e(k)}: {_e(v)}' for k, v in failures.items()) if isinstance(failures, dict) else "")
-                     + "</p>")
     parts.append('<div class="panels"><div class="panel"><h3>Risk histogram</h3>'
                  + risk_histogram(_risk(r) for r in target_rows) + "</div>")
     per_code: dict[str, dict[str, Any]] = {}
     for row in target_rows:
         for f in row.get("findings") or []:
-            info = per_code.setdefault(str(f.get("code")), {"n": 0, "sev": set(), "cat": set()})
-            info["n"] += 1
-            info["sev"].add(str(f.get("severity")))
-            info["cat"].add(str(f.get("category")))
+            for part in finding_parts(f):
+                info = per_code.setdefault(str(part.get("code")), {"n": 0, "sev": set(), "cat": set()})
+                info["n"] += 1
+                info["sev"].add(str(part.get("severity")))
+                info["cat"].add(str(part.get("category")))
     code_rows = "".join(
         f'<tr><td><code>{_e(code)}</code></td><td class="num">{info["n"]}</td>'
         f'<td>{_e(", ".join(sorted(info["sev"])))}</td><td>{_e(", ".join(sorted(info["cat"])))}</td></tr>'
         for code, info in sorted(per_code.items()))
-    parts.append('<div class="panel"><h3>Findings per code</h3><table id="codes"><tr><th>code</th><th>n</th>'
+    parts.append('<div class="panel"><h3>Checks that fired, per code</h3><table id="codes"><tr><th>code</th><th>n</th>'
                  '<th>severity</th><th>category</th></tr>' + (code_rows or '<tr><td colspan="4">none</td></tr>')
                  + "</table></div>")
     version_rows = ""
@@ -289,7 +401,7 @@ def _summary_html(rows: list[dict[str, Any]], summary: dict[str, Any], langs: li
         kinds = ", ".join(f"{_e(k)}: {_e(v)}" for k, v in (info.get("alignment_types") or {}).items())
         version_rows += (f'<tr><td><b>{_e(lang)}</b></td><td class="num">{_e(info.get("sentences"))}</td><td>{kinds}</td>'
                          f'<td class="num">{_e(info.get("target_unaligned"))}/{_e(info.get("version_unaligned"))}</td>'
-                         f'<td class="num">{_number(info.get("mean_similarity"), 3)}</td>'
+                         f'<td class="num">{_number(info.get("mean_similarity"))}</td>'
                          f'<td class="num">{_e(info.get("low_confidence_units"))}</td></tr>')
     if version_rows:
         parts.append('<div class="panel"><h3>Versions</h3><table id="versions"><tr><th>lang</th><th>sentences</th>'
@@ -312,7 +424,7 @@ def _controls_html(rows: list[dict[str, Any]], langs: list[str]) -> str:
     findings = [f for r in rows for f in (r.get("findings") or []) if isinstance(f, dict)]
     severities = sorted({str(f.get("severity")) for f in findings}, key=lambda s: (-_SEVERITY_RANK.get(s, 0), s))
     categories = sorted({str(f.get("category")) for f in findings})
-    codes = sorted({str(f.get("code")) for f in findings})
+    codes = sorted({code for f in findings for code in finding_codes(f)})
 
     def select(name: str, values: list[str]) -> str:
         options = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
@@ -337,10 +449,19 @@ def _controls_html(rows: list[dict[str, Any]], langs: list[str]) -> str:
 _CSS = """
 :root{--ok:#2e7d32;--review:#b26a00;--critical:#c62828;--line:#ddd;--muted:#777}
 *{box-sizing:border-box}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:0;color:#222;background:#fafafa}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","Noto Sans CJK JP","Source Han Sans SC","WenQuanYi Micro Hei","WenQuanYi Zen Hei","PingFang SC","Hiragino Sans","Microsoft YaHei","Yu Gothic",sans-serif;margin:0;color:#222;background:#fafafa}
 header{padding:12px 20px;background:#263238;color:#fff}
 header h1{font-size:18px;margin:0}
-#summary,#controls{padding:8px 20px;background:#fff;border-bottom:1px solid var(--line)}
+#overview,#summary,#controls{padding:8px 20px;background:#fff;border-bottom:1px solid var(--line)}
+#overview h2,#summary h2{font-size:15px;margin:8px 0 4px}
+#flagged{border-collapse:collapse;font-size:13px}
+#flagged td{vertical-align:top;padding:2px 8px 2px 0;border-bottom:1px solid #eee}
+ul.freasons,ul.gate-failures{margin:0;padding-left:16px}
+ul.freasons .code,.gate-failures .more{color:var(--muted);font-size:11px;font-family:ui-monospace,monospace}
+ul.freasons li.sev-critical::marker{color:var(--critical)}ul.freasons li.sev-major::marker{color:var(--review)}
+a.rowlink{font-family:ui-monospace,monospace}
+tr.row{scroll-margin-top:110px}
+tr.row:target td{background:#e3f2fd}
 #controls{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center}
 #controls .help{color:var(--muted);font-size:12px}
 .group{display:flex;gap:6px;align-items:center;flex-wrap:wrap}
@@ -382,11 +503,16 @@ mark.sev-major{background:#ffe0b2;border-color:var(--review)}
 mark.sev-minor,mark.sev-other{background:#fff9c4;border-color:#c0a000}
 mark.multi{box-shadow:inset 0 -2px 0 #6a1b9a}
 mark.empty{background:none;color:var(--critical);font-weight:700}
+mark.ev{padding:0 1px;border-radius:2px;background:#e1f5fe;border-bottom:2px dashed}
+mark.ev.sev-critical{border-color:var(--critical)}mark.ev.sev-major{border-color:var(--review)}mark.ev.sev-minor{border-color:#c0a000}
 ul.findings{margin:4px 0 0;padding-left:18px;font-size:12px}
 .finding .code{font-family:ui-monospace,monospace;font-weight:700}
 .finding .sev{font-weight:600}
 .finding.sev-critical .sev{color:var(--critical)}.finding.sev-major .sev{color:var(--review)}
-.finding .cat,.finding .where,.finding .conf{color:var(--muted)}
+.finding .reason{font-size:13px}
+.finding .detail,.finding .checks{font-size:11px;color:var(--muted)}
+.finding .checks summary{cursor:pointer}
+.finding .cat,.finding .where,.finding .conf,.finding .evid{color:var(--muted)}
 #js-errors{color:var(--critical)}
 """
 
@@ -534,11 +660,12 @@ def render_html(rows: list[dict], summary: dict, title: str) -> str:
         f"<script>{_ERROR_JS}</script>"
         "</head>\n<body>"
         f'<header><h1>{_e(title)}</h1></header>'
-        f"{_summary_html(rows, summary, langs)}"
+        f"{_overview_html(rows, summary)}"
         f"{_controls_html(rows, langs)}"
         f'<table id="sentences"><colgroup>{cols}</colgroup><thead><tr>{header_cells}</tr></thead>\n<tbody>\n'
         + body_rows.replace("</tr><tr ", "</tr>\n<tr ")
         + "\n</tbody></table>"
+        f"{_summary_html(rows, summary, langs)}"
         '<pre id="js-errors" class="hidden" data-count="0"></pre>'
         f"<script>{_MAIN_JS}</script>"
         "</body></html>\n"

@@ -10,7 +10,9 @@ from collections import Counter
 from typing import Any
 
 from mtqa.api import CheckResult
-from mtqa.documents import Finding
+from mtqa.documents import Finding, Sentence
+from mtqa.report.findings import (SEVERITY_RANK, finding_codes, finding_dict, finding_parts, headline,
+                                  merge_overlapping, rounded)
 
 SEVERITY_WEIGHT = {"critical": 0.9, "major": 0.6, "minor": 0.25}
 
@@ -24,7 +26,7 @@ def status_and_risk(findings: list[Finding], review_risk: float = 0.2) -> tuple[
     risk_ok = 1.0
     for finding in findings:
         risk_ok *= 1.0 - SEVERITY_WEIGHT.get(finding.severity, 0.25) * finding.confidence
-    risk = round(1.0 - risk_ok, 4)
+    risk = round(1.0 - risk_ok, 4)  # compared at this precision, as before; written with ``rounded``
     severities = {f.severity for f in findings}
     if "critical" in severities:
         return "critical", risk
@@ -33,27 +35,35 @@ def status_and_risk(findings: list[Finding], review_risk: float = 0.2) -> tuple[
     return "ok", risk
 
 
-def _finding_dict(finding: Finding, text: str) -> dict[str, Any]:
-    return {"code": finding.code, "severity": finding.severity, "category": finding.category,
-            "message": finding.message, "start": finding.start, "end": finding.end,
-            "span": text[finding.start : finding.end],
-            "confidence": round(finding.confidence, 4), "evidence": finding.evidence}
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 4)
+def status_and_risk_of_dicts(findings: list[dict[str, Any]], review_risk: float = 0.2) -> tuple[str, float]:
+    """``status_and_risk`` of report findings: over the checks' own findings inside merged ones."""
+    objects = [Finding(code=f["code"], severity=f["severity"], category=f.get("category", ""),
+                       message=f.get("message", ""), start=f.get("start", 0), end=f.get("end", 0),
+                       confidence=float(f.get("confidence", 1.0)), evidence=dict(f.get("evidence") or {}))
+               for finding in findings for f in finding_parts(finding)]
+    status, risk = status_and_risk(objects, review_risk)
+    return status, rounded(risk)
 
 
 def _quality_fields(verdicts: dict[str, Any]) -> dict[str, Any]:
     if not verdicts:
         return {"quality": None, "quality_by_version": {}}
-    by_version = {lang: round(v.quality, 4) for lang, v in sorted(verdicts.items())}
-    return {"quality": round(sum(by_version.values()) / len(by_version), 4), "quality_by_version": by_version}
+    by_version = {lang: v.quality for lang, v in sorted(verdicts.items())}
+    return {"quality": rounded(sum(by_version.values()) / len(by_version)),
+            "quality_by_version": {lang: rounded(q) for lang, q in by_version.items()}}
+
+
+def row_id(lang: str, sentence: Sentence) -> str:
+    """``de:12`` for a text's sentence 12; ``de:<unit id>`` for a translation file's unit, as the file names it."""
+    return f"{lang}:{sentence.index if sentence.unit is None else sentence.unit}"
 
 
 def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = None,
                review_risk: float = 0.2, quality: dict[int, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Report rows in target order; a version's unaligned sentences follow the target sentence before them.
+
+    Findings that explain the same error are merged (``mtqa.report.findings``); status and risk
+    come from the checks' findings before merging, so merging changes neither.
 
     ``quality`` (from ``mtqa.checks.quality.estimate_quality``) adds each target row's ``quality``:
     the QE model's calibrated 0..1 estimate, the mean over the versions, and ``quality_by_version``.
@@ -70,9 +80,9 @@ def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = 
                 "text": version.span_text(unit.version),
                 "sentences": list(unit.version),
                 "alignment": unit.kind,
-                "confidence": _rounded(unit.confidence),
-                "similarity": _rounded(unit.similarity),
-                "similarity_second": _rounded(alignment.second_opinion.get(k)),
+                "confidence": rounded(unit.confidence),
+                "similarity": rounded(unit.similarity),
+                "similarity_second": rounded(alignment.second_opinion.get(k)),
             }
             for i in unit.target:
                 per_sentence[i][version.lang] = entry
@@ -80,21 +90,22 @@ def build_rows(result: CheckResult, findings: dict[int, list[Finding]] | None = 
                 j = unit.version[0]
                 sentence = version.sentences[j]
                 unaligned_after.setdefault(last_target, []).append({
-                    "id": f"{version.lang}:{j}", "kind": "unaligned-version", "lang": version.lang,
+                    "id": row_id(version.lang, sentence), "kind": "unaligned-version", "lang": version.lang,
                     "index": j, "paragraph": sentence.paragraph, "text": sentence.text,
                     "boilerplate": sentence.boilerplate, "status": "ok", "risk": 0.0, "findings": [],
-                    "versions": {}, "confidence": _rounded(unit.confidence),
+                    "versions": {}, "confidence": rounded(unit.confidence),
                 })
     rows: list[dict[str, Any]] = list(unaligned_after.get(-1, []))
     for sentence in target.sentences:
         sentence_findings = findings.get(sentence.index, [])
         status, risk = status_and_risk(sentence_findings, review_risk)
+        parts = [finding_dict(f, sentence.text, target.lang) for f in sentence_findings]
         rows.append({
-            "id": f"{target.lang}:{sentence.index}", "kind": "target", "lang": target.lang,
+            "id": row_id(target.lang, sentence), "kind": "target", "lang": target.lang,
             "index": sentence.index, "paragraph": sentence.paragraph, "text": sentence.text,
             "start": sentence.start, "end": sentence.end, "boilerplate": sentence.boilerplate,
-            "status": status, "risk": risk, **_quality_fields(quality.get(sentence.index, {})),
-            "findings": [_finding_dict(f, sentence.text) for f in sentence_findings],
+            "status": status, "risk": rounded(risk), **_quality_fields(quality.get(sentence.index, {})),
+            "findings": merge_overlapping(parts, sentence.text),
             "versions": per_sentence[sentence.index],
         })
         rows.extend(unaligned_after.get(sentence.index, []))
@@ -110,8 +121,8 @@ def flat_table(rows: list[dict[str, Any]], version_langs: list[str]):
     for row in rows:
         item = {key: row.get(key) for key in ("id", "kind", "lang", "index", "paragraph", "status", "risk", "quality",
                                               "boilerplate", "text")}
-        item["finding_codes"] = " ".join(f["code"] for f in row["findings"])
-        item["findings"] = " | ".join(f"{f['code']} {f['severity']}: {f['message']}" for f in row["findings"])
+        item["finding_codes"] = " ".join(code for f in row["findings"] for code in finding_codes(f))
+        item["findings"] = " | ".join(headline(f) for f in row["findings"])
         for lang in version_langs:
             entry = row["versions"].get(lang, {})
             item[f"{lang}_text"] = entry.get("text")
@@ -127,6 +138,12 @@ def flat_table(rows: list[dict[str, Any]], version_langs: list[str]):
     return pd.DataFrame(flat)
 
 
+def flagged_entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A flagged sentence for summaries: id, status and its first (most severe) finding."""
+    findings = sorted(row["findings"], key=lambda f: -SEVERITY_RANK.get(f["severity"], 0))
+    return {"id": row["id"], "status": row["status"], "finding": headline(findings[0]) if findings else None}
+
+
 def summary_counts(result: CheckResult, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts for summary.md / summary.json."""
     target_rows = [r for r in rows if r["kind"] == "target"]
@@ -140,7 +157,7 @@ def summary_counts(result: CheckResult, rows: list[dict[str, Any]]) -> dict[str,
             "alignment_types": dict(sorted(kinds.items())),
             "target_unaligned": sum(len(u.target) for u in alignment.units if not u.version),
             "version_unaligned": sum(len(u.version) for u in alignment.units if not u.target),
-            "mean_similarity": round(sum(sims) / len(sims), 4) if sims else None,
+            "mean_similarity": rounded(sum(sims) / len(sims)) if sims else None,
             "low_confidence_units": sum(1 for u in alignment.units if u.confidence < 0.5),
             "warnings": list(alignment.version.warnings),
         }
@@ -151,5 +168,6 @@ def summary_counts(result: CheckResult, rows: list[dict[str, Any]]) -> dict[str,
                    "warnings": list(result.target.warnings)},
         "status": {s: sum(1 for r in target_rows if r["status"] == s) for s in ("ok", "review", "critical")},
         "findings": sum(len(r["findings"]) for r in target_rows),
+        "flagged": [flagged_entry(r) for r in target_rows if r["status"] != "ok"],
         "versions": versions,
     }

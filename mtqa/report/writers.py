@@ -1,5 +1,8 @@
 """Write a report folder: sentences.jsonl, sentences.csv, summary.md, summary.json, junit.xml.
 
+summary.md (and the console summary) list the flagged sentences, id, status and the most severe
+finding, up to ``FLAGGED_SHOWN`` of them, then say how many more there are.
+
 All files are first written into a staging folder inside the report folder and then moved into
 place one by one (``os.replace`` is atomic), so an interrupted run never leaves a half-written
 file: a reader sees either the previous report's file or the new one.
@@ -63,6 +66,32 @@ def publish(folder: Path, files: dict[str, str | bytes]) -> None:
         stage.rmdir()
 
 
+#: How many flagged sentences summary.md and the console list before "... and N more".
+FLAGGED_SHOWN = 10
+
+
+def flagged_lines(flagged: list[dict[str, Any]], limit: int = FLAGGED_SHOWN) -> list[str]:
+    """``de:12 critical: MTQA101 critical: The English says …``, one line per flagged sentence, capped at ``limit``."""
+    lines = [f"{item['id']} {item['status']}" + (f": {item['finding']}" if item.get("finding") else "")
+             for item in flagged[:limit]]
+    if len(flagged) > limit:
+        more = len(flagged) - limit
+        lines.append(f"... and {more} more flagged sentence{'s' if more != 1 else ''} (see the report)")
+    return lines
+
+
+def _md_text(text: str) -> str:
+    """Text safe in a Markdown list item: no line breaks, no HTML, ``|`` and backticks escaped."""
+    text = " ".join(text.split())
+    for char in ("\\", "`", "*", "_", "|", "<", ">", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _two_decimals(value: Any) -> str:
+    return "–" if value is None else f"{float(value):.2f}"
+
+
 def summary_markdown(counts: dict[str, Any], signature: str) -> str:
     """A short human summary: what was read, how it aligned, what to look at, and the signature."""
     target = counts["target"]
@@ -78,7 +107,10 @@ def summary_markdown(counts: dict[str, Any], signature: str) -> str:
     for lang, info in counts["versions"].items():
         kinds = ", ".join(f"{k}: {v}" for k, v in info["alignment_types"].items())
         lines.append(f"| {lang} | {info['file']} | {info['sentences']} | {kinds} | {info['target_unaligned']} | "
-                     f"{info['version_unaligned']} | {info['mean_similarity']} | {info['low_confidence_units']} |")
+                     f"{info['version_unaligned']} | {_two_decimals(info['mean_similarity'])} | {info['low_confidence_units']} |")
+    flagged = counts.get("flagged") or []
+    if flagged:
+        lines += ["", "## Flagged sentences", ""] + [f"- {_md_text(line)}" for line in flagged_lines(flagged)]
     warnings = [f"{target['file']}: {w}" for w in target["warnings"]]
     for info in counts["versions"].values():
         warnings += [f"{info['file']}: {w}" for w in info["warnings"]]

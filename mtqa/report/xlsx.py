@@ -28,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 from mtqa.baseline import REVIEW_DECISIONS, Decision, normalise_decision
 from mtqa.errors import InputError
 from mtqa.io.atomic import write_atomically
+from mtqa.report.findings import finding_parts, headline
 
 SENTENCES_SHEET = "sentences"
 FINDINGS_SHEET = "findings"
@@ -82,7 +83,13 @@ def _fill_row(ws, row: int, columns: int, colour: str | None) -> None:
 
 
 def _findings_text(findings: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{f['code']} {f['severity']}: {f['message']} [{f.get('span', '')!r}]" for f in findings)
+    return "\n".join(f"{headline(f)} [{f.get('span', '')!r}]" for f in findings)
+
+
+def _message_text(finding: dict[str, Any]) -> str:
+    """The plain-language reason, then what each check said (a merged finding has several)."""
+    checks = "\n".join(f"{p.get('code')}: {p.get('message')}" for p in finding_parts(finding))
+    return f"{finding['reason']}\n{checks}" if finding.get("reason") else checks
 
 
 def _evidence_text(evidence: dict[str, Any] | None) -> str:
@@ -141,7 +148,7 @@ def build_workbook(rows: list[dict[str, Any]], version_langs: list[str]) -> Work
             if span is None:
                 span = text[finding["start"] : finding["end"]]
             values = (row.get("id"), finding.get("code"), finding.get("severity"), finding.get("category"),
-                      finding.get("confidence"), span, finding.get("message"),
+                      finding.get("confidence"), span, _message_text(finding),
                       _evidence_text(finding.get("evidence")), text)
             for column, value in enumerate(values, 1):
                 _set(wf, r, column, value)
