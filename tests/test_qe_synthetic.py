@@ -106,7 +106,7 @@ def test_synthetic_examples_label_originals_and_damaged_copies():
 
 
 def test_opposite_swaps_a_listed_word_for_its_opposite_and_tags_it():
-    from mtqa.qe.synthetic import opposite_forms
+    from mtqa.opposites import opposite_forms
 
     for pair in (GERMAN, CHINESE, ENGLISH):
         forms = opposite_forms()[pair.tgt_lang]
@@ -131,7 +131,7 @@ def test_opposite_keeps_a_sentence_initial_capital_and_skips_sentences_without_l
 
 
 def test_every_listed_opposite_is_a_distinct_form_in_the_same_script():
-    from mtqa.qe.synthetic import opposite_forms
+    from mtqa.opposites import opposite_forms
 
     for lang, forms in opposite_forms().items():
         assert len(forms) >= 100, lang
@@ -147,6 +147,6 @@ def _script(word: str) -> str:
 
 
 def opposite_forms_of(lang: str) -> dict[str, str]:
-    from mtqa.qe.synthetic import opposite_forms
+    from mtqa.opposites import opposite_forms
 
     return opposite_forms()[lang]

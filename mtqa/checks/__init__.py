@@ -13,7 +13,7 @@ from mtqa.checks.consensus import merge_findings
 from mtqa.config import CheckConfig
 from mtqa.documents import Finding
 
-CHECK_MODULES = ("entities", "transliteration", "language", "numbers", "alignment", "coverage", "form", "grammar", "truncation", "negation", "terminology", "quality")
+CHECK_MODULES = ("entities", "transliteration", "language", "numbers", "alignment", "coverage", "form", "grammar", "truncation", "negation", "opposites", "terminology", "quality")
 
 
 def all_rules() -> dict[str, Rule]:

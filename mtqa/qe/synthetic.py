@@ -12,14 +12,12 @@ WMT21 critical-error task counts as critical (numbers, names, negation, hallucin
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
+from mtqa.opposites import opposite_spans
 from mtqa.words import UNSEGMENTED, jieba_module
 
 PENALTY = {"minor": 1.0, "major": 5.0, "critical": 25.0}
@@ -30,7 +28,6 @@ SEVERITY = {
 }
 KINDS = tuple(SEVERITY)
 CRITICAL_KINDS = frozenset({"number", "name", "negation", "copy-source", "unrelated", "opposite"})
-OPPOSITES_FILE = Path(__file__).parent / "data" / "opposites.json"
 
 # Negation by language: (affirmative form, negated form) pairs, tried in both directions.
 NEGATIONS = {
@@ -175,39 +172,9 @@ def _word(pair: Pair, pool, rng) -> Perturbed | None:
     return Perturbed(target, (span,), False, "word", SEVERITY["word"])
 
 
-@lru_cache(maxsize=1)
-def opposite_forms() -> dict[str, dict[str, str]]:
-    """Per language, each word form of ``opposites.json`` mapped to its opposite (both directions)."""
-    table = json.loads(OPPOSITES_FILE.read_text(encoding="utf-8"))
-    out: dict[str, dict[str, str]] = {}
-    for lang, pairs in table.items():
-        if not lang.startswith("_"):
-            forms = out.setdefault(lang, {})
-            for a, b in pairs:
-                forms.setdefault(a, b)
-                forms.setdefault(b, a)
-    return out
-
-
-def _opposite_spans(target: str, lang: str, forms: dict[str, str]) -> list[tuple[int, int, str]]:
-    """(start, end, opposite) of each listed form in ``target``; a sentence-initial capital is kept."""
-    if lang in UNSEGMENTED:
-        return sorted({(m.start(), m.end(), forms[form]) for form in forms if len(form) >= 2
-                       for m in re.finditer(re.escape(form), target)})
-    found = []
-    for a, b in words(target, lang):
-        word = target[a:b]
-        if word in forms:
-            found.append((a, b, forms[word]))
-        elif a == 0 and word[:1].isupper() and word[:1].lower() + word[1:] in forms:
-            new = forms[word[:1].lower() + word[1:]]
-            found.append((a, b, new[:1].upper() + new[1:]))
-    return found
-
-
 def _opposite(pair: Pair, pool, rng) -> Perturbed | None:
     """A word replaced by its opposite ("rose" → "fell"): the sentence stays fluent, its meaning flips."""
-    spans = _opposite_spans(pair.target, pair.tgt_lang, opposite_forms().get(pair.tgt_lang, {}))
+    spans = opposite_spans(pair.target, pair.tgt_lang)
     if not spans:
         return None
     start, end, new = spans[rng.integers(len(spans))]

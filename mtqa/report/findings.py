@@ -136,6 +136,8 @@ def finding_reason(finding: Finding, span: str, target_lang: str) -> str:
         "MTQA407": lambda: f"{_quote(span)} has no counterpart in {_names(versions) or 'the versions'}",
         "MTQA508": lambda: f"the sentence breaks off after {_quote(span)}, where {_names(versions)} "
                            + ("goes on" if len(versions) == 1 else "go on"),
+        "MTQA602": lambda: (f"{_names(versions)} {'seems' if len(versions) == 1 else 'seem'} to say the opposite "
+                            f"of {_quote(span)}"),
         "MTQA701": lambda: f"no version supports this sentence: against {_names(versions)} it reads as mistranslated",
         "MTQA702": lambda: f"nothing in {_names(versions)} seems to support {_quote(span)}",
     }
