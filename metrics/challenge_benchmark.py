@@ -30,7 +30,7 @@ from mtqa.checks import all_rules, run_checks
 from mtqa.checks.quality import estimate_quality
 from mtqa.checks.view import document_view
 from mtqa.cli import default_cache_dir
-from mtqa.config import CheckConfig
+from mtqa.config import CheckConfig, load_config
 from mtqa.reading import document_from_text
 from mtqa.report.table import status_and_risk
 
@@ -125,14 +125,17 @@ def main() -> int:
     parser.add_argument("--outcomes", help="also write each pair's outcome and findings here (JSON lines), for analysis")
     parser.add_argument("--qe", default="qe", help="QE model, as mtqa check --qe: qe (the cross-encoder) or qe-fast")
     parser.add_argument("--no-qe", action="store_true", help="without a QE model (no MTQA701/702), as mtqa check --no-qe")
+    parser.add_argument("--config", help="settings file (mtqa.toml) to check with, e.g. other QE cuts")
     args = parser.parse_args()
     pairs = [json.loads(line) for line in Path(args.set).read_text(encoding="utf-8").splitlines() if line.strip()]
     pairs = [p for p in pairs if p.get("split", "dev") == args.split]
-    outcomes = evaluate(pairs, CheckConfig(), default_cache_dir(), quality_estimation=None if args.no_qe else args.qe)
+    config = load_config(args.config) if args.config else CheckConfig()
+    outcomes = evaluate(pairs, config, default_cache_dir(), quality_estimation=None if args.no_qe else args.qe)
     dev = args.split == "dev"
     rules = ", ".join(all_rules())
     command = ".venv/bin/python metrics/challenge_benchmark.py" + ("" if dev else " --split test") + (
-        " --no-qe" if args.no_qe else f" --qe {args.qe}" if args.qe != "qe" else "")
+        " --no-qe" if args.no_qe else f" --qe {args.qe}" if args.qe != "qe" else "") + (
+        f" --config {args.config}" if args.config else "")
     langs = ", ".join(f"{lang} {n}" for lang, n in sorted(Counter(p["src_lang"] for p in pairs).items()))
     report = (f"# Challenge set, {args.split} split\n\nProduced by `{command}` on "
               f"{datetime.date.today()} with mtqa {__version__}; rules: {rules}.\n\n"
