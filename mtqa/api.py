@@ -93,10 +93,13 @@ def paired_lines(target: Document, version: Document, encoder: Encoder) -> list[
 def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
           second_encoder: str | None = "e5", cache_dir: str | None = None,
           params: AlignParams | None = None, presegmented_pairs: bool = False,
-          progress: Callable[[str], None] | None = None) -> CheckResult:
+          progress: Callable[[str], None] | None = None,
+          detail: Callable[[str], None] | None = None) -> CheckResult:
     """Align the target with every version (and score each unit with a second encoder).
 
     With ``presegmented_pairs`` the texts are line-paired (``paired_lines``) instead of aligned.
+    ``progress`` is told when each version's step starts, ``detail`` how many sentences a long
+    encoding has done.
     """
     params = params or AlignParams()
     alignments = []
@@ -108,18 +111,28 @@ def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
             progress(f"{'pairing' if presegmented_pairs else 'aligning'} {target.lang} with {version.lang}")
         backend = choose_encoder_name(encoder, [target.lang, version.lang])
         primary = primaries.setdefault(backend, get_encoder(backend, cache_dir=cache_dir))
+        reporting = _reporting(primary, detail)
         if presegmented_pairs:
-            units = paired_lines(target, version, primary)
+            units = paired_lines(target, version, reporting)
         else:
-            units = align_documents(target, version, primary, params)
+            units = align_documents(target, version, reporting, params)
         encoders[version.lang] = primary.name
-        extra = second_opinion(target, units, version, second) if second else {}
+        extra = second_opinion(target, units, version, _reporting(second, detail)) if second else {}
         alignments.append(VersionAlignment(version, units, extra))
     if second is not None:
         encoders["second_opinion"] = second.name
     options: dict[str, object] = {"encoder": encoder, "second_opinion": second_encoder or "none"}
     options.update({"aligned": "lines"} if presegmented_pairs else _params_summary(params))
     return CheckResult(target, alignments, options, encoders)
+
+
+def _reporting(encoder: Encoder, detail: Callable[[str], None] | None) -> Encoder:
+    """``encoder``, telling ``detail`` how far a long list has got (or as it is, without ``detail``)."""
+    if detail is None:
+        return encoder
+    from mtqa.encoders.progress import ReportingEncoder
+
+    return ReportingEncoder(encoder, lambda done, total: detail(f"{done:,} of {total:,} sentences encoded ({encoder.name})"))
 
 
 def _params_summary(params: AlignParams) -> dict[str, object]:

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -67,15 +68,27 @@ def _xlsx(rows: list[dict], version_langs: list[str]) -> bytes:
     return workbook_bytes(rows, version_langs)
 
 
+@dataclass(frozen=True)
+class _Steps:
+    """Progress as a run reports it: calling it starts the next step; ``detail`` says how far a long
+    step has got (a plain line off a terminal; nothing on a bar, which shows time instead)."""
+
+    start: Callable[[str], None]
+    detail: Callable[[str], None] = lambda message: None
+
+    def __call__(self, message: str) -> None:
+        self.start(message)
+
+
 @contextmanager
-def _progress(quiet: bool, steps: int) -> Iterator[Callable[[str], None]]:
+def _progress(quiet: bool, steps: int) -> Iterator[_Steps]:
     """Progress on stderr, advanced once per step with the step's name (silent when quiet).
 
     A progress bar on a terminal; elsewhere (a CI log, a file) a plain line per step, since a bar
     redrawn in place shows nothing there.
     """
     if quiet:
-        yield lambda message: None
+        yield _Steps(lambda message: None)
     elif sys.stderr.isatty():
         with _progress_bar(steps) as step:
             yield step
@@ -85,7 +98,7 @@ def _progress(quiet: bool, steps: int) -> Iterator[Callable[[str], None]]:
 
 
 @contextmanager
-def _progress_lines(steps: int, heartbeat_s: float = HEARTBEAT_S) -> Iterator[Callable[[str], None]]:
+def _progress_lines(steps: int, heartbeat_s: float = HEARTBEAT_S) -> Iterator[_Steps]:
     """A step function that prints ``mtqa: [k/steps] <step> (<seconds> s)`` on stderr, and while a
     step runs, a ``still <step>`` line every ``heartbeat_s`` seconds, so a CI log never goes quiet."""
     started = time.monotonic()
@@ -109,14 +122,14 @@ def _progress_lines(steps: int, heartbeat_s: float = HEARTBEAT_S) -> Iterator[Ca
     beater = threading.Thread(target=beat, daemon=True)
     beater.start()
     try:
-        yield step
+        yield _Steps(step, say)
     finally:
         stop.set()
         beater.join()
 
 
 @contextmanager
-def _progress_bar(steps: int) -> Iterator[Callable[[str], None]]:
+def _progress_bar(steps: int) -> Iterator[_Steps]:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -133,7 +146,7 @@ def _progress_bar(steps: int) -> Iterator[Callable[[str], None]]:
             started = True
             bar.update(task, description=message)
 
-        yield step
+        yield _Steps(step)
         bar.update(task, completed=steps)
 
 
@@ -237,14 +250,14 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     steps = len(version_docs) + 1 + bool(quality_estimation) + bool(back_translation_models)
     with _progress(quiet, steps) as step:
         result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
-                       cache_dir=cache_dir, presegmented_pairs=aligned, progress=step)
+                       cache_dir=cache_dir, presegmented_pairs=aligned, progress=step, detail=step.detail)
         view = document_view(result)
         qe_name = None
         if quality_estimation:
             from mtqa.checks.quality import estimate_quality
 
             step(f"estimating quality ({plural(sum(1 for s in view.content() if s.text), 'sentence')})")
-            qe_name = estimate_quality(view, cache_dir=cache_dir, model=quality_estimation)
+            qe_name = estimate_quality(view, cache_dir=cache_dir, model=quality_estimation, detail=step.detail)
         step("checking")
         findings = run_checks(view, config)
         rows = build_rows(result, findings, config.threshold("review_risk"), view.quality)

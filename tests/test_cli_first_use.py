@@ -263,3 +263,40 @@ def test_progress_lines_keep_a_long_step_audible(capsys):
     lines = [line.split(" (")[0] for line in capsys.readouterr().err.splitlines()]
     assert lines[0] == "mtqa: [1/2] aligning de with en"
     assert lines.index("mtqa: [1/2] still aligning de with en") < lines.index("mtqa: [2/2] checking")
+
+
+def test_a_long_encoding_reports_every_chunk_of_sentences_and_keeps_the_vectors(monkeypatch):
+    import mtqa.encoders.progress as progress
+    from mtqa.api import check
+    from mtqa.documents import Document, Sentence
+
+    monkeypatch.setattr(progress, "CHUNK", 2)
+    german = ["Der Hund schläft.", "Die Katze spielt.", "Es regnet.", "Wir essen Brot.", "Das Haus ist alt."]
+    english = ["The dog sleeps.", "The cat plays.", "It is raining.", "We eat bread.", "The house is old."]
+
+    def document(lang, texts):
+        return Document(lang, " ".join(texts), [Sentence(i, 0, t, 0, len(t)) for i, t in enumerate(texts)], f"{lang}.txt")
+
+    said = []
+    result = check(document("de", german), [document("en", english)], encoder="use", second_encoder=None,
+                   detail=said.append)
+    assert [line.split(" (")[0] for line in said] == [f"{n} of 5 sentences encoded" for n in (2, 4, 5)] * 2
+    plain = check(document("de", german), [document("en", english)], encoder="use", second_encoder=None)
+    assert [u.similarity for u in result.alignments[0].units] == [u.similarity for u in plain.alignments[0].units]
+
+
+def test_quality_estimation_reports_every_chunk_and_scores_as_in_one_go(monkeypatch, tmp_path):
+    from checkviews import view
+
+    import mtqa.encoders.progress as progress
+    from mtqa.checks.quality import estimate_quality
+
+    rows = [("Der Hund schläft.", {"en": "The dog sleeps."}), ("Die Katze spielt.", {"en": "The cat plays."}),
+            ("Es regnet.", {"en": "It is raining."})]
+    whole = view("de", rows)
+    estimate_quality(whole, cache_dir=None)
+    monkeypatch.setattr(progress, "CHUNK", 2)
+    chunked, said = view("de", rows), []
+    estimate_quality(chunked, cache_dir=None, detail=said.append)
+    assert said == ["2 of 3 sentences scored against en", "3 of 3 sentences scored against en"]
+    assert {i: v["en"].quality for i, v in chunked.quality.items()} == {i: v["en"].quality for i, v in whole.quality.items()}

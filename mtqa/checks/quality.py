@@ -12,7 +12,7 @@ models were trained, and the word spans are mapped back.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
@@ -24,9 +24,12 @@ WORDS_NAMED = 3  # the most suspect words an MTQA701 message quotes
 SINGLE_VERSION_WORD_PROBABILITY = 0.3
 
 
-def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: str = "qe") -> str:
+def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: str = "qe",
+                     detail: Callable[[str], None] | None = None) -> str:
     """Fill ``view.quality`` with the QE model's assessment of each content sentence against each
-    version; returns the model's name (for the report signature)."""
+    version; returns the model's name (for the report signature). ``detail`` is told how far a long
+    document has got, every ``CHUNK`` sentences."""
+    from mtqa.encoders.progress import CHUNK
     from mtqa.qe import load_qe_model
 
     estimator = load_qe_model(model, cache_dir=cache_dir)
@@ -37,7 +40,13 @@ def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: st
         if not pairs:
             continue
         targets = [detokenised(p[2]) for p in pairs]
-        verdicts = estimator.assess([detokenised(p[1])[0] for p in pairs], [t for t, _ in targets], lang, view.target_lang)
+        sources = [detokenised(p[1])[0] for p in pairs]
+        verdicts = []
+        for start in range(0, len(pairs), CHUNK):
+            verdicts += estimator.assess(sources[start:start + CHUNK], [t for t, _ in targets[start:start + CHUNK]],
+                                         lang, view.target_lang)
+            if detail and len(pairs) > CHUNK:
+                detail(f"{min(start + CHUNK, len(pairs)):,} of {len(pairs):,} sentences scored against {lang}")
         for (index, _, _), (_, origin), verdict in zip(pairs, targets, verdicts):
             if verdict is not None:
                 view.quality.setdefault(index, {})[lang] = _in_original(verdict, origin)
