@@ -104,3 +104,30 @@ def test_a_single_version_needs_a_surer_word_than_two_agreeing_ones():
     assert len(_found(_view(both), ["MTQA702"], qe_word_probability=0.2)) == 1
     only = {"en": Assessment(0.0, 0.5, _words(TARGET, {"Times": doubtful}))}
     assert _found(_view(only), ["MTQA702"], qe_word_probability=0.2) == []
+
+
+def test_a_version_in_a_source_language_the_model_never_read_needs_stronger_evidence():
+    doubtful = {"ja": Assessment(-1.0, 0.1, _words(TARGET, {"Times": 0.4}))}
+    seen = _view(doubtful)
+    assert [f.code for f in _found(seen, ["MTQA701", "MTQA702"], qe_quality=0.15, qe_word_probability=0.19)] \
+        == ["MTQA701", "MTQA702"]
+    unseen = _view(doubtful)
+    unseen.quality_unseen = frozenset({"ja"})
+    assert _found(unseen, ["MTQA701", "MTQA702"], qe_quality=0.15, qe_word_probability=0.19) == []
+    unseen.quality[0] = {"ja": Assessment(-3.0, 0.05, _words(TARGET, {"Times": 0.8}))}
+    assert sorted(f.code for f in _found(unseen, ["MTQA701", "MTQA702"], qe_quality=0.15, qe_word_probability=0.19)) \
+        == ["MTQA701", "MTQA702"]
+
+
+def test_the_shipped_model_names_the_source_languages_it_was_trained_on():
+    from mtqa.qe.crossencoder import load_default_cross_encoder
+
+    known = load_default_cross_encoder().source_languages
+    assert {"en", "zh"} <= known and "fr" not in known and "ja" not in known
+    assert all(len(lang) in (2, 3) and lang.isalpha() for lang in known)
+
+
+def test_estimate_quality_marks_versions_in_languages_the_model_never_read():
+    doc = view("de", [("Der Hund schläft.", {"en": "The dog sleeps.", "fr": "Le chien dort."})])
+    estimate_quality(doc, cache_dir=None)
+    assert doc.quality_unseen == frozenset({"fr"}) and set(doc.quality[0]) == {"en", "fr"}

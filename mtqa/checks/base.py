@@ -82,6 +82,8 @@ class DocumentView:
     quality: dict[int, dict[str, "Assessment"]] = field(default_factory=dict)
     # the thresholds chosen on dev data for the model that made ``quality`` (a setting overrides them)
     quality_thresholds: dict[str, float] = field(default_factory=dict)
+    # versions in a language the QE model was never trained to read as a source: weaker evidence
+    quality_unseen: frozenset[str] = frozenset()
 
     def content(self) -> Iterable[SentenceView]:
         """Sentences that are article content (not menus, datelines or credits)."""

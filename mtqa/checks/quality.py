@@ -16,12 +16,18 @@ from typing import Callable, Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
+from mtqa.langid import base_language
 from mtqa.qe.features import token_runs
 
 WORDS_NAMED = 3  # the most suspect words an MTQA701 message quotes
 # With a single version nothing can confirm the tagger, so a word needs at least this P(bad);
 # chosen on the challenge set's dev split, where every pair has one version.
 SINGLE_VERSION_WORD_PROBABILITY = 0.3
+# Against a version in a language the model never read as a source (French, Japanese for the
+# shipped model), its scores are out of its training: a sentence must score lower, and a word be
+# more likely bad than not, to be flagged.
+UNSEEN_QUALITY_SCALE = 0.5
+UNSEEN_WORD_PROBABILITY = 0.5
 
 
 def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: str = "qe",
@@ -34,6 +40,9 @@ def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: st
 
     estimator = load_qe_model(model, cache_dir=cache_dir)
     view.quality_thresholds = dict(estimator.check_thresholds)
+    known = getattr(estimator, "source_languages", None)
+    if known:
+        view.quality_unseen = frozenset(lang for lang in view.version_langs if base_language(lang) not in known)
     for lang in view.version_langs:
         pairs = [(s.index, s.counterparts[lang].text, s.text) for s in view.content()
                  if lang in s.counterparts and s.counterparts[lang].text.strip() and s.text.strip()]
@@ -79,6 +88,12 @@ def _threshold(view: DocumentView, config: CheckConfig, name: str) -> float:
     return config.threshold(name, view.quality_thresholds.get(name))
 
 
+def _quality_limit(view: DocumentView, lang: str, limit: float) -> float:
+    """The quality under which a verdict against ``lang`` doubts the sentence: lower for a source
+    language the model never read in training, whose scores it has not learned to place."""
+    return limit * UNSEEN_QUALITY_SCALE if lang in view.quality_unseen else limit
+
+
 def _suspect_words(text: str, verdicts: dict, cut: float) -> list[str]:
     """The words whose P(bad) averaged over the versions reaches ``cut``, most suspect first."""
     totals: dict[tuple[int, int], float] = {}
@@ -99,7 +114,7 @@ def low_quality(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]
     limit = _threshold(view, config, "qe_quality")
     for sentence in view.content():
         verdicts = view.quality.get(sentence.index, {})
-        if not verdicts or max(v.quality for v in verdicts.values()) >= limit:
+        if not verdicts or any(v.quality >= _quality_limit(view, lang, limit) for lang, v in verdicts.items()):
             continue  # one version vouching for the sentence is enough to stay quiet
         suspects = _suspect_words(sentence.text, verdicts, _threshold(view, config, "qe_word_probability"))
         where = f"; most doubtful: {', '.join(repr(w) for w in suspects)}" if suspects else ""
@@ -124,8 +139,9 @@ def likely_bad_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFin
         word_cut = cut if needed > 1 else max(cut, SINGLE_VERSION_WORD_PROBABILITY)
         votes: dict[tuple[int, int], dict[str, float]] = {}  # token span -> {version: P(bad)}
         for lang, verdict in verdicts.items():
+            lang_cut = max(word_cut, UNSEEN_WORD_PROBABILITY) if lang in view.quality_unseen else word_cut
             for start, end, probability in verdict.word_probabilities:
-                if probability >= word_cut:
+                if probability >= lang_cut:
                     votes.setdefault((start, end), {})[lang] = probability
         flagged = sorted(token for token, by_lang in votes.items() if len(by_lang) >= needed)
         for run in token_runs(sentence.text, flagged):

@@ -17,6 +17,7 @@ only runs the model on the pairs that changed.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -203,6 +204,13 @@ class CrossEncoderQE:
 
     def word_tagger(self) -> "CrossEncoderTagger":
         return CrossEncoderTagger(self)
+
+    @property
+    def source_languages(self) -> frozenset[str]:
+        """The source languages of the human-judged pairs the model was trained on ("en", "zh", ...)."""
+        origins = self.metadata.get("training", {}).get("examples_by_origin", {})
+        pairs = (re.fullmatch(r"([a-z]{2,3})-[a-z]{2,3}", word) for origin in origins for word in origin.split()[1:])
+        return frozenset(match.group(1) for match in pairs if match)
 
     @property
     def check_thresholds(self) -> dict[str, float]:
