@@ -172,7 +172,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     from mtqa.checks import run_checks
     from mtqa.checks.view import document_view
     from mtqa.reading import read_document
-    from mtqa.report.table import build_rows, flat_table, summary_counts
+    from mtqa.report.table import build_rows, csv_text, summary_counts
     from mtqa.report.writers import json_text, jsonl_text, summary_markdown
     from mtqa.signature import format_signature, signature_fields
 
@@ -272,7 +272,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                     "signature": signature, "signature_fields": fields}
     renderers = {
         "jsonl": lambda: {"sentences.jsonl": jsonl_text(rows)},
-        "csv": lambda: {"sentences.csv": flat_table(rows, [d.lang for d in version_docs]).to_csv(index=False, lineterminator="\n")},
+        "csv": lambda: {"sentences.csv": csv_text(rows, [d.lang for d in version_docs])},
         "json": lambda: {"summary.json": json_text(summary_data)},
         "md": lambda: {"summary.md": summary_markdown(counts, signature)},
         "junit": lambda: {"junit.xml": junit_xml(rows, gate, target.path or target.lang)},
