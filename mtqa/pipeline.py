@@ -327,8 +327,9 @@ def _probe_output_dir(folder: Path) -> None:
 
     The folder is made only when the report is published, so an interrupted run leaves none.
     """
-    from mtqa.report.writers import prepare_output_dir
+    from mtqa.report.writers import clear_stale_staging, prepare_output_dir
 
+    clear_stale_staging(folder)
     missing = _missing_folders(folder)
     try:
         prepare_output_dir(folder)
