@@ -168,3 +168,36 @@ def test_padded_rows_of_the_qe_model_are_checked_up_to_their_padding():
     infinite = good.copy()
     infinite[0] = np.inf
     assert not _PairRunner.valid_cached(infinite)
+
+
+# --- end to end: a run on a damaged cache writes the report a healthy cache gives ---------------------
+
+
+def _damage_every_cache_file(folder, how: str) -> None:
+    for path in sorted(folder.glob("*.sqlite")):
+        if how == "garbage":
+            path.write_bytes(b"\x00garbage" * 1000)
+            continue
+        with sqlite3.connect(path) as db:
+            keys = [key for (key,) in db.execute("SELECT key FROM vec ORDER BY key")]
+            for n, key in enumerate(keys):
+                bad = [None, b"\x01\x02", np.full(4, np.nan, np.float32).tobytes()][n % 3]
+                db.execute("UPDATE vec SET data = ? WHERE key = ?", (bad, key))
+        db.close()
+
+
+def test_check_on_a_damaged_cache_writes_the_healthy_report(mtqa, tmp_path):
+    from conftest import MINI_DIR
+
+    cache_dir = tmp_path / "cache"
+    reports = {}
+    for step in ("healthy", "entries", "garbage"):
+        if step != "healthy":
+            _damage_every_cache_file(cache_dir, step)
+        out = tmp_path / step
+        run = mtqa("check", MINI_DIR, "-o", out, "--cache-dir", cache_dir, "--format", "jsonl")
+        assert run.returncode == 0 and "Traceback" not in run.stderr, run.describe()
+        reports[step] = (out / "sentences.jsonl").read_bytes()
+        if step == "garbage":
+            assert "embedding cache unreadable" in run.stderr, run.describe()
+    assert reports["entries"] == reports["healthy"] and reports["garbage"] == reports["healthy"]
