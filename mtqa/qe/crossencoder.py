@@ -274,7 +274,7 @@ class _PairRunner:
         return first_pad > len(SCORE_KINDS) and bool(np.isfinite(row[:first_pad]).all()) and bool(padding[first_pad:].all())
 
     def encode(self, keys: list[str]) -> np.ndarray:
-        rows = self.model._forward([self.encoded[key] for key in keys])
+        rows = self.model._forward([self.encoded[key] for key in keys]) if keys else []
         out = np.full((len(rows), len(SCORE_KINDS) + MAX_PIECES), np.nan, dtype=np.float32)
         for k, row in enumerate(rows):
             out[k, :len(row)] = row

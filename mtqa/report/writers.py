@@ -84,7 +84,10 @@ def _swappable(folder: Path) -> bool:
     here, target = Path.cwd().resolve(), folder.resolve()
     if here == target or target in here.parents:
         return False
-    return not any(entry.is_dir() and not entry.is_symlink() for entry in folder.iterdir())
+    try:
+        return not any(entry.is_dir() and not entry.is_symlink() for entry in folder.iterdir())
+    except OSError:
+        return False
 
 
 def _publish_by_swap(folder: Path, files: dict[str, str | bytes]) -> None:
@@ -171,7 +174,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where unavailable."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # not Linux (TypeError: Windows has no CDLL(None))
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
