@@ -80,14 +80,60 @@ def second_opinion(target: Document, alignment: list[AlignedUnit], version: Docu
     return {k: float(s) for (k, _), s in zip(pairs, sims)}
 
 
-def paired_lines(target: Document, version: Document, encoder: Encoder) -> list[AlignedUnit]:
-    """Line-paired texts: line i of each is one unit (a blank line pairs as an empty side)."""
+def paired_lines(target: Document, version: Document, encoder: Encoder,
+                 params: AlignParams | None = None) -> list[AlignedUnit]:
+    """Line-paired texts: line i of each is one unit (a blank line pairs as an empty side).
+
+    A unit cut into parts (``mtqa.units``: its parts share the unit's ``paragraph``) is aligned
+    part by part with the same unit of the version.
+    """
+    if _has_parts(target) or _has_parts(version):
+        return _paired_parts(target, version, encoder, params or AlignParams())
     tgt_texts = [s.text for s in target.sentences]
     ver_texts = [s.text for s in version.sentences]
     sims = pair_cosines(encoder, tgt_texts, ver_texts)
     units = [AlignedUnit((i,) if t else (), (i,) if v else (), float(sim) if t and v else None, 1.0)
              for i, (t, v, sim) in enumerate(zip(tgt_texts, ver_texts, sims))]
     return [u for u in units if u.target or u.version]
+
+
+def _has_parts(doc: Document) -> bool:
+    return len({s.paragraph for s in doc.sentences}) < len(doc.sentences)
+
+
+def _by_unit(doc: Document) -> dict[int, list[int]]:
+    """Indices of the non-blank sentences of each unit (paragraph)."""
+    units: dict[int, list[int]] = {}
+    for sentence in doc.sentences:
+        units.setdefault(sentence.paragraph, [])
+        if sentence.text:
+            units[sentence.paragraph].append(sentence.index)
+    return units
+
+
+def _paired_parts(target: Document, version: Document, encoder: Encoder, params: AlignParams) -> list[AlignedUnit]:
+    """Unit i of the target with unit i of the version; where a side has several parts, they are aligned."""
+    tgt_emb = encoder.encode([s.text for s in target.sentences])
+    ver_emb = encoder.encode([s.text for s in version.sentences])
+    tgt_units, ver_units = _by_unit(target), _by_unit(version)
+    out: list[AlignedUnit] = []
+    for number in sorted(set(tgt_units) | set(ver_units)):
+        t, v = tgt_units.get(number, []), ver_units.get(number, [])
+        if len(t) <= 1 and len(v) <= 1:
+            similarity = float(np.dot(tgt_emb[t[0]], ver_emb[v[0]])) if t and v else None
+            if t or v:
+                out.append(AlignedUnit(tuple(t), tuple(v), similarity, 1.0))
+            continue
+        if not t or not v:  # nothing to align with: each part on its own
+            out += [AlignedUnit((i,), (), None, 1.0) for i in t] + [AlignedUnit((), (j,), None, 1.0) for j in v]
+            continue
+        t_texts = [target.sentences[i].text for i in t]
+        v_texts = [version.sentences[j].text for j in v]
+        units = _align_encoded(t_texts, v_texts, tgt_emb[t], ver_emb[v], params)
+        confidences = unit_confidences(units, tgt_emb[t], ver_emb[v])
+        out += [AlignedUnit(tuple(t[i] for i in u.source), tuple(v[j] for j in u.target), u.similarity, c)
+                for u, c in zip(units, confidences)]
+    return out
 
 
 def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
@@ -113,7 +159,7 @@ def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
         primary = primaries.setdefault(backend, get_encoder(backend, cache_dir=cache_dir))
         reporting = _reporting(primary, detail)
         if presegmented_pairs:
-            units = paired_lines(target, version, reporting)
+            units = paired_lines(target, version, reporting, params)
         else:
             units = align_documents(target, version, reporting, params)
         encoders[version.lang] = primary.name

@@ -6,15 +6,19 @@ input error (one line on stderr naming the file and the problem); 130 interrupte
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 
 from mtqa.errors import InputError
 from mtqa.langid import is_language_tag, language_code
+from mtqa.safetext import printable
 from mtqa.wording import plural
 
 # rich_markup_mode=None: plain help text, so "[default: ...]" and "'mtqa[mt]'" are shown as written
@@ -50,9 +54,30 @@ def _main_options(
     """Cross-lingual machine-translation quality checks, offline."""
 
 
+def _say(line: str) -> None:
+    """One line on stderr, control characters in it escaped (it may quote a file name)."""
+    typer.echo(printable(line), err=True)
+
+
 def _fail(error: InputError) -> None:
-    typer.echo(f"mtqa: error: {error}", err=True)
+    _say(f"mtqa: error: {error}")
     raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+@contextmanager
+def _silenced(quiet: bool) -> Iterator[None]:
+    """With ``--quiet``, no warning from a library either (wordfreq's "Using the nearest match"
+    is a logging warning, others use ``warnings``); mtqa's own errors do not go through either."""
+    if not quiet:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.disable(logging.CRITICAL)
+        try:
+            yield
+        finally:
+            logging.disable(logging.NOTSET)
 
 
 def _language(value: str | None, option: str) -> str | None:
@@ -140,21 +165,22 @@ def check(
         if ignore:
             settings.ignore = settings.ignore + _codes(ignore)
         settings.glossary_files += [str(g) for g in glossary or []]
-        report_dir, summary, gate = run_check(
-            path, version_files, version_langs=version_langs, target_lang=target_lang, output=output, encoder=encoder,
-            second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
-            warn=(lambda message: None) if quiet else (lambda message: typer.echo(f"mtqa: warning: {message}", err=True)),
-            config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
-            baseline=baseline, source_lang=source_lang, xliff_out=xliff_out, quality_estimation=None if no_qe else _qe_model(qe),
-            back_translation=back_translation, encoding=encoding,
-        )
+        with _silenced(quiet):
+            report_dir, summary, gate = run_check(
+                path, version_files, version_langs=version_langs, target_lang=target_lang, output=output, encoder=encoder,
+                second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
+                warn=(lambda message: None) if quiet else (lambda message: _say(f"mtqa: warning: {message}")),
+                config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
+                baseline=baseline, source_lang=source_lang, xliff_out=xliff_out, quality_estimation=None if no_qe else _qe_model(qe),
+                back_translation=back_translation, encoding=encoding,
+            )
     except InputError as error:
         _fail(error)
     if not quiet:
-        typer.echo(f"{summary}\nreport written to {report_dir}/")
+        typer.echo(f"{summary}\nreport written to {printable(str(report_dir))}/")
     if not gate.passed:
         failing = ", ".join(list(gate.failures)[:10]) + (" ..." if len(gate.failures) > 10 else "")
-        typer.echo(f"mtqa: gate failed ({gate.settings}): {plural(len(gate.failures), 'sentence')}: {failing}", err=True)
+        _say(f"mtqa: gate failed ({gate.settings}): {plural(len(gate.failures), 'sentence')}: {failing}")
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
@@ -342,7 +368,7 @@ def main() -> None:
             _interrupted()
         if getattr(error, "exit_code", None) == EXIT_INPUT_ERROR and hasattr(error, "format_message"):
             command = error.ctx.command_path if getattr(error, "ctx", None) else "mtqa"
-            typer.echo(f"mtqa: error: {error.format_message()} (see '{command} --help')", err=True)
+            _say(f"mtqa: error: {error.format_message()} (see '{command} --help')")
             sys.exit(EXIT_INPUT_ERROR)
         raise
     if status == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into this status without a word

@@ -1,12 +1,16 @@
 """Errors a user can act on: each carries the file (if any) and a one-line message.
 
 The CLI turns every ``InputError`` into ``mtqa: error: <path>: <message>`` on stderr and
-exit status 2; nothing else about it is shown, so the message must say what to fix.
+exit status 2; nothing else about it is shown, so the message must say what to fix. Control
+characters in either part (a file name with a newline or an ANSI escape) are printed escaped,
+so the error stays one line and the terminal shows the name as it is.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from mtqa.safetext import printable
 
 
 class InputError(Exception):
@@ -18,4 +22,4 @@ class InputError(Exception):
         self.path = str(path) if path is not None else None
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return printable(f"{self.path}: {self.message}" if self.path else self.message)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from mtqa.report.findings import headline
+from mtqa.safetext import xml_safe
 
 SEVERITY_RANK = {"minor": 1, "major": 2, "critical": 3}
 
@@ -43,6 +45,16 @@ def evaluate_gate(rows: list[dict[str, Any]], fail_on: str | None = None, max_ri
         if reasons:
             failures[row["id"]] = reasons
     return GateResult(not failures, failures, settings or "none")
+
+
+def escape(text: str) -> str:
+    """XML character data; characters XML 1.0 cannot hold (BEL, U+FFFF) become ``\\x07``-style escapes."""
+    return _escape(xml_safe(text))
+
+
+def quoteattr(text: str) -> str:
+    """A quoted XML attribute value, safe as ``escape``."""
+    return _quoteattr(xml_safe(text))
 
 
 def junit_xml(rows: list[dict[str, Any]], gate: GateResult, suite: str) -> str:

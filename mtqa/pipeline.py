@@ -20,6 +20,7 @@ from mtqa.errors import InputError
 from mtqa.gate import GateResult, evaluate_gate, junit_xml
 from mtqa.io.bilingual import is_bilingual_path, read_bilingual, to_documents
 from mtqa.langid import base_language, lang_from_filename
+from mtqa.units import split_long_units, unit_offsets
 from mtqa.wording import plural
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -185,7 +186,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     from mtqa.checks import run_checks
     from mtqa.checks.view import document_view
     from mtqa.reading import read_document
-    from mtqa.report.table import build_rows, flat_table, summary_counts
+    from mtqa.report.table import build_rows, csv_text, summary_counts
     from mtqa.report.writers import json_text, jsonl_text, summary_markdown
     from mtqa.signature import format_signature, signature_fields
 
@@ -226,6 +227,8 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
             if len(doc.sentences) != len(target.sentences):
                 raise InputError(f"--aligned needs the same number of lines as the target "
                                  f"({len(doc.sentences)} against {len(target.sentences)})", doc.path)
+        unit_starts = unit_offsets(target)
+        target, version_docs = split_long_units(target), [split_long_units(doc) for doc in version_docs]
     back_translation_models = {}
     if back_translation:
         from mtqa.qe.versions import parse_back_translation_specs
@@ -285,7 +288,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                     "signature": signature, "signature_fields": fields}
     renderers = {
         "jsonl": lambda: {"sentences.jsonl": jsonl_text(rows)},
-        "csv": lambda: {"sentences.csv": flat_table(rows, [d.lang for d in version_docs]).to_csv(index=False, lineterminator="\n")},
+        "csv": lambda: {"sentences.csv": csv_text(rows, [d.lang for d in version_docs])},
         "json": lambda: {"summary.json": json_text(summary_data)},
         "md": lambda: {"summary.md": summary_markdown(counts, signature)},
         "junit": lambda: {"junit.xml": junit_xml(rows, gate, target.path or target.lang)},
@@ -299,9 +302,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
     if xliff_out is not None and bilingual is not None:
         from mtqa.io.xliff_writer import write_xliff_with_findings
 
-        by_unit = {unit.id: row["findings"] for unit, row in zip(bilingual.units, (r for r in rows if r["kind"] == "target"))
-                   if row["findings"]}
-        write_xliff_with_findings(path, xliff_out, by_unit)
+        write_xliff_with_findings(path, xliff_out, _findings_by_unit(rows, bilingual.units, unit_starts))
     status = counts["status"]
     from mtqa.report.writers import flagged_lines
 
@@ -310,6 +311,19 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
                          f"{status['critical']} critical", *("  " + line for line in flagged_lines(counts["flagged"])),
                          signature])
     return report_dir, summary, gate
+
+
+def _findings_by_unit(rows: list[dict], units: list, unit_starts: dict[int, int]) -> dict[str, list[dict]]:
+    """Each translation unit's findings, offsets into the unit's text (a unit cut into parts has
+    several rows; a part's findings are shifted by where the part starts in its unit)."""
+    by_unit: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["kind"] != "target" or not row["findings"]:
+            continue
+        shift = row["start"] - unit_starts[row["paragraph"]]
+        found = [{**f, "start": f["start"] + shift, "end": f["end"] + shift} for f in row["findings"]]
+        by_unit.setdefault(units[row["paragraph"]].id, []).extend(found)
+    return by_unit
 
 
 def _without_blank_lines(rows: list[dict]) -> list[dict]:
@@ -340,8 +354,9 @@ def _probe_output_dir(folder: Path) -> None:
 
     The folder is made only when the report is published, so an interrupted run leaves none.
     """
-    from mtqa.report.writers import prepare_output_dir
+    from mtqa.report.writers import clear_stale_staging, prepare_output_dir
 
+    clear_stale_staging(folder)
     missing = _missing_folders(folder)
     try:
         prepare_output_dir(folder)

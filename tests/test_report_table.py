@@ -71,7 +71,9 @@ def test_publish_moves_all_files_or_leaves_the_old_report(tmp_path, monkeypatch)
 
     from mtqa.report import writers
 
-    writers.publish(tmp_path, {"a.txt": "old a", "b.txt": "old b"})
+    report = tmp_path / "report"
+    report.mkdir()
+    writers.publish(report, {"a.txt": "old a", "b.txt": "old b"})
     real_replace = os.replace
 
     def interrupted(src, dst):
@@ -80,8 +82,10 @@ def test_publish_moves_all_files_or_leaves_the_old_report(tmp_path, monkeypatch)
         real_replace(src, dst)
 
     monkeypatch.setattr(writers.os, "replace", interrupted)
+    monkeypatch.setattr(writers, "_swap", lambda new, folder: interrupted(new / "b.txt", folder / "b.txt"))
     with pytest.raises(KeyboardInterrupt):
-        writers.publish(tmp_path, {"a.txt": "new a", "b.txt": "new b"})
-    # Each file is either the old one or the new one, never half written; no staging left behind.
-    assert (tmp_path / "a.txt").read_text() == "new a" and (tmp_path / "b.txt").read_text() == "old b"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+        writers.publish(report, {"a.txt": "new a", "b.txt": "new b"})
+    # The whole old report, never a mix of old and new files; no staging left behind.
+    assert (report / "a.txt").read_text() == "old a" and (report / "b.txt").read_text() == "old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+    assert sorted(p.name for p in report.iterdir()) == ["a.txt", "b.txt"]

@@ -35,6 +35,7 @@ from typing import Any
 
 from mtqa.errors import InputError
 from mtqa.io.atomic import write_atomically
+from mtqa.safetext import xml_safe
 from mtqa.io.bilingual import (
     cp_char,
     iter_xliff_units,
@@ -86,7 +87,7 @@ def its_comment(finding: dict[str, Any]) -> str:
     """The finding's plain-language reason (or, in older reports, its message), then its check codes."""
     message = " ".join(str(finding.get("reason") or finding.get("message") or "").split())
     codes = "+".join(str(c) for c in finding.get("codes") or [finding.get("code")] if c)
-    return f"{message} [{codes}]" if codes else message
+    return xml_safe(f"{message} [{codes}]" if codes else message)
 
 
 def write_xliff_with_findings(path_in: str | Path, path_out: str | Path,

@@ -274,8 +274,15 @@ class _PairRunner:
     def name(self) -> str:
         return f"{self.model.name}-{self.model.digest[:16]}"
 
+    @staticmethod
+    def valid_cached(row: np.ndarray) -> bool:
+        """A cached row: finite head outputs, then finite P(bad) values up to the NaN padding."""
+        padding = np.isnan(row)
+        first_pad = int(padding.argmax()) if padding.any() else len(row)
+        return first_pad > len(SCORE_KINDS) and bool(np.isfinite(row[:first_pad]).all()) and bool(padding[first_pad:].all())
+
     def encode(self, keys: list[str]) -> np.ndarray:
-        rows = self.model._forward([self.encoded[key] for key in keys])
+        rows = self.model._forward([self.encoded[key] for key in keys]) if keys else []
         out = np.full((len(rows), len(SCORE_KINDS) + MAX_PIECES), np.nan, dtype=np.float32)
         for k, row in enumerate(rows):
             out[k, :len(row)] = row

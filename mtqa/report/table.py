@@ -138,6 +138,15 @@ def flat_table(rows: list[dict[str, Any]], version_langs: list[str]):
     return pd.DataFrame(flat)
 
 
+def csv_text(rows: list[dict[str, Any]], version_langs: list[str]) -> str:
+    """``sentences.csv``: ``flat_table`` with every text cell a spreadsheet would run as a formula
+    (``=``, ``+``, ``-``, ``@``, tab, CR first) prefixed with ``'`` (OWASP); the JSONL is lossless."""
+    from mtqa.safetext import csv_cell
+
+    table = flat_table(rows, version_langs)
+    return table.map(csv_cell).to_csv(index=False, lineterminator="\n")
+
+
 def flagged_entry(row: dict[str, Any]) -> dict[str, Any]:
     """A flagged sentence for summaries: id, status and its first (most severe) finding."""
     findings = sorted(row["findings"], key=lambda f: -SEVERITY_RANK.get(f["severity"], 0))

@@ -3,21 +3,34 @@
 summary.md (and the console summary) list the flagged sentences, id, status and the most severe
 finding, up to ``FLAGGED_SHOWN`` of them, then say how many more there are.
 
-All files are first written into a staging folder inside the report folder and then moved into
-place one by one (``os.replace`` is atomic), so an interrupted run never leaves a half-written
-file: a reader sees either the previous report's file or the new one.
+Publishing: the complete new report is written into a hidden staging folder beside the report
+folder (``.<name>.mtqa-staging-<pid>-*``), with every other file of the old folder linked into it,
+and then swapped in by renames (one atomic exchange where Linux offers it), so a reader sees the
+whole old report or the whole new one, never a mix, and a full disk leaves the old report as it
+was. A report folder that holds folders of its own, is a symbolic link, or holds the working
+directory is not swapped: its files are replaced one by one (each ``os.replace`` is atomic).
+Staging left by a killed run is cleared by the next run into the same folder.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from mtqa.errors import InputError
 from mtqa.wording import plural
+
+STAGING = "mtqa-staging"
+RETIRED = "mtqa-old"
+_RENAME_EXCHANGE = 2  # renameat2 flag (linux/fs.h)
+_AT_FDCWD = -100
 
 
 def prepare_output_dir(folder: str | Path) -> Path:
@@ -49,21 +62,168 @@ def json_text(data: dict[str, Any]) -> str:
 
 
 def publish(folder: Path, files: dict[str, str | bytes]) -> None:
-    """Write every file into a staging folder, then move each into ``folder``."""
-    stage = Path(tempfile.mkdtemp(prefix=".mtqa-staging-", dir=folder))
+    """Put ``files`` into the existing ``folder`` all at once; an ``InputError`` if the disk refuses.
+
+    On any failure (a full disk, Ctrl-C) the staging is removed and the old report stays as it was.
+    """
+    clear_stale_staging(folder)
+    if _swappable(folder):
+        _publish_by_swap(folder, files)
+    else:
+        _publish_file_by_file(folder, files)
+
+
+def _staging_name(folder: Path, kind: str) -> str:
+    return f".{folder.name}.{kind}-{os.getpid()}-"
+
+
+def _swappable(folder: Path) -> bool:
+    """Whether the whole folder can be swapped for a new one without touching anything but report files."""
+    if folder.is_symlink() or not os.access(folder.parent, os.W_OK):
+        return False
+    here, target = Path.cwd().resolve(), folder.resolve()
+    if here == target or target in here.parents:
+        return False
     try:
-        for name, content in files.items():
+        return not any(entry.is_dir() and not entry.is_symlink() for entry in folder.iterdir())
+    except OSError:
+        return False
+
+
+def _publish_by_swap(folder: Path, files: dict[str, str | bytes]) -> None:
+    stage = _make_stage(folder.parent, _staging_name(folder, STAGING), folder)
+    try:
+        os.chmod(stage, folder.stat().st_mode & 0o7777)  # mkdtemp's 0700 would make the report private
+        _write_files(stage, files, shown=folder)
+        _carry_over(folder, stage, files)
+        try:
+            _swap(stage, folder)
+        except OSError as error:
+            raise InputError(f"cannot be replaced ({error.strerror or error}); the previous report is unchanged",
+                             folder) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)  # after the swap: the old report
+
+
+def _publish_file_by_file(folder: Path, files: dict[str, str | bytes]) -> None:
+    stage = _make_stage(folder, f".{STAGING}-{os.getpid()}-", folder)
+    try:
+        _write_files(stage, files, shown=folder)
+        for name in files:
+            os.replace(stage / name, folder / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _make_stage(parent: Path, prefix: str, shown: Path) -> Path:
+    try:
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    except OSError as error:
+        raise InputError(f"cannot be written ({error.strerror or error}); the previous report is unchanged",
+                         shown) from None
+
+
+def _write_files(stage: Path, files: dict[str, str | bytes], shown: Path) -> None:
+    """Write every file into ``stage``; a failure is an ``InputError`` naming the file as it will be."""
+    for name, content in files.items():
+        try:
             if isinstance(content, bytes):
                 (stage / name).write_bytes(content)
             else:
                 with open(stage / name, "w", encoding="utf-8", newline="") as out:
                     out.write(content)
-        for name in files:
-            os.replace(stage / name, folder / name)
-    finally:
-        for leftover in stage.iterdir():
-            leftover.unlink()
-        stage.rmdir()
+        except OSError as error:
+            raise InputError(f"cannot be written ({error.strerror or error}); the previous report is unchanged",
+                             shown / name) from None
+
+
+def _carry_over(folder: Path, stage: Path, files: dict[str, str | bytes]) -> None:
+    """Link (or copy) into ``stage`` the files of ``folder`` this report does not replace."""
+    for entry in folder.iterdir():
+        if entry.name in files or entry.name.startswith(f".{STAGING}-"):
+            continue
+        try:
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry), stage / entry.name)
+            else:
+                try:
+                    os.link(entry, stage / entry.name)
+                except OSError:
+                    shutil.copy2(entry, stage / entry.name)
+        except OSError as error:
+            raise InputError(f"cannot be kept in the new report ({error.strerror or error}); "
+                             "the previous report is unchanged", entry) from None
+
+
+def _swap(new: Path, folder: Path) -> None:
+    """Make ``new`` the ``folder``; afterwards ``new`` holds the old one (to be removed)."""
+    if _exchange(new, folder):
+        return
+    retired = Path(tempfile.mkdtemp(prefix=_staging_name(folder, RETIRED), dir=folder.parent))
+    os.rmdir(retired)
+    os.rename(folder, retired)
+    try:
+        os.rename(new, folder)
+    except BaseException:
+        os.rename(retired, folder)
+        raise
+    os.rename(retired, new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where unavailable."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError, TypeError):  # not Linux (TypeError: Windows has no CDLL(None))
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # a file system (or kernel) without the exchange: two renames instead
+    raise OSError(code, os.strerror(code), str(b))
+
+
+_STAGED = re.compile(r"\.(?:.*\.)?mtqa-(?:staging|old)-(\d+)-.*|\.mtqa-staging-[^-]*")
+
+
+def clear_stale_staging(folder: Path) -> None:
+    """Remove staging a killed run left in or beside ``folder`` (one of a live process is kept).
+
+    A retired old report whose folder is missing (a kill between two renames) is put back first.
+    """
+    beside = [p for p in _listing(folder.parent) if p.name.startswith(f".{folder.name}.mtqa-")]
+    inside = [p for p in _listing(folder) if p.name.startswith(".mtqa-staging-")]
+    for path in sorted(beside + inside):
+        match = _STAGED.fullmatch(path.name)
+        if not match or (match.group(1) and _alive(int(match.group(1)))):
+            continue
+        if f".{RETIRED}-" in path.name and not folder.exists():
+            os.rename(path, folder)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this run has not staged anything yet
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:
+        return False
+    return True
 
 
 #: How many flagged sentences summary.md and the console list before "... and N more".

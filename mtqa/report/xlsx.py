@@ -29,6 +29,7 @@ from mtqa.baseline import REVIEW_DECISIONS, Decision, normalise_decision
 from mtqa.errors import InputError
 from mtqa.io.atomic import write_atomically
 from mtqa.report.findings import finding_parts, headline
+from mtqa.safetext import xml_safe
 
 SENTENCES_SHEET = "sentences"
 FINDINGS_SHEET = "findings"
@@ -44,14 +45,17 @@ SEVERITY_FILL = {"critical": "FFC7CE", "major": "FCE4D6", "minor": "FFF2CC"}
 STATUS_FILL = {"critical": "FFC7CE", "review": "FFF2CC"}
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-# Characters an XLSX cell cannot hold (openpyxl raises on them); written as spaces, which is
-# also how mtqa.baseline normalises them, so matching is unaffected.
+# Characters an XLSX cell cannot hold (openpyxl raises on them). Controls are written as spaces,
+# which is also how mtqa.baseline normalises them, so matching is unaffected; U+FFFE, U+FFFF and
+# lone surrogates, which it does not normalise, as ``\ufffe``-style escapes that
+# ``read_decisions`` turns back into the characters.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ESCAPED = re.compile(r"\\u(fff[ef]|d[89a-f][0-9a-f]{2})")
 
 
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
-        value = _ILLEGAL.sub(" ", value)
+        value = xml_safe(_ILLEGAL.sub(" ", value))
         if len(value) > MAX_CELL:
             value = value[: MAX_CELL - 1] + "…"
     return value
@@ -198,7 +202,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), str(value))
 
 
 def read_decisions(path: str | Path) -> list[Decision]:
