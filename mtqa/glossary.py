@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtqa.errors import InputError
+from mtqa.io.files import MiB, read_limited
 from mtqa.langid import base_language
 
+MAX_GLOSSARY_BYTES = 50 * MiB
 REQUIRED_COLUMNS = ("source_lang", "source", "target_lang", "target")
 
 
@@ -38,15 +40,14 @@ class Term:
 def load_glossary(path: str | Path) -> list[Term]:
     """The terms of one CSV or TBX glossary, or an ``InputError`` naming the file and the problem."""
     path = Path(path)
+    data = read_limited(path, "glossary", MAX_GLOSSARY_BYTES)
     if path.suffix.lower() == ".tbx":
-        return _load_tbx(path)
+        return _load_tbx(path, data)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("glossary not found", path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"glossary cannot be read as UTF-8 text ({error.__class__.__name__})", path) from None
-    rows = list(csv.DictReader(text.splitlines()))
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"glossary cannot be read as UTF-8 text (byte {error.start})", path) from None
+    rows = _csv_rows(text, path)
     header = rows[0].keys() if rows else csv.DictReader(text.splitlines()).fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
@@ -60,20 +61,33 @@ def load_glossary(path: str | Path) -> list[Term]:
     return terms
 
 
+def _csv_rows(text: str, path: Path) -> list[dict[str, str]]:
+    reader = csv.DictReader(text.splitlines())
+    try:
+        return list(reader)
+    except csv.Error as error:  # e.g. a field over the csv module's 128 KiB limit
+        raise InputError(f"glossary is not valid CSV ({error})", path) from None
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _load_tbx(path: Path) -> list[Term]:
+def _load_tbx(path: Path, data: bytes) -> list[Term]:
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, parse
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    from mtqa.io.bilingual import declared_encoding
 
     try:
-        root = parse(path).getroot()
-    except FileNotFoundError:
-        raise InputError("glossary not found", path) from None
+        root = fromstring(data)
     except (ParseError, DefusedXmlException) as error:
         raise InputError(f"glossary is not valid or safe TBX/XML ({error.__class__.__name__}: {error})", path) from None
+    except LookupError:
+        raise InputError(f"glossary declares an unknown encoding {declared_encoding(data)!r}; save it as UTF-8",
+                         path) from None
+    except (ValueError, UnicodeError) as error:
+        raise InputError(f"glossary is not valid TBX/XML ({' '.join(str(error).split())})", path) from None
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
     terms = []
     for entry in root.iter():

@@ -170,8 +170,19 @@ def parse_xml_safely(path: str | Path, data: bytes) -> Any:
         raise InputError(f"refusing unsafe XML: {type(error).__name__}", path) from None
     except DET.ParseError as error:
         raise InputError(f"malformed XML: {_one_line(str(error))}", path) from None
+    except LookupError:
+        raise InputError(f"the XML declaration names an unknown encoding {declared_encoding(data)!r}; "
+                         "save the file as UTF-8", path) from None
     except (ValueError, UnicodeError) as error:
         raise InputError(f"malformed XML: {_one_line(str(error))}", path) from None
+
+
+def declared_encoding(data: bytes) -> str:
+    """The encoding named in an XML declaration, for messages ("" when none is found)."""
+    import re
+
+    match = re.search(rb"""encoding\s*=\s*["']([^"'\s]{0,40})""", data[:1024])
+    return match.group(1).decode("ascii", "replace") if match else ""
 
 
 def local_name(tag: Any) -> str | None:
