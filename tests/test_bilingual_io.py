@@ -289,3 +289,48 @@ def test_findings_for_unknown_units_are_refused(tmp_path):
     with pytest.raises(InputError, match="'nope'"):
         write_xliff_with_findings(DATA / "sample-21.xlf", tmp_path / "o.xlf", {"nope": [_finding(0, 1)]})
     assert not (tmp_path / "o.xlf").exists()
+
+
+# ------------------------------------------------------------------ deep nesting (issue 14)
+
+DEPTH = 5000
+
+
+@pytest.mark.parametrize("suffix, template, open_tag, close_tag", [
+    (".xlf", '<xliff version="1.2"><file source-language="en" target-language="de"><body><trans-unit id="1">'
+             "<source>Hello</source><target>{}</target></trans-unit></body></file></xliff>", '<g id="g">', "</g>"),
+    (".xlf", '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">'
+             '<file id="f"><unit id="1"><segment><source>Hello</source><target>{}</target></segment></unit>'
+             "</file></xliff>", '<pc id="p">', "</pc>"),
+    (".tmx", '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello</seg></tuv>'
+             '<tuv xml:lang="de"><seg>{}</seg></tuv></tu></body></tmx>', "<hi>", "</hi>"),
+])
+def test_thousands_of_nested_inline_tags_keep_their_text(tmp_path, suffix, template, open_tag, close_tag):
+    path = tmp_path / f"deep{suffix}"
+    inner = "".join(f"{open_tag}{i} " for i in range(DEPTH))
+    path.write_text(template.format(inner + "Hallo" + close_tag * DEPTH), encoding="utf-8")
+    bf = read_bilingual(path)
+    assert bf.units[0].target == "".join(f"{i} " for i in range(DEPTH)) + "Hallo"
+
+
+def test_the_writer_marks_a_span_in_a_deeply_nested_unit(tmp_path):
+    path = tmp_path / "deep.xlf"
+    inner = '<g id="g">' * 200 + "Hallo Welt" + "</g>" * 200
+    path.write_text('<xliff version="1.2"><file source-language="en" target-language="de"><body><trans-unit id="1">'
+                    f"<source>Hello world</source><target>{inner}</target></trans-unit></body></file></xliff>",
+                    encoding="utf-8")
+    finding = {"code": "MTQA101", "severity": "major", "category": "accuracy", "message": "m", "start": 6, "end": 10}
+    added = write_xliff_with_findings(path, tmp_path / "out.xlf", {"1": [finding]})
+    assert added == 1
+    assert read_bilingual(tmp_path / "out.xlf").units[0].target == "Hallo Welt"
+
+
+def test_the_writer_refuses_nesting_beyond_its_parser_limit_in_one_line(tmp_path):
+    path = tmp_path / "deep.xlf"
+    inner = '<g id="g">' * 300 + "Hallo" + "</g>" * 300
+    path.write_text('<xliff version="1.2"><file source-language="en" target-language="de"><body><trans-unit id="1">'
+                    f"<source>Hello</source><target>{inner}</target></trans-unit></body></file></xliff>",
+                    encoding="utf-8")
+    assert read_bilingual(path).units[0].target == "Hallo"
+    with pytest.raises(InputError, match="nested more than 256 deep"):
+        write_xliff_with_findings(path, tmp_path / "out.xlf", {"1": []})

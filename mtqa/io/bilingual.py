@@ -206,25 +206,36 @@ def flatten(element: Any, fmt: str) -> str:
     """The plain text of an inline-content element (see the module docstring)."""
     if element is None:
         return ""
+    return "".join(text for _node, _slot, text in inline_pieces(element, fmt))
+
+
+def inline_pieces(container: Any, fmt: str) -> Iterator[tuple[Any, int | None, str]]:
+    """The pieces of ``container``'s plain text in order: ``(element, slot, text)``.
+
+    Slot -1 is ``element.text``; slot ``k`` is the tail of ``element``'s child ``k``; slot None is
+    the character of an XLIFF 2 ``<cp/>`` (``element``). Empty strings are included, so every
+    boundary between inline elements is a piece. Iterative, so nesting depth is not limited by
+    Python's recursion limit (thousands of nested ``<g>`` are valid XML).
+    """
     opaque = opaque_names(fmt)
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
+    yield container, -1, container.text or ""
+    # each frame: an element, its children still to visit, and its own index in its parent
+    stack: list[tuple[Any, Iterator[tuple[int, Any]], int]] = [(container, enumerate(container), -1)]
+    while stack:
+        node, remaining, node_index = stack[-1]
+        for index, child in remaining:
             name = local_name(child.tag)
-            if name is None:
-                pass  # comment or processing instruction: no text
-            elif name == "cp" and fmt == "xliff-2":
-                parts.append(cp_char(child))
-            elif name not in opaque:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
-    return "".join(parts)
+            if name == "cp" and fmt == "xliff-2":
+                yield child, None, cp_char(child)
+            elif name is not None and name not in opaque:
+                yield child, -1, child.text or ""
+                stack.append((child, enumerate(child), index))
+                break  # the child's content comes first, its tail once it is done
+            yield node, index, child.tail or ""
+        else:
+            stack.pop()
+            if stack:
+                yield stack[-1][0], node_index, node.tail or ""
 
 
 def cp_char(element: Any) -> str:
