@@ -334,3 +334,28 @@ def test_the_writer_refuses_nesting_beyond_its_parser_limit_in_one_line(tmp_path
     assert read_bilingual(path).units[0].target == "Hallo"
     with pytest.raises(InputError, match="nested more than 256 deep"):
         write_xliff_with_findings(path, tmp_path / "out.xlf", {"1": []})
+
+
+# ------------------------------------------------------------------ lone surrogates (issue 14)
+
+def test_a_cp_surrogate_becomes_a_replacement_character_with_a_warning(tmp_path):
+    path = tmp_path / "cp.xlf"
+    path.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">'
+                    '<file id="f"><unit id="u1"><segment><source>Good.</source><target>Gut<cp hex="D800"/>.</target>'
+                    '</segment></unit><unit id="u2"><segment><source>Yes.</source><target>Ja.</target></segment></unit>'
+                    "</file></xliff>", encoding="utf-8")
+    bf = read_bilingual(path)
+    assert [u.target for u in bf.units] == ["Gut\ufffd.", "Ja."]
+    assert len(bf.warnings) == 1 and "1 lone surrogate" in bf.warnings[0] and "u1" in bf.warnings[0]
+    target, _source = to_documents(bf)
+    assert target.warnings == bf.warnings
+    target.text.encode("utf-8")  # nothing later can fail on it
+
+
+def test_a_utf7_po_file_with_a_lone_surrogate_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "de.po"
+    path.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-7\\n"\n"Language: de\\n"\n\n'
+                     b'msgid "+2AA-Hello"\nmsgstr "+2AA-Hallo"\n')
+    bf = read_bilingual(path)
+    assert [(u.id, u.source, u.target) for u in bf.units] == [("\ufffdHello", "\ufffdHello", "\ufffdHallo")]
+    assert "3 lone surrogate code points" in bf.warnings[0]

@@ -83,3 +83,20 @@ def test_an_unknown_xml_encoding_is_one_line(mtqa, tmp_path, suffix, document):
     line = assert_input_error(mtqa("check", path.name, "-o", "out", "--no-second-opinion", "--no-qe", "--no-cache",
                                    cwd=tmp_path), path.name)
     assert "unknown encoding 'UTF-9'" in line
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "--cache-dir=cache"])
+def test_a_lone_surrogate_is_replaced_and_warned_about_not_a_crash(mtqa, tmp_path, cache):
+    path = tmp_path / "cp.xlf"
+    path.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">'
+                    '<file id="f"><unit id="1"><segment><source>The weather was good today.</source>'
+                    '<target>Das Wetter war <cp hex="D800"/> heute gut.</target></segment></unit>'
+                    '<unit id="2"><segment><source>Sales rose by seven percent.</source>'
+                    "<target>Der Umsatz stieg um sieben Prozent.</target></segment></unit></file></xliff>",
+                    encoding="utf-8")
+    run = mtqa("check", "cp.xlf", "-o", "out", "--no-second-opinion", "--no-qe", cache, cwd=tmp_path)
+    assert run.returncode == 0, run.describe()
+    assert "lone surrogate" in run.stderr and "Traceback" not in run.stderr
+    rows = [json.loads(line) for line in (tmp_path / "out" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts = [row["text"] for row in rows if row["kind"] == "target"]
+    assert texts == ["Das Wetter war \ufffd heute gut.", "Der Umsatz stieg um sieben Prozent."]

@@ -17,7 +17,8 @@ from mtqa.encoders.base import Encoder
 
 
 def _key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    # surrogatepass: a lone surrogate (readers replace them, API callers may not) still has a key
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class CachedEncoder:

@@ -38,6 +38,7 @@ from typing import Any, Iterator
 
 from mtqa.documents import Document, Sentence
 from mtqa.errors import InputError
+from mtqa.io.surrogates import replace_surrogates, surrogate_warning
 from mtqa.langid import base_language, language_code
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -77,6 +78,7 @@ class BilingualFile:
     target_lang: str | None
     units: list[Unit] = field(default_factory=list)
     version: str | None = None  # the XLIFF/TMX version attribute, e.g. "1.2", "2.1"
+    warnings: list[str] = field(default_factory=list)  # what was odd but usable, for the user
 
     @property
     def is_xliff(self) -> bool:
@@ -120,7 +122,27 @@ def read_bilingual(path: str | Path, source_lang: str | None = None,
         bf.target_lang = base_language(target_lang)
     if not bf.units:
         raise InputError("contains no translation units", path)
+    _replace_surrogates(bf)
     return bf
+
+
+def _replace_surrogates(bf: BilingualFile) -> None:
+    """Lone surrogates in any unit (id, source, target, note) become U+FFFD, with one warning."""
+    total = 0
+    changed: list[str] = []
+    for index, unit in enumerate(bf.units):
+        fields = {}
+        for name in ("id", "source", "target", "note"):
+            value = getattr(unit, name)
+            if value is not None:
+                fields[name], count = replace_surrogates(value)
+                total += count
+        if fields != {name: getattr(unit, name) for name in fields}:
+            bf.units[index] = replace(unit, **fields)
+            changed.append(bf.units[index].id)
+    if total:
+        shown = ", ".join(unit_label(unit_id) for unit_id in changed[:5]) + (" ..." if len(changed) > 5 else "")
+        bf.warnings.append(surrogate_warning(total, f" in unit(s) {shown}"))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -499,6 +521,7 @@ def to_documents(bf: BilingualFile, source_lang: str | None = None,
             raise InputError(f"the file declares the language '{lang}', which is not a language code; "
                              f"give the right one with {option}", bf.path)
     target = _document([u.target for u in bf.units], target_lang, bf.path)
+    target.warnings.extend(bf.warnings)
     source = _document([u.source for u in bf.units], source_lang, f"{bf.path}#source")
     return _with_unit_ids(target, bf), _with_unit_ids(source, bf)
 
