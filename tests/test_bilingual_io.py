@@ -359,3 +359,25 @@ def test_a_utf7_po_file_with_a_lone_surrogate_is_read_with_a_warning(tmp_path):
     bf = read_bilingual(path)
     assert [(u.id, u.source, u.target) for u in bf.units] == [("\ufffdHello", "\ufffdHello", "\ufffdHallo")]
     assert "3 lone surrogate code points" in bf.warnings[0]
+
+
+# ------------------------------------------------------------------ PO files polib misread (issue 14)
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
+def test_po_strings_may_hold_characters_that_splitlines_breaks_at(tmp_path, char):
+    path = tmp_path / "de.po"
+    path.write_text(f'msgid ""\nmsgstr ""\n"Language: de\\n"\n\nmsgid "One{char}two"\nmsgstr "Eins{char}zwei"\n',
+                    encoding="utf-8")
+    bf = read_bilingual(path)
+    assert [(u.source, u.target) for u in bf.units] == [(f"One{char}two", f"Eins{char}zwei")]
+
+
+def test_po_content_that_names_a_file_is_parsed_not_opened(tmp_path):
+    other = tmp_path / "other.po"
+    other.write_text('msgid "secret"\nmsgstr "geheim"\n', encoding="utf-8")
+    path = tmp_path / "de.po"
+    path.write_text(str(other), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_bilingual(path)
+    assert "geheim" not in str(caught.value) and "secret" not in str(caught.value)
+    assert caught.value.path == str(path)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -201,8 +202,6 @@ def parse_xml_safely(path: str | Path, data: bytes) -> Any:
 
 def declared_encoding(data: bytes) -> str:
     """The encoding named in an XML declaration, for messages ("" when none is found)."""
-    import re
-
     match = re.search(rb"""encoding\s*=\s*["']([^"'\s]{0,40})""", data[:1024])
     return match.group(1).decode("ascii", "replace") if match else ""
 
@@ -407,8 +406,7 @@ def _read_po(path: Path, data: bytes) -> BilingualFile:
     except ImportError:  # pragma: no cover - polib is a dependency
         raise InputError("reading PO files needs the 'polib' package (pip install polib)", path) from None
     try:
-        text = _decode_po(data)
-        po = polib.pofile(text)
+        po = _parse_po(polib, _decode_po(data))
     except (OSError, ValueError, UnicodeError) as error:
         raise InputError(f"malformed PO file: {_one_line(str(error))}", path) from None
     units = []
@@ -430,10 +428,22 @@ def _read_po(path: Path, data: bytes) -> BilingualFile:
     return BilingualFile(str(path), "po", source, target, units)
 
 
+def _parse_po(polib: Any, text: str) -> Any:
+    """The ``polib.POFile`` of PO ``text``, split into lines at line breaks only.
+
+    ``polib.pofile(text)`` would open ``text`` as a file if it names one, and cuts lines with
+    ``str.splitlines``, which also breaks at U+2028, U+0085, form feeds and other characters
+    that are valid inside a PO string (``msgfmt -c`` accepts them). So the parser gets the
+    contents as a list of lines it never takes for a path.
+    """
+    parser = polib._POFileParser("")  # "" is no file: the parser starts with no lines
+    lines = re.split(r"\r\n|\r|\n", text)
+    parser.fhandle = lines[:-1] if lines and lines[-1] == "" else lines
+    return parser.parse()
+
+
 def _decode_po(data: bytes) -> str:
     """PO text, decoded with the header's charset (UTF-8 when none or unknown)."""
-    import re
-
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     match = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data[:4096])
