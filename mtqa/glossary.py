@@ -16,12 +16,13 @@ a term. It is parsed with ``defusedxml``, so external entities and entity expans
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from mtqa.errors import InputError
 from mtqa.io.files import MiB, read_limited
-from mtqa.langid import base_language
+from mtqa.langid import language_code
 
 MAX_GLOSSARY_BYTES = 50 * MiB
 REQUIRED_COLUMNS = ("source_lang", "source", "target_lang", "target")
@@ -57,8 +58,19 @@ def load_glossary(path: str | Path) -> list[Term]:
         values = [(row.get(c) or "").strip() for c in REQUIRED_COLUMNS]
         if not all(values):
             raise InputError(f"glossary line {number} has an empty {REQUIRED_COLUMNS[values.index('')]}", path)
-        terms.append(Term(base_language(values[0]), values[1], base_language(values[2]), values[3]))
+        terms.append(Term(_code(values[0], f"line {number}", path), values[1], _code(values[2], f"line {number}", path),
+                          values[3]))
     return terms
+
+
+def _code(tag: str, where: str, path: Path) -> str:
+    """The base code of a known language tag; anything else would silently never match."""
+    code = language_code(tag.strip())
+    if code is None:
+        shown = json.dumps(tag[:40], ensure_ascii=False)
+        raise InputError(f"glossary {where}: {shown} is not a language code (use ISO 639 codes such as de, en or zh-CN)",
+                         path)
+    return code
 
 
 def _csv_rows(text: str, path: Path) -> list[dict[str, str]]:
@@ -100,7 +112,7 @@ def _load_tbx(path: Path, data: bytes) -> list[Term]:
             lang = lang_set.get(lang_attr) or lang_set.get("lang")
             first = next((t.text.strip() for t in lang_set.iter() if _local(t.tag) == "term" and t.text and t.text.strip()), None)
             if lang and first:
-                preferred.setdefault(base_language(lang), first)
+                preferred.setdefault(_code(lang, "xml:lang", path), first)
         for source_lang, source in preferred.items():
             for target_lang, target in preferred.items():
                 if source_lang != target_lang:

@@ -381,3 +381,33 @@ def test_po_content_that_names_a_file_is_parsed_not_opened(tmp_path):
         read_bilingual(path)
     assert "geheim" not in str(caught.value) and "secret" not in str(caught.value)
     assert caught.value.path == str(path)
+
+
+# ------------------------------------------------------------------ languages the file declares (issue 14)
+
+LANGUAGE_FILES = {
+    "xlf": '<xliff version="1.2"><file source-language="{src}" target-language="{trg}"><body><trans-unit id="1">'
+           "<source>Hello</source><target>Hallo</target></trans-unit></body></file></xliff>",
+    "tmx": '<tmx version="1.4"><header srclang="{src}"/><body><tu><tuv xml:lang="{src}"><seg>Hello</seg></tuv>'
+           '<tuv xml:lang="{trg}"><seg>Hallo</seg></tuv></tu></body></tmx>',
+    "csv": "source_lang,source,target_lang,target\n{src},Hello,{trg},Hallo\n",
+    "po": 'msgid ""\nmsgstr ""\n"Language: {trg}\\n"\n"X-Source-Language: {src}\\n"\n\nmsgid "Hello"\nmsgstr "Hallo"\n',
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(LANGUAGE_FILES))
+@pytest.mark.parametrize("src, trg, option", [("en", "qaa", "--target-lang"), ("en", "xx", "--target-lang"),
+                                              ("zz", "de", "--source-lang"), ("en", "mis", "--target-lang")])
+def test_a_declared_language_that_is_no_code_is_an_input_error(tmp_path, suffix, src, trg, option):
+    path = tmp_path / f"file.{suffix}"
+    path.write_text(LANGUAGE_FILES[suffix].format(src=src, trg=trg), encoding="utf-8")
+    with pytest.raises(InputError, match=f"declares the language '({src}|{trg})'.*{option}") as caught:
+        to_documents(read_bilingual(path))
+    assert caught.value.path == str(path)
+
+
+def test_a_declared_code_given_right_on_the_command_line_is_used(tmp_path):
+    path = tmp_path / "file.xlf"
+    path.write_text(LANGUAGE_FILES["xlf"].format(src="en", trg="qaa"), encoding="utf-8")
+    target, source = to_documents(read_bilingual(path, target_lang="de"))
+    assert (target.lang, source.lang) == ("de", "en")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from checkviews import view
 
@@ -114,3 +116,16 @@ def test_a_tbx_with_an_unknown_declared_encoding_is_an_input_error(tmp_path, enc
     path.write_text(f'<?xml version="1.0" encoding="{encoding}"?>' + TBX.split("?>", 1)[1], encoding="utf-8")
     with pytest.raises(InputError, match=f"unknown encoding '{encoding}'"):
         load_glossary(path)
+
+
+@pytest.mark.parametrize("code", ["qaa", "xx", "../x", "german"])
+def test_a_glossary_language_that_is_no_language_code_is_an_input_error(tmp_path, code):
+    path = tmp_path / "g.csv"
+    path.write_text(f"source_lang,source,target_lang,target\nen,firewall,de,Firewall\nen,weather,{code},Wetter\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=f'line 3: "{re.escape(code)}" is not a language code'):
+        load_glossary(path)
+    tbx = tmp_path / "g.tbx"
+    tbx.write_text(TBX.replace('xml:lang="zh"', f'xml:lang="{code}"'), encoding="utf-8")
+    with pytest.raises(InputError, match="is not a language code"):
+        load_glossary(tbx)
