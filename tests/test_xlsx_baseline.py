@@ -333,6 +333,6 @@ def test_deeply_nested_baseline_json_is_an_input_error(tmp_path, content):
 
 def test_a_device_or_folder_as_baseline_is_refused_without_reading(tmp_path):
     with pytest.raises(InputError, match="not a regular file"):
-        load_baseline("/dev/zero")
+        load_baseline("/dev/null")
     with pytest.raises(InputError, match="folder, not a file"):
         load_baseline(tmp_path)
