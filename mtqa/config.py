@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,11 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+def _name(key: str) -> str:
+    """A setting name as a one-line message shows it: bare when it is a plain TOML key, else quoted."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,60}", key) else _shown(key)
+
+
 def _string_list(table: dict, name: str, source: str) -> list[str]:
     """A list of non-empty strings; a single string is one item (``select = "MTQA1"`` is ``["MTQA1"]``)."""
     value = table[name]
@@ -107,7 +113,7 @@ def rule_prefixes(codes: list[str], name: str, source: str | None = None) -> lis
     upper = [code.strip().upper() for code in codes]
     for code in upper:
         if not any(rule_code.startswith(code) for rule_code in known):
-            raise InputError(f"{name}: no rule code starts with '{code}' (see 'mtqa rules')", source)
+            raise InputError(f"{name}: no rule code starts with {_shown(code)} (see 'mtqa rules')", source)
     return upper
 
 
@@ -126,9 +132,9 @@ def _severities(table: dict, source: str) -> dict[str, str]:
     severities = {}
     for code, value in _table(table, "severity", source).items():
         if code.upper() not in known:
-            raise InputError(f"severity.{code}: unknown rule code (see 'mtqa rules')", source)
+            raise InputError(f"severity.{_name(code)}: unknown rule code (see 'mtqa rules')", source)
         if not isinstance(value, str) or value.strip().lower() not in SEVERITIES:
-            raise InputError(f"severity.{code} must be one of {', '.join(SEVERITIES)}, got {_shown(value)}", source)
+            raise InputError(f"severity.{_name(code)} must be one of {', '.join(SEVERITIES)}, got {_shown(value)}", source)
         severities[code.upper()] = value.strip().lower()
     return severities
 
@@ -138,7 +144,7 @@ def _thresholds(table: dict, source: str) -> dict[str, float]:
     thresholds = {}
     for name, value in _table(table, "thresholds", source).items():
         if name not in DEFAULT_THRESHOLDS:
-            raise InputError(f"unknown threshold '{name}' (known: {', '.join(sorted(DEFAULT_THRESHOLDS))})", source)
+            raise InputError(f"unknown threshold {_name(name)} (known: {', '.join(sorted(DEFAULT_THRESHOLDS))})", source)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(f"thresholds.{name} must be a number, got {_shown(value)}", source)
         if not math.isfinite(value):
@@ -151,8 +157,8 @@ def _from_table(table: dict, source: str) -> CheckConfig:
     """The settings of one table, validated: every wrong name, type or value is an ``InputError``."""
     unknown = set(table) - set(KNOWN_SETTINGS)
     if unknown:
-        raise InputError(f"unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(sorted(KNOWN_SETTINGS))})",
-                         source)
+        names = ", ".join(_name(key) for key in sorted(unknown))
+        raise InputError(f"unknown setting(s): {names} (known: {', '.join(sorted(KNOWN_SETTINGS))})", source)
     select = rule_prefixes(_string_list(table, "select", source), "select", source) if "select" in table else None
     ignore = _string_list(table, "ignore", source) if "ignore" in table else []
     ignore = rule_prefixes(ignore, "ignore", source) if ignore else []

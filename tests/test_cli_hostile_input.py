@@ -29,7 +29,7 @@ def corpus(tmp_path: Path) -> Path:
     ("thresholds = 5\n", "thresholds must be a table"),
     ("select = [1, 2]\n", "select[0] must be a string, got 1"),
     ("glossary = [1]\n", "glossary[0] must be a string, got 1"),
-    ('select = ["MTQA1O1"]\n', "no rule code starts with 'MTQA1O1'"),
+    ('select = ["MTQA1O1"]\n', "no rule code starts with \"MTQA1O1\""),
     ("[thresholds]\nreview_risk = nan\n", "must be a finite number"),
     ('[severity]\nMTQA101 = "fatal"\n', "severity.MTQA101 must be one of critical, major, minor"),
 ])
