@@ -80,7 +80,15 @@ def _shown(value: object) -> str:
     if isinstance(value, (str, bool)):
         text = json.dumps(value, ensure_ascii=False)  # escapes newlines and control characters
         return text if len(text) <= 60 else text[:57] + '..."'
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _name(key: str) -> str:
@@ -147,7 +155,7 @@ def _thresholds(table: dict, source: str) -> dict[str, float]:
             raise InputError(f"unknown threshold {_name(name)} (known: {', '.join(sorted(DEFAULT_THRESHOLDS))})", source)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(f"thresholds.{name} must be a number, got {_shown(value)}", source)
-        if not math.isfinite(value):
+        if not _finite(value):
             raise InputError(f"thresholds.{name} must be a finite number, got {_shown(value)}", source)
         thresholds[name] = value
     return thresholds

@@ -16,6 +16,7 @@ a term. It is parsed with ``defusedxml``, so external entities and entity expans
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ def load_glossary(path: str | Path) -> list[Term]:
     except UnicodeDecodeError as error:
         raise InputError(f"glossary cannot be read as UTF-8 text (byte {error.start})", path) from None
     rows = _csv_rows(text, path)
-    header = rows[0].keys() if rows else csv.DictReader(text.splitlines()).fieldnames or []
+    header = rows[0].keys() if rows else csv.DictReader(io.StringIO(text, newline="")).fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"glossary lacks the column(s) {', '.join(missing)} (needs {', '.join(REQUIRED_COLUMNS)})", path)
@@ -74,7 +75,8 @@ def _code(tag: str, where: str, path: Path) -> str:
 
 
 def _csv_rows(text: str, path: Path) -> list[dict[str, str]]:
-    reader = csv.DictReader(text.splitlines())
+    # newline="" lets the csv module find line ends, so U+2028 or a form feed inside a field is kept
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         return list(reader)
     except csv.Error as error:  # e.g. a field over the csv module's 128 KiB limit

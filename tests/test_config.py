@@ -116,3 +116,10 @@ def test_config_over_the_size_limit_is_refused(tmp_path):
         handle.truncate(2 * 1024 * 1024)
     with pytest.raises(InputError, match="too large"):
         load_config(path)
+
+
+def test_an_integer_threshold_too_large_for_a_float_is_an_input_error(tmp_path):
+    path = tmp_path / "mtqa.toml"
+    path.write_text("[thresholds]\nreview_risk = 1" + "0" * 400 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="must be a finite number, got 10{20,}\\.\\.\\.$"):
+        load_config(path)

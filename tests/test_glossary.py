@@ -129,3 +129,9 @@ def test_a_glossary_language_that_is_no_language_code_is_an_input_error(tmp_path
     tbx.write_text(TBX.replace('xml:lang="zh"', f'xml:lang="{code}"'), encoding="utf-8")
     with pytest.raises(InputError, match="is not a language code"):
         load_glossary(tbx)
+
+
+def test_a_glossary_term_may_hold_a_line_separator(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("source_lang,source,target_lang,target\nen,fire\u2028wall,de,Feuer\u2028wand\n", encoding="utf-8")
+    assert load_glossary(path) == [Term("en", "fire\u2028wall", "de", "Feuer\u2028wand")]
