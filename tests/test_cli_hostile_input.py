@@ -101,3 +101,18 @@ def test_a_lone_surrogate_is_replaced_and_warned_about_not_a_crash(mtqa, tmp_pat
     rows = [json.loads(line) for line in (tmp_path / "out" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
     texts = [row["text"] for row in rows if row["kind"] == "target"]
     assert texts == ["Das Wetter war \ufffd heute gut.", "Der Umsatz stieg um sieben Prozent."]
+
+
+def test_a_report_whose_text_holds_a_line_separator_can_be_baselined(mtqa, tmp_path):
+    row = {"kind": "target", "text": "Eins\u2028zwei", "findings": [{"code": "MTQA502", "span": "zwei"}]}
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "sentences.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    run = mtqa("baseline", "report", "-o", "bl.json", cwd=tmp_path)
+    assert run.returncode == 0, run.describe()
+    entries = json.loads((tmp_path / "bl.json").read_text(encoding="utf-8"))["entries"]
+    assert [entry["code"] for entry in entries] == ["MTQA502"]
+
+
+def test_a_device_as_the_report_to_baseline_is_refused(mtqa, tmp_path):
+    line = assert_input_error(mtqa("baseline", "/dev/null", "-o", "bl.json", cwd=tmp_path), "/dev/null")
+    assert "not a regular file" in line
