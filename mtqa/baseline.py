@@ -29,8 +29,10 @@ from typing import Any, Iterable, NamedTuple
 
 from mtqa.errors import InputError
 from mtqa.io.atomic import write_atomically
+from mtqa.io.files import MiB, read_limited
 
 BASELINE_VERSION = 1
+MAX_JSON_BYTES = 200 * MiB
 BASELINE = "baseline"
 NOT_AN_ERROR = "not an error"
 ERROR = "error"
@@ -240,14 +242,7 @@ def save_baseline(path: str | Path, baseline: Baseline) -> None:
 
 
 def _read_json(path: Path, what: str) -> Any:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{what} file not found", path) from None
-    except IsADirectoryError:
-        raise InputError(f"{what} path is a folder, not a file", path) from None
-    except OSError as error:
-        raise InputError(f"cannot read {what} file ({error.strerror or error})", path) from None
+    raw = read_limited(path, f"{what} file", MAX_JSON_BYTES)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -255,6 +250,8 @@ def _read_json(path: Path, what: str) -> Any:
     except json.JSONDecodeError as error:
         raise InputError(f"{what} file is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
                          path) from None
+    except RecursionError:
+        raise InputError(f"{what} file is not valid JSON (nested too deeply)", path) from None
 
 
 def _entries_of(data: Any, path: Path, what: str, allow_list: bool) -> list[Any]:

@@ -160,10 +160,10 @@ def check(
         version_files, version_langs = _versions(version or [])
         encoding = _encoding(encoding)
         settings = load_config(config)
-        if select:
-            settings.select = _codes(select)
+        if select is not None:
+            settings.select = _codes(select, "--select")
         if ignore:
-            settings.ignore = settings.ignore + _codes(ignore)
+            settings.ignore = settings.ignore + _codes(ignore, "--ignore")
         settings.glossary_files += [str(g) for g in glossary or []]
         with _silenced(quiet):
             report_dir, summary, gate = run_check(
@@ -197,16 +197,11 @@ def _formats(values: list[str] | None) -> list[str] | None:
     return list(dict.fromkeys(names))
 
 
-def _codes(values: list[str]) -> list[str]:
-    """Rule-code prefixes from repeated and/or comma-separated options; unknown prefixes are an error."""
-    from mtqa.checks import all_rules
+def _codes(values: list[str], option: str) -> list[str]:
+    """Rule-code prefixes from repeated and/or comma-separated options; unknown or no prefixes are an error."""
+    from mtqa.config import rule_prefixes
 
-    codes = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
-    known = all_rules()
-    for code in codes:
-        if not any(rule_code.startswith(code) for rule_code in known):
-            raise InputError(f"no rule code starts with '{code}' (see 'mtqa rules')")
-    return codes
+    return rule_prefixes([part for value in values for part in value.split(",") if part.strip()], option)
 
 
 @app.command()

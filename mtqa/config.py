@@ -16,11 +16,15 @@ current folder), or from ``--config FILE``; command-line ``--select``/``--ignore
 
 from __future__ import annotations
 
+import json
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtqa.errors import InputError
+from mtqa.io.files import read_limited
 
 DEFAULT_THRESHOLDS = {
     "similarity_z": -2.0,  # MTQA402: cosine z-score below which a unit is flagged
@@ -62,40 +66,149 @@ class CheckConfig:
         return float(self.thresholds.get(name, fallback))
 
 
-def _from_table(table: dict, source: str) -> CheckConfig:
-    known = {"select", "ignore", "severity", "thresholds", "glossary"}
-    unknown = set(table) - known
-    if unknown:
-        raise InputError(f"unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})", source)
-    thresholds = dict(table.get("thresholds", {}))
-    for name in thresholds:
+SEVERITIES = ("critical", "major", "minor")
+MAX_CONFIG_BYTES = 1024 * 1024
+KNOWN_SETTINGS = ("select", "ignore", "severity", "thresholds", "glossary")
+
+
+def _shown(value: object) -> str:
+    """A TOML value as a one-line message quotes it: strings in double quotes, tables and lists by kind."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (str, bool)):
+        text = json.dumps(value, ensure_ascii=False)  # escapes newlines and control characters
+        return text if len(text) <= 60 else text[:57] + '..."'
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _name(key: str) -> str:
+    """A setting name as a one-line message shows it: bare when it is a plain TOML key, else quoted."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,60}", key) else _shown(key)
+
+
+def _string_list(table: dict, name: str, source: str) -> list[str]:
+    """A list of non-empty strings; a single string is one item (``select = "MTQA1"`` is ``["MTQA1"]``)."""
+    value = table[name]
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise InputError(f"{name} must be a list of strings, got {_shown(value)}", source)
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            raise InputError(f"{name}[{index}] must be a string, got {_shown(item)}", source)
+        if not item.strip():
+            raise InputError(f"{name}[{index}] is empty", source)
+    return [item.strip() for item in items]
+
+
+def rule_prefixes(codes: list[str], name: str, source: str | None = None) -> list[str]:
+    """``codes`` upper-cased, each the prefix of a known rule code; an empty list is an error."""
+    from mtqa.checks import all_rules
+
+    if not codes:
+        consequence = ", so no check would run" if name.endswith("select") else ""
+        raise InputError(f"{name} is empty{consequence}; give rule codes such as MTQA1 (see 'mtqa rules')", source)
+    known = all_rules()
+    upper = [code.strip().upper() for code in codes]
+    for code in upper:
+        if not any(rule_code.startswith(code) for rule_code in known):
+            raise InputError(f"{name}: no rule code starts with {_shown(code)} (see 'mtqa rules')", source)
+    return upper
+
+
+def _table(table: dict, name: str, source: str) -> dict:
+    value = table.get(name, {})
+    if not isinstance(value, dict):
+        raise InputError(f"{name} must be a table ([{name}]), got {_shown(value)}", source)
+    return value
+
+
+def _severities(table: dict, source: str) -> dict[str, str]:
+    """``[severity]``: known rule codes to critical/major/minor, in any letter case."""
+    from mtqa.checks import all_rules
+
+    known = all_rules()
+    severities = {}
+    for code, value in _table(table, "severity", source).items():
+        if code.upper() not in known:
+            raise InputError(f"severity.{_name(code)}: unknown rule code (see 'mtqa rules')", source)
+        if not isinstance(value, str) or value.strip().lower() not in SEVERITIES:
+            raise InputError(f"severity.{_name(code)} must be one of {', '.join(SEVERITIES)}, got {_shown(value)}", source)
+        severities[code.upper()] = value.strip().lower()
+    return severities
+
+
+def _thresholds(table: dict, source: str) -> dict[str, float]:
+    """``[thresholds]``: known names to finite numbers."""
+    thresholds = {}
+    for name, value in _table(table, "thresholds", source).items():
         if name not in DEFAULT_THRESHOLDS:
-            raise InputError(f"unknown threshold '{name}' (known: {', '.join(sorted(DEFAULT_THRESHOLDS))})", source)
+            raise InputError(f"unknown threshold {_name(name)} (known: {', '.join(sorted(DEFAULT_THRESHOLDS))})", source)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"thresholds.{name} must be a number, got {_shown(value)}", source)
+        if not _finite(value):
+            raise InputError(f"thresholds.{name} must be a finite number, got {_shown(value)}", source)
+        thresholds[name] = value
+    return thresholds
+
+
+def _from_table(table: dict, source: str) -> CheckConfig:
+    """The settings of one table, validated: every wrong name, type or value is an ``InputError``."""
+    unknown = set(table) - set(KNOWN_SETTINGS)
+    if unknown:
+        names = ", ".join(_name(key) for key in sorted(unknown))
+        raise InputError(f"unknown setting(s): {names} (known: {', '.join(sorted(KNOWN_SETTINGS))})", source)
+    select = rule_prefixes(_string_list(table, "select", source), "select", source) if "select" in table else None
+    ignore = _string_list(table, "ignore", source) if "ignore" in table else []
+    ignore = rule_prefixes(ignore, "ignore", source) if ignore else []
+    glossary = _string_list(table, "glossary", source) if "glossary" in table else []
     base = Path(source).parent
     return CheckConfig(
-        select=list(table["select"]) if "select" in table else None,
-        ignore=list(table.get("ignore", [])),
-        severity=dict(table.get("severity", {})),
-        thresholds=thresholds,
-        glossary_files=[str(base / g) for g in table.get("glossary", [])],
+        select=select,
+        ignore=ignore,
+        severity=_severities(table, source),
+        thresholds=_thresholds(table, source),
+        glossary_files=[str(base / g) for g in glossary],
         source=source,
     )
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(read_limited(path, "config file", MAX_CONFIG_BYTES).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"is not valid TOML ({' '.join(str(error).split())})", path) from None
+    except RecursionError:
+        raise InputError("is not valid TOML (nested too deeply)", path) from None
+
+
+def _tool_table(data: dict, path: Path) -> dict | None:
+    """``[tool.mtqa]`` of a pyproject.toml, None when absent."""
+    tool = data.get("tool", {})
+    table = tool.get("mtqa") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise InputError(f"tool.mtqa must be a table ([tool.mtqa]), got {_shown(table)}", path)
+    return table
 
 
 def load_config(path: str | Path | None = None, folder: str | Path = ".") -> CheckConfig:
     """The settings from ``path``, else from ``mtqa.toml`` / ``pyproject.toml`` in ``folder``, else defaults."""
     candidates = [Path(path)] if path else [Path(folder) / "mtqa.toml", Path(folder) / "pyproject.toml"]
     for candidate in candidates:
-        if not candidate.exists():
-            if path:
-                raise InputError("config file not found", candidate)
+        if not path and not candidate.exists():
             continue
-        try:
-            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise InputError(f"is not valid TOML ({error})", candidate) from None
+        data = _read_toml(candidate)
         if candidate.name == "pyproject.toml":
-            data = data.get("tool", {}).get("mtqa")
+            data = _tool_table(data, candidate)
             if data is None:
                 continue
         return _from_table(data, str(candidate))

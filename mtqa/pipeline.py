@@ -19,6 +19,7 @@ from mtqa.config import CheckConfig
 from mtqa.errors import InputError
 from mtqa.gate import GateResult, evaluate_gate, junit_xml
 from mtqa.io.bilingual import is_bilingual_path, read_bilingual, to_documents
+from mtqa.io.files import MiB, read_limited
 from mtqa.langid import base_language, lang_from_filename
 from mtqa.units import split_long_units, unit_offsets
 from mtqa.wording import plural
@@ -27,6 +28,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit", "xlsx", "html")
 DEFAULT_TARGET = "de"
 SHORT_VERSION_RATIO = 0.5
+MAX_REPORT_BYTES = 1024 * MiB  # sentences.jsonl read by 'mtqa baseline'
 HEARTBEAT_S = 30.0  # seconds between "still ..." progress lines when stderr is not a terminal
 
 
@@ -420,9 +422,11 @@ def run_baseline(report: Path | None, output: Path, decisions: list[Path]) -> st
         rows_file = report / "sentences.jsonl" if report.is_dir() else report
         if not rows_file.exists():
             raise InputError("no sentences.jsonl here; give a report folder written by 'mtqa check'", report)
+        raw = read_limited(rows_file, "report", MAX_REPORT_BYTES)
         try:
-            rows = [json.loads(line) for line in rows_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            # split at "\n" only: the JSON Lines keep U+2028 and other line separators raw inside strings
+            rows = [json.loads(line) for line in raw.decode("utf-8").split("\n") if line.strip()]
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
             raise InputError(f"is not an mtqa report ({error.__class__.__name__})", rows_file) from None
         found = baseline_from_rows(rows)
         recorded = len(found)

@@ -55,7 +55,8 @@ def read_document(path: str | Path, lang: str | None = None, presegmented: bool 
 
     ``encoding`` names the file's encoding; without it the file must be UTF-8 or carry a byte-order mark.
     """
-    text = read_text(path, encoding)
+    read_warnings: list[str] = []
+    text = read_text(path, encoding, read_warnings)
     lang = lang or lang_from_filename(path)
     if not lang:
         raise InputError("cannot tell the language from the file name; name it like de.txt", path)
@@ -63,6 +64,7 @@ def read_document(path: str | Path, lang: str | None = None, presegmented: bool 
                                   presegmented=presegmented)
     if not any(s.text for s in document.sentences):
         raise InputError("contains no sentences", path)
+    document.warnings.extend(read_warnings)
     if check_language:
         content = " ".join(s.text for s in document.sentences if not s.boilerplate)
         warning = check_declared_language(content or text, document.lang)

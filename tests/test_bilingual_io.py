@@ -289,3 +289,125 @@ def test_findings_for_unknown_units_are_refused(tmp_path):
     with pytest.raises(InputError, match="'nope'"):
         write_xliff_with_findings(DATA / "sample-21.xlf", tmp_path / "o.xlf", {"nope": [_finding(0, 1)]})
     assert not (tmp_path / "o.xlf").exists()
+
+
+# ------------------------------------------------------------------ deep nesting (issue 14)
+
+DEPTH = 5000
+
+
+@pytest.mark.parametrize("suffix, template, open_tag, close_tag", [
+    (".xlf", '<xliff version="1.2"><file source-language="en" target-language="de"><body><trans-unit id="1">'
+             "<source>Hello</source><target>{}</target></trans-unit></body></file></xliff>", '<g id="g">', "</g>"),
+    (".xlf", '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">'
+             '<file id="f"><unit id="1"><segment><source>Hello</source><target>{}</target></segment></unit>'
+             "</file></xliff>", '<pc id="p">', "</pc>"),
+    (".tmx", '<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello</seg></tuv>'
+             '<tuv xml:lang="de"><seg>{}</seg></tuv></tu></body></tmx>', "<hi>", "</hi>"),
+])
+def test_thousands_of_nested_inline_tags_keep_their_text(tmp_path, suffix, template, open_tag, close_tag):
+    path = tmp_path / f"deep{suffix}"
+    inner = "".join(f"{open_tag}{i} " for i in range(DEPTH))
+    path.write_text(template.format(inner + "Hallo" + close_tag * DEPTH), encoding="utf-8")
+    bf = read_bilingual(path)
+    assert bf.units[0].target == "".join(f"{i} " for i in range(DEPTH)) + "Hallo"
+
+
+def test_the_writer_marks_a_span_in_a_deeply_nested_unit(tmp_path):
+    path = tmp_path / "deep.xlf"
+    inner = '<g id="g">' * 200 + "Hallo Welt" + "</g>" * 200
+    path.write_text('<xliff version="1.2"><file source-language="en" target-language="de"><body><trans-unit id="1">'
+                    f"<source>Hello world</source><target>{inner}</target></trans-unit></body></file></xliff>",
+                    encoding="utf-8")
+    finding = {"code": "MTQA101", "severity": "major", "category": "accuracy", "message": "m", "start": 6, "end": 10}
+    added = write_xliff_with_findings(path, tmp_path / "out.xlf", {"1": [finding]})
+    assert added == 1
+    assert read_bilingual(tmp_path / "out.xlf").units[0].target == "Hallo Welt"
+
+
+def test_the_writer_refuses_nesting_beyond_its_parser_limit_in_one_line(tmp_path):
+    path = tmp_path / "deep.xlf"
+    inner = '<g id="g">' * 300 + "Hallo" + "</g>" * 300
+    path.write_text('<xliff version="1.2"><file source-language="en" target-language="de"><body><trans-unit id="1">'
+                    f"<source>Hello</source><target>{inner}</target></trans-unit></body></file></xliff>",
+                    encoding="utf-8")
+    assert read_bilingual(path).units[0].target == "Hallo"
+    with pytest.raises(InputError, match="nested more than 256 deep"):
+        write_xliff_with_findings(path, tmp_path / "out.xlf", {"1": []})
+
+
+# ------------------------------------------------------------------ lone surrogates (issue 14)
+
+def test_a_cp_surrogate_becomes_a_replacement_character_with_a_warning(tmp_path):
+    path = tmp_path / "cp.xlf"
+    path.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">'
+                    '<file id="f"><unit id="u1"><segment><source>Good.</source><target>Gut<cp hex="D800"/>.</target>'
+                    '</segment></unit><unit id="u2"><segment><source>Yes.</source><target>Ja.</target></segment></unit>'
+                    "</file></xliff>", encoding="utf-8")
+    bf = read_bilingual(path)
+    assert [u.target for u in bf.units] == ["Gut\ufffd.", "Ja."]
+    assert len(bf.warnings) == 1 and "1 lone surrogate" in bf.warnings[0] and "u1" in bf.warnings[0]
+    target, _source = to_documents(bf)
+    assert target.warnings == bf.warnings
+    target.text.encode("utf-8")  # nothing later can fail on it
+
+
+def test_a_utf7_po_file_with_a_lone_surrogate_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "de.po"
+    path.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-7\\n"\n"Language: de\\n"\n\n'
+                     b'msgid "+2AA-Hello"\nmsgstr "+2AA-Hallo"\n')
+    bf = read_bilingual(path)
+    assert [(u.id, u.source, u.target) for u in bf.units] == [("\ufffdHello", "\ufffdHello", "\ufffdHallo")]
+    assert "3 lone surrogate code points" in bf.warnings[0]
+
+
+# ------------------------------------------------------------------ PO files polib misread (issue 14)
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
+def test_po_strings_may_hold_characters_that_splitlines_breaks_at(tmp_path, char):
+    path = tmp_path / "de.po"
+    path.write_text(f'msgid ""\nmsgstr ""\n"Language: de\\n"\n\nmsgid "One{char}two"\nmsgstr "Eins{char}zwei"\n',
+                    encoding="utf-8")
+    bf = read_bilingual(path)
+    assert [(u.source, u.target) for u in bf.units] == [(f"One{char}two", f"Eins{char}zwei")]
+
+
+def test_po_content_that_names_a_file_is_parsed_not_opened(tmp_path):
+    other = tmp_path / "other.po"
+    other.write_text('msgid "secret"\nmsgstr "geheim"\n', encoding="utf-8")
+    path = tmp_path / "de.po"
+    path.write_text(str(other), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_bilingual(path)
+    assert "geheim" not in str(caught.value) and "secret" not in str(caught.value)
+    assert caught.value.path == str(path)
+
+
+# ------------------------------------------------------------------ languages the file declares (issue 14)
+
+LANGUAGE_FILES = {
+    "xlf": '<xliff version="1.2"><file source-language="{src}" target-language="{trg}"><body><trans-unit id="1">'
+           "<source>Hello</source><target>Hallo</target></trans-unit></body></file></xliff>",
+    "tmx": '<tmx version="1.4"><header srclang="{src}"/><body><tu><tuv xml:lang="{src}"><seg>Hello</seg></tuv>'
+           '<tuv xml:lang="{trg}"><seg>Hallo</seg></tuv></tu></body></tmx>',
+    "csv": "source_lang,source,target_lang,target\n{src},Hello,{trg},Hallo\n",
+    "po": 'msgid ""\nmsgstr ""\n"Language: {trg}\\n"\n"X-Source-Language: {src}\\n"\n\nmsgid "Hello"\nmsgstr "Hallo"\n',
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(LANGUAGE_FILES))
+@pytest.mark.parametrize("src, trg, option", [("en", "qaa", "--target-lang"), ("en", "xx", "--target-lang"),
+                                              ("zz", "de", "--source-lang"), ("en", "mis", "--target-lang")])
+def test_a_declared_language_that_is_no_code_is_an_input_error(tmp_path, suffix, src, trg, option):
+    path = tmp_path / f"file.{suffix}"
+    path.write_text(LANGUAGE_FILES[suffix].format(src=src, trg=trg), encoding="utf-8")
+    with pytest.raises(InputError, match=f"declares the language '({src}|{trg})'.*{option}") as caught:
+        to_documents(read_bilingual(path))
+    assert caught.value.path == str(path)
+
+
+def test_a_declared_code_given_right_on_the_command_line_is_used(tmp_path):
+    path = tmp_path / "file.xlf"
+    path.write_text(LANGUAGE_FILES["xlf"].format(src="en", trg="qaa"), encoding="utf-8")
+    target, source = to_documents(read_bilingual(path, target_lang="de"))
+    assert (target.lang, source.lang) == ("de", "en")

@@ -118,3 +118,10 @@ def test_sentence_transformers_backend_rejects_a_missing_or_wrong_folder(tmp_pat
         get_encoder(f"st:{tmp_path / 'nope'}")
     with pytest.raises(InputError, match="not a sentence-transformers model folder"):
         get_encoder(f"st:{tmp_path}")
+
+
+def test_the_cache_key_of_a_lone_surrogate_is_no_error():
+    from mtqa.encoders.cache import _key
+
+    assert _key("a\ud800b") != _key("a\ufffdb")
+    assert _key("plain") == _key("plain")

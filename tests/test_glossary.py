@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from checkviews import view
 
@@ -77,3 +79,59 @@ def test_tbx_with_an_entity_bomb_or_external_entity_is_refused(tmp_path):
                         "</langSet></termEntry></body></text></martif>", encoding="utf-8")
     with pytest.raises(InputError, match="not valid or safe"):
         load_glossary(external)
+
+
+def test_a_glossary_field_over_the_csv_field_limit_is_an_input_error(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("source_lang,source,target_lang,target\nen,\"" + "x" * (200 * 1024) + "\",de,X\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="not valid CSV.*field limit"):
+        load_glossary(path)
+
+
+@pytest.mark.parametrize("name", ["x.tbx", "x.csv"])
+def test_a_folder_named_like_a_glossary_is_an_input_error(tmp_path, name):
+    (tmp_path / name).mkdir()
+    with pytest.raises(InputError, match="folder, not a file"):
+        load_glossary(tmp_path / name)
+
+
+@pytest.mark.parametrize("name", ["/dev/null"])
+def test_a_device_as_glossary_is_refused_without_reading(name):
+    with pytest.raises(InputError, match="not a regular file"):
+        load_glossary(name)
+
+
+def test_a_glossary_over_the_size_limit_is_refused(tmp_path):
+    path = tmp_path / "g.csv"
+    with open(path, "wb") as handle:
+        handle.truncate(51 * 1024 * 1024)
+    with pytest.raises(InputError, match="too large"):
+        load_glossary(path)
+
+
+@pytest.mark.parametrize("encoding", ["UTF-9", "x-unknown"])
+def test_a_tbx_with_an_unknown_declared_encoding_is_an_input_error(tmp_path, encoding):
+    path = tmp_path / "g.tbx"
+    path.write_text(f'<?xml version="1.0" encoding="{encoding}"?>' + TBX.split("?>", 1)[1], encoding="utf-8")
+    with pytest.raises(InputError, match=f"unknown encoding '{encoding}'"):
+        load_glossary(path)
+
+
+@pytest.mark.parametrize("code", ["qaa", "xx", "../x", "german"])
+def test_a_glossary_language_that_is_no_language_code_is_an_input_error(tmp_path, code):
+    path = tmp_path / "g.csv"
+    path.write_text(f"source_lang,source,target_lang,target\nen,firewall,de,Firewall\nen,weather,{code},Wetter\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=f'line 3: "{re.escape(code)}" is not a language code'):
+        load_glossary(path)
+    tbx = tmp_path / "g.tbx"
+    tbx.write_text(TBX.replace('xml:lang="zh"', f'xml:lang="{code}"'), encoding="utf-8")
+    with pytest.raises(InputError, match="is not a language code"):
+        load_glossary(tbx)
+
+
+def test_a_glossary_term_may_hold_a_line_separator(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("source_lang,source,target_lang,target\nen,fire\u2028wall,de,Feuer\u2028wand\n", encoding="utf-8")
+    assert load_glossary(path) == [Term("en", "fire\u2028wall", "de", "Feuer\u2028wand")]

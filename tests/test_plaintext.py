@@ -316,3 +316,12 @@ def test_spans_are_stripped_ordered_and_cover_all_non_whitespace_once(parts: lis
     for index, character in enumerate(text):
         if not character.isspace():
             assert covered[index] == 1, (index, character)
+
+
+def test_lone_surrogates_from_a_codec_become_replacement_characters(tmp_path):
+    path = tmp_path / "de.txt"
+    path.write_bytes(b"Gut+2AA-. Ja.\n")
+    warnings: list[str] = []
+    text = read_text(path, "utf-7", warnings)
+    assert text == "Gut\ufffd. Ja.\n"
+    assert len(warnings) == 1 and "1 lone surrogate code point" in warnings[0]

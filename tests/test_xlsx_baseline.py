@@ -321,3 +321,18 @@ def test_load_baseline_rejects_bad_files(tmp_path, content, words):
 def test_load_baseline_missing_file(tmp_path):
     with pytest.raises(InputError, match="not found"):
         load_baseline(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, '{"version": 1, "entries": ' + "[" * 100_000])
+def test_deeply_nested_baseline_json_is_an_input_error(tmp_path, content):
+    path = tmp_path / "bl.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_baseline(path)
+
+
+def test_a_device_or_folder_as_baseline_is_refused_without_reading(tmp_path):
+    with pytest.raises(InputError, match="not a regular file"):
+        load_baseline("/dev/null")
+    with pytest.raises(InputError, match="folder, not a file"):
+        load_baseline(tmp_path)

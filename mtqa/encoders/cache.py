@@ -41,7 +41,8 @@ class CacheDamaged(Exception):
 
 
 def _key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    # surrogatepass: a lone surrogate (readers replace them, API callers may not) still has a key
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _is_lock(error: sqlite3.Error) -> bool:

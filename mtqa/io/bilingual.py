@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ from typing import Any, Iterator
 
 from mtqa.documents import Document, Sentence
 from mtqa.errors import InputError
+from mtqa.io.surrogates import replace_surrogates, surrogate_warning
 from mtqa.langid import base_language, language_code
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -77,6 +79,7 @@ class BilingualFile:
     target_lang: str | None
     units: list[Unit] = field(default_factory=list)
     version: str | None = None  # the XLIFF/TMX version attribute, e.g. "1.2", "2.1"
+    warnings: list[str] = field(default_factory=list)  # what was odd but usable, for the user
 
     @property
     def is_xliff(self) -> bool:
@@ -120,7 +123,27 @@ def read_bilingual(path: str | Path, source_lang: str | None = None,
         bf.target_lang = base_language(target_lang)
     if not bf.units:
         raise InputError("contains no translation units", path)
+    _replace_surrogates(bf)
     return bf
+
+
+def _replace_surrogates(bf: BilingualFile) -> None:
+    """Lone surrogates in any unit (id, source, target, note) become U+FFFD, with one warning."""
+    total = 0
+    changed: list[str] = []
+    for index, unit in enumerate(bf.units):
+        fields = {}
+        for name in ("id", "source", "target", "note"):
+            value = getattr(unit, name)
+            if value is not None:
+                fields[name], count = replace_surrogates(value)
+                total += count
+        if fields != {name: getattr(unit, name) for name in fields}:
+            bf.units[index] = replace(unit, **fields)
+            changed.append(bf.units[index].id)
+    if total:
+        shown = ", ".join(unit_label(unit_id) for unit_id in changed[:5]) + (" ..." if len(changed) > 5 else "")
+        bf.warnings.append(surrogate_warning(total, f" in unit(s) {shown}"))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -170,8 +193,17 @@ def parse_xml_safely(path: str | Path, data: bytes) -> Any:
         raise InputError(f"refusing unsafe XML: {type(error).__name__}", path) from None
     except DET.ParseError as error:
         raise InputError(f"malformed XML: {_one_line(str(error))}", path) from None
+    except LookupError:
+        raise InputError(f"the XML declaration names an unknown encoding {declared_encoding(data)!r}; "
+                         "save the file as UTF-8", path) from None
     except (ValueError, UnicodeError) as error:
         raise InputError(f"malformed XML: {_one_line(str(error))}", path) from None
+
+
+def declared_encoding(data: bytes) -> str:
+    """The encoding named in an XML declaration, for messages ("" when none is found)."""
+    match = re.search(rb"""encoding\s*=\s*["']([^"'\s]{0,40})""", data[:1024])
+    return match.group(1).decode("ascii", "replace") if match else ""
 
 
 def local_name(tag: Any) -> str | None:
@@ -195,25 +227,36 @@ def flatten(element: Any, fmt: str) -> str:
     """The plain text of an inline-content element (see the module docstring)."""
     if element is None:
         return ""
+    return "".join(text for _node, _slot, text in inline_pieces(element, fmt))
+
+
+def inline_pieces(container: Any, fmt: str) -> Iterator[tuple[Any, int | None, str]]:
+    """The pieces of ``container``'s plain text in order: ``(element, slot, text)``.
+
+    Slot -1 is ``element.text``; slot ``k`` is the tail of ``element``'s child ``k``; slot None is
+    the character of an XLIFF 2 ``<cp/>`` (``element``). Empty strings are included, so every
+    boundary between inline elements is a piece. Iterative, so nesting depth is not limited by
+    Python's recursion limit (thousands of nested ``<g>`` are valid XML).
+    """
     opaque = opaque_names(fmt)
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
+    yield container, -1, container.text or ""
+    # each frame: an element, its children still to visit, and its own index in its parent
+    stack: list[tuple[Any, Iterator[tuple[int, Any]], int]] = [(container, enumerate(container), -1)]
+    while stack:
+        node, remaining, node_index = stack[-1]
+        for index, child in remaining:
             name = local_name(child.tag)
-            if name is None:
-                pass  # comment or processing instruction: no text
-            elif name == "cp" and fmt == "xliff-2":
-                parts.append(cp_char(child))
-            elif name not in opaque:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
-    return "".join(parts)
+            if name == "cp" and fmt == "xliff-2":
+                yield child, None, cp_char(child)
+            elif name is not None and name not in opaque:
+                yield child, -1, child.text or ""
+                stack.append((child, enumerate(child), index))
+                break  # the child's content comes first, its tail once it is done
+            yield node, index, child.tail or ""
+        else:
+            stack.pop()
+            if stack:
+                yield stack[-1][0], node_index, node.tail or ""
 
 
 def cp_char(element: Any) -> str:
@@ -363,8 +406,7 @@ def _read_po(path: Path, data: bytes) -> BilingualFile:
     except ImportError:  # pragma: no cover - polib is a dependency
         raise InputError("reading PO files needs the 'polib' package (pip install polib)", path) from None
     try:
-        text = _decode_po(data)
-        po = polib.pofile(text)
+        po = _parse_po(polib, _decode_po(data))
     except (OSError, ValueError, UnicodeError) as error:
         raise InputError(f"malformed PO file: {_one_line(str(error))}", path) from None
     units = []
@@ -386,10 +428,22 @@ def _read_po(path: Path, data: bytes) -> BilingualFile:
     return BilingualFile(str(path), "po", source, target, units)
 
 
+def _parse_po(polib: Any, text: str) -> Any:
+    """The ``polib.POFile`` of PO ``text``, split into lines at line breaks only.
+
+    ``polib.pofile(text)`` would open ``text`` as a file if it names one, and cuts lines with
+    ``str.splitlines``, which also breaks at U+2028, U+0085, form feeds and other characters
+    that are valid inside a PO string (``msgfmt -c`` accepts them). So the parser gets the
+    contents as a list of lines it never takes for a path.
+    """
+    parser = polib._POFileParser("")  # "" is no file: the parser starts with no lines
+    lines = re.split(r"\r\n|\r|\n", text)
+    parser.fhandle = lines[:-1] if lines and lines[-1] == "" else lines
+    return parser.parse()
+
+
 def _decode_po(data: bytes) -> str:
     """PO text, decoded with the header's charset (UTF-8 when none or unknown)."""
-    import re
-
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     match = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data[:4096])
@@ -477,6 +531,7 @@ def to_documents(bf: BilingualFile, source_lang: str | None = None,
             raise InputError(f"the file declares the language '{lang}', which is not a language code; "
                              f"give the right one with {option}", bf.path)
     target = _document([u.target for u in bf.units], target_lang, bf.path)
+    target.warnings.extend(bf.warnings)
     source = _document([u.source for u in bf.units], source_lang, f"{bf.path}#source")
     return _with_unit_ids(target, bf), _with_unit_ids(source, bf)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtqa.errors import InputError
+from mtqa.io.surrogates import replace_surrogates, surrogate_warning
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -84,14 +85,15 @@ def is_markdown_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() in MARKDOWN_SUFFIXES
 
 
-def read_text(path: str | Path, encoding: str | None = None) -> str:
+def read_text(path: str | Path, encoding: str | None = None, warnings: list[str] | None = None) -> str:
     """Decode a UTF-8, UTF-16 or UTF-32 text file into a string with ``\\n`` line endings.
 
     UTF-8 may have a byte-order mark; UTF-16 and UTF-32 must have one. The mark is removed and
     ``\\r\\n`` and ``\\r`` become ``\\n``; nothing else is changed. With ``encoding`` (a Python
     codec name such as ``cp1252``) the file is decoded with that codec instead, never guessed.
-    Raises ``InputError`` with a one-line message for a missing, unreadable, too large, binary,
-    undecodable or empty file.
+    Lone surrogates (which some codecs, such as UTF-7, let through) become U+FFFD, with a message
+    appended to ``warnings``. Raises ``InputError`` with a one-line message for a missing,
+    unreadable, too large, binary, undecodable or empty file.
     """
     file = Path(path)
     raw = _read_bytes(file, path)
@@ -99,6 +101,9 @@ def read_text(path: str | Path, encoding: str | None = None) -> str:
         raise InputError("is empty", path)
     text = _decode_as(raw, encoding, path) if encoding else _decode(raw, file, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, surrogates = replace_surrogates(text)
+    if surrogates and warnings is not None:
+        warnings.append(surrogate_warning(surrogates))
     if not text:
         raise InputError("is empty", path)
     if text.isspace():

@@ -37,10 +37,8 @@ from mtqa.errors import InputError
 from mtqa.io.atomic import write_atomically
 from mtqa.safetext import xml_safe
 from mtqa.io.bilingual import (
-    cp_char,
+    inline_pieces,
     iter_xliff_units,
-    local_name,
-    opaque_names,
     parse_xml_safely,
     read_bytes,
     xliff_format,
@@ -109,6 +107,9 @@ def write_xliff_with_findings(path_in: str | Path, path_out: str | Path,
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as error:
+        if "Excessive depth" in str(error):  # libxml2's limit; the reader (expat) has none
+            raise InputError("elements are nested more than 256 deep; --xliff-out cannot annotate this file "
+                             "(the report is not affected)", path_in) from None
         raise InputError(f"malformed XML: {' '.join(str(error).split())}", path_in) from None
     root = tree.getroot()
     fmt, _ = xliff_format(root, path_in)
@@ -169,24 +170,12 @@ def _slots(container: Any, fmt: str) -> list[tuple[Any, int, int, str]]:
     Slot -1 is ``element.text``; slot ``k`` is the tail of ``element``'s child ``k``. Empty
     strings are included, so every boundary between inline elements is a position.
     """
-    opaque = opaque_names(fmt)
     result: list[tuple[Any, int, int, str]] = []
     offset = 0
-
-    def walk(node: Any) -> None:
-        nonlocal offset
-        result.append((node, -1, offset, node.text or ""))
-        offset += len(node.text or "")
-        for index, child in enumerate(node):
-            name = local_name(child.tag)
-            if name == "cp" and fmt == "xliff-2":
-                offset += len(cp_char(child))
-            elif name is not None and name not in opaque:
-                walk(child)
-            result.append((node, index, offset, child.tail or ""))
-            offset += len(child.tail or "")
-
-    walk(container)
+    for element, slot, text in inline_pieces(container, fmt):
+        if slot is not None:  # a <cp/> character takes up flat text but is no slot
+            result.append((element, slot, offset, text))
+        offset += len(text)
     return result
 
 
