@@ -17,28 +17,9 @@ import numpy as np
 import pytest
 
 from mtqa.encoders import CachedEncoder
+from fake_encoders import CountingEncoder
 
 TEXTS = [f"Satz Nummer {i} über {'x' * (i % 7)}" for i in range(300)]
-
-
-class CountingEncoder:
-    """A deterministic fake encoder (width 8) that records what it was asked to encode."""
-
-    name = "counting-1"
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    def encode(self, texts):
-        self.calls.append(list(texts))
-        out = np.zeros((len(texts), 8), dtype=np.float32)
-        for row, text in enumerate(texts):
-            out[row, len(text) % 8] = 1.0
-            out[row, (len(text) * 3) % 8] += 0.5
-        return out
-
-    def encoded(self) -> list[str]:
-        return [t for call in self.calls for t in call]
 
 
 def healthy(texts=TEXTS) -> np.ndarray:

@@ -11,22 +11,7 @@ import pytest
 
 from mtqa.encoders import CachedEncoder, choose_encoder_name, get_encoder
 from mtqa.errors import InputError
-
-
-class CountingEncoder:
-    """A fake encoder that records what it was asked to encode."""
-
-    name = "counting-1"
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    def encode(self, texts):
-        self.calls.append(list(texts))
-        out = np.zeros((len(texts), 4), dtype=np.float32)
-        for row, text in enumerate(texts):
-            out[row, len(text) % 4] = 1.0
-        return out
+from fake_encoders import CountingEncoder
 
 
 def test_auto_picks_use_when_it_covers_all_languages_else_e5():
@@ -48,11 +33,11 @@ def test_bundled_encoders_rank_the_translation_first(spec):
 
 
 def test_cache_returns_the_same_vectors_and_skips_known_texts(tmp_path):
-    inner = CountingEncoder()
+    inner = CountingEncoder(width=4)
     cached = CachedEncoder(inner, tmp_path)
     first = cached.encode(["a", "bb", "a"])
     assert inner.calls == [["a", "bb"]]
-    again = CachedEncoder(CountingEncoder(), tmp_path)  # a new process reading the same folder
+    again = CachedEncoder(CountingEncoder(width=4), tmp_path)  # a new process reading the same folder
     second = again.encode(["bb", "a", "ccc"])
     assert again.inner.calls == [["ccc"]]
     assert np.array_equal(first[1], second[0]) and np.array_equal(first[0], second[1])
@@ -62,7 +47,7 @@ def test_cache_returns_the_same_vectors_and_skips_known_texts(tmp_path):
 def test_cache_in_an_unwritable_place_only_costs_speed(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    cached = CachedEncoder(CountingEncoder(), blocker / "cache")
+    cached = CachedEncoder(CountingEncoder(width=4), blocker / "cache")
     assert cached.encode(["a"]).shape == (1, 4)
 
 
