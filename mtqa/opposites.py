@@ -13,10 +13,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from mtqa.words import UNSEGMENTED
+from mtqa.words import SIMPLE_WORD, UNSEGMENTED
 
 OPPOSITES_FILE = Path(__file__).parent / "data" / "opposites.json"
-LATIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*")
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +39,7 @@ def opposite_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
         return sorted({(m.start(), m.end(), forms[form]) for form in forms if len(form) >= 2
                        for m in re.finditer(re.escape(form), text)})
     found = []
-    for match in LATIN_WORD.finditer(text):
+    for match in SIMPLE_WORD.finditer(text):
         a, b = match.span()
         word = text[a:b]
         lowered = word[:1].lower() + word[1:]

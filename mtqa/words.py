@@ -12,6 +12,9 @@ JAPANESE_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+|[\u30a0-\u30f
 # a hyphen before a capital splits ("Edge-KI-Modelle" aligns with "edge AI models" word by word),
 # one before a small letter joins ("jusque-là", "long-term")
 LATIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+|-(?=[^\W\d_])(?![A-ZÀ-ÞΑ-ΩА-Я])\w+)*")
+# A number, or letters joined by hyphens and apostrophes ("Neuwagen-Verkäufe" stays one word):
+# what the synthetic errors and the opposites lexicon match whole words on.
+SIMPLE_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*")
 
 
 def word_spans(text: str, lang: str) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mtqa.opposites import opposite_spans
-from mtqa.words import UNSEGMENTED, jieba_module
+from mtqa.words import SIMPLE_WORD, UNSEGMENTED, jieba_module
 
 PENALTY = {"minor": 1.0, "major": 5.0, "critical": 25.0}
 SEVERITY = {
@@ -50,7 +50,6 @@ ARTICLES = {
 }
 CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[，；、：]")  # "1,2" is a number, not two clauses
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-LATIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*")
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ def words(text: str, lang: str) -> list[tuple[int, int]]:
     if lang in UNSEGMENTED:
         return [(start, end) for _, start, end in jieba_module().tokenize(text) if text[start:end].strip()
                 and not CLAUSE_BREAK.fullmatch(text[start:end])]
-    return [m.span() for m in LATIN_WORD.finditer(text)]
+    return [m.span() for m in SIMPLE_WORD.finditer(text)]
 
 
 def mqm_score(penalty: float, target: str, lang: str) -> float:
