@@ -50,9 +50,10 @@ def estimate_quality(view: DocumentView, cache_dir: str | None = None, model: st
             continue
         targets = [detokenised(p[2]) for p in pairs]
         sources = [detokenised(p[1])[0] for p in pairs]
+        target_texts = [t for t, _ in targets]
         verdicts = []
         for start in range(0, len(pairs), CHUNK):
-            verdicts += estimator.assess(sources[start:start + CHUNK], [t for t, _ in targets[start:start + CHUNK]],
+            verdicts += estimator.assess(sources[start:start + CHUNK], target_texts[start:start + CHUNK],
                                          lang, view.target_lang)
             if detail and len(pairs) > CHUNK:
                 detail(f"{min(start + CHUNK, len(pairs)):,} of {len(pairs):,} sentences scored against {lang}")

@@ -17,8 +17,8 @@ only runs the model on the pairs that changed.
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
