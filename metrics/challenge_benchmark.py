@@ -49,6 +49,7 @@ def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None,
         source = document_from_text("\n".join(p["src"] for p in group), lang, presegmented=True)
         result = check(target, [source], second_encoder=None, cache_dir=cache_dir, presegmented_pairs=True)
         view = document_view(result)
+        view.cache_dir = cache_dir
         if quality_estimation:
             estimate_quality(view, cache_dir=cache_dir, model=quality_estimation)
         findings = run_checks(view, config)

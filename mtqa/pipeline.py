@@ -257,6 +257,7 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
                        cache_dir=cache_dir, presegmented_pairs=aligned, progress=step, detail=step.detail)
         view = document_view(result)
+        view.cache_dir = cache_dir
         qe_name = None
         if quality_estimation:
             from mtqa.checks.quality import estimate_quality

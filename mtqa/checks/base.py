@@ -84,6 +84,8 @@ class DocumentView:
     quality_thresholds: dict[str, float] = field(default_factory=dict)
     # versions in a language the QE model was never trained to read as a source: weaker evidence
     quality_unseen: frozenset[str] = frozenset()
+    # the run's embedding cache folder (None: no disk cache), for checks that embed sentences again
+    cache_dir: str | None = None
 
     def content(self) -> Iterable[SentenceView]:
         """Sentences that are article content (not menus, datelines or credits)."""

@@ -30,11 +30,12 @@ from mtqa.opposites import opposite_spans
 MIN_GAIN = 0.008
 
 
-@lru_cache(maxsize=1)
-def _encoder():
+@lru_cache(maxsize=4)
+def _encoder(cache_dir: str | None):
+    """e5 through the run's embedding cache: the second opinion has already embedded most sentences."""
     from mtqa.encoders import get_encoder
 
-    return get_encoder("e5")
+    return get_encoder("e5", cache_dir=cache_dir)
 
 
 def _swaps(sentence: SentenceView, lang: str) -> list[tuple[int, int, str, str]]:
@@ -43,9 +44,9 @@ def _swaps(sentence: SentenceView, lang: str) -> list[tuple[int, int, str, str]]
     return [(a, b, new, text[:a] + new + text[b:]) for a, b, new in opposite_spans(text, lang)]
 
 
-def _embed(texts: list[str]) -> dict[str, np.ndarray]:
+def _embed(texts: list[str], cache_dir: str | None) -> dict[str, np.ndarray]:
     unique = sorted(set(texts))
-    return dict(zip(unique, _encoder().encode(unique)))
+    return dict(zip(unique, _encoder(cache_dir).encode(unique)))
 
 
 @rule("MTQA602", "opposite-meaning", "major", "accuracy/mistranslation",
@@ -65,7 +66,7 @@ def opposite_meaning(view: DocumentView, config: CheckConfig) -> Iterable[RawFin
     if not work:
         return
     vectors = _embed([t for s, swaps, versions in work
-                      for t in [s.text, *versions.values(), *(swap[3] for swap in swaps)]])
+                      for t in [s.text, *versions.values(), *(swap[3] for swap in swaps)]], view.cache_dir)
     for sentence, swaps, versions in work:
         for start, end, new, swapped in swaps:
             gains = {v: float(vectors[text] @ (vectors[swapped] - vectors[sentence.text]))
