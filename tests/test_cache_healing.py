@@ -31,7 +31,7 @@ def cache(tmp_path):
     """A cache folder filled by a healthy run; returns the folder and its sqlite file."""
     first = CachedEncoder(CountingEncoder(), tmp_path)
     first.encode(TEXTS)
-    first._close()
+    first.close()
     return tmp_path, first.path
 
 

@@ -108,10 +108,12 @@ def test_a_rare_one_word_company_name_is_checked():
 
 def test_word_alignment_pairs_a_name_with_the_other_name_that_replaced_it():
     from mtqa.checks.entities import find_aligned_substitute
+    from mtqa.wordalign import default_aligner
 
     def substitute(version, target, name):
         target_tokens = tokens(target)
-        found = find_aligned_substitute(Name(name, tuple(t.norm for t in tokens(name))), version, "en", target,
+        alignment = default_aligner().align(version, "en", target, "de")
+        found = find_aligned_substitute(Name(name, tuple(t.norm for t in tokens(name))), version, alignment,
                                         target_tokens, {t.norm for t in tokens(version)}, "de")
         return None if found is None else target[target_tokens[found[0]].start:target_tokens[found[1] - 1].end]
 

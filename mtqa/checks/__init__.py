@@ -37,15 +37,18 @@ def run_checks(view: DocumentView, config: CheckConfig) -> dict[int, list[Findin
     rules = all_rules()
     raw: list[RawFinding] = []
     checks_run = set()
-    for code, rule in rules.items():
-        if not config.enabled(code) or rule.check in checks_run:
-            continue
-        checks_run.add(rule.check)  # a check function may serve several codes
-        for finding in rule.check(view, config):
-            if config.enabled(finding.code):
-                if not _valid(finding, view):
-                    raise ValueError(f"{finding.code} reported span {finding.start}:{finding.end} outside sentence {finding.sentence}")
-                raw.append(finding)
+    try:
+        for code, rule in rules.items():
+            if not config.enabled(code) or rule.check in checks_run:
+                continue
+            checks_run.add(rule.check)  # a check function may serve several codes
+            for finding in rule.check(view, config):
+                if config.enabled(finding.code):
+                    if not _valid(finding, view):
+                        raise ValueError(f"{finding.code} reported span {finding.start}:{finding.end} outside sentence {finding.sentence}")
+                    raw.append(finding)
+    finally:
+        view.save_caches()
     return merge_findings(raw, rules, config, view.version_langs)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:
     from mtqa.qe.model import Assessment
+    from mtqa.wordalign import WordAlignment, WordAlignments
 
 SEVERITIES = ("critical", "major", "minor")
 # What each severity means (MQM's definitions); every rule's default severity follows it, and
@@ -86,6 +87,21 @@ class DocumentView:
     quality_unseen: frozenset[str] = frozenset()
     # the run's embedding cache folder (None: no disk cache), for checks that embed sentences again
     cache_dir: str | None = None
+    _word_alignments: "WordAlignments | None" = field(default=None, repr=False, compare=False)
+
+    def align_words(self, version_text: str, lang: str, target_text: str) -> "WordAlignment":
+        """The word alignment of a version's text (in ``lang``) with a target text, computed once per run
+        (and kept in the cache folder)."""
+        if self._word_alignments is None:
+            from mtqa.wordalign import WordAlignments
+
+            self._word_alignments = WordAlignments(self.cache_dir)
+        return self._word_alignments.align(version_text, lang, target_text, self.target_lang)
+
+    def save_caches(self) -> None:
+        """Write what the checks computed and the cache folder does not hold yet."""
+        if self._word_alignments is not None:
+            self._word_alignments.save()
 
     def content(self) -> Iterable[SentenceView]:
         """Sentences that are article content (not menus, datelines or credits)."""

@@ -144,15 +144,12 @@ def _doubted_by_qe(view: DocumentView, sentence: SentenceView, cut: float) -> li
       why="An added clause reads naturally and states something the original never said.",
       example="en: 'The council approved the plan.'  de: 'Der Rat billigte den Plan, obwohl viele Bürger protestierten.' -> MTQA407 on 'obwohl viele Bürger protestierten'.")
 def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
-    from mtqa.wordalign import default_aligner
-
-    aligner = default_aligner()
     models = _length_models(view)
     for sentence in view.content():
         versions = _one_to_one(sentence)
         if not versions:
             continue
-        alignments = {lang: aligner.align(text, lang, sentence.text, view.target_lang) for lang, text in versions.items()}
+        alignments = {lang: view.align_words(text, lang, sentence.text) for lang, text in versions.items()}
         z = {lang: models[lang].z(sentence.text, text) if models.get(lang) else None for lang, text in versions.items()}
         omitted = {}
         for lang, alignment in alignments.items():

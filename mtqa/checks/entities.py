@@ -17,10 +17,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
+
+if TYPE_CHECKING:
+    from mtqa.wordalign import WordAlignment
 
 TOKEN = re.compile(r"\w+(?:[.’'&]\w+)*", re.UNICODE)
 CONNECTORS = frozenset({"of", "for", "the", "de", "du", "des", "la", "le", "von", "der", "für", "&"})
@@ -336,14 +339,12 @@ MAX_COINED_NAME = 10  # longer words no list knows are compounds ("Branchenkonfe
 ALIGNED_NAME_SIMILARITY = 0.75  # a name and the target word it aligns with, less alike than this, are two names
 
 
-def find_aligned_substitute(name: Name, version: str, lang: str, target: str, target_tokens: list[Token],
+def find_aligned_substitute(name: Name, version: str, alignment: WordAlignment, target_tokens: list[Token],
                             version_norms: set[str], target_lang: str) -> tuple[int, int] | None:
     """The target word that word alignment pairs with the name, where it is another name: linked to
     the name both ways yet not alike in meaning or spelling, capitalised, not the sentence's first
-    word, written by no version, and name-like (used across languages or unknown to all of them)."""
-    from mtqa.wordalign import default_aligner
-
-    alignment = default_aligner().align(version, lang, target, target_lang)
+    word, written by no version, and name-like (used across languages or unknown to all of them).
+    ``alignment`` aligns the words of ``version`` with those of the target."""
     start = version.find(name.surface)
     found = alignment.target_word_for(start) if start >= 0 else None
     if found is None:
@@ -412,7 +413,8 @@ def renderings(view: DocumentView) -> list[Rendering]:
                     substitute = find_lone_substitute(name, where / max(1, len(part_tokens) - 1), target_tokens,
                                                       version_norms, view.target_lang)
                     if substitute is None:
-                        substitute = find_aligned_substitute(name, part.text, lang, sentence.text, target_tokens,
+                        alignment = view.align_words(part.text, lang, sentence.text)
+                        substitute = find_aligned_substitute(name, part.text, alignment, target_tokens,
                                                              version_norms, view.target_lang)
                 span = None if substitute is None else (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
                 out.append(Rendering(sentence.index, lang, name, span, False))
@@ -461,11 +463,10 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
 def _unspelled_romanised_names(view: DocumentView) -> Iterable[RawFinding]:
     """MTQA101 for pinyin names the Chinese version has no characters for (``mtqa.checks.romanised_names``)."""
     from mtqa.checks.romanised_names import unspelled_names
-    from mtqa.wordalign import default_aligner
 
     for name in unspelled_names(view):
         version = view.sentences[name.sentence].counterparts[name.lang].text
-        alignment = default_aligner().align(version, name.lang, view.sentences[name.sentence].text, view.target_lang)
+        alignment = view.align_words(version, name.lang, view.sentences[name.sentence].text)
         nearest = alignment.source_word_for(name.start)
         there = f" (it has {version[nearest[0]:nearest[1]]} here)" if nearest else ""
         yield RawFinding("MTQA101", name.sentence, name.start, name.end,
