@@ -16,6 +16,7 @@ from mtqa.align import AlignParams, Unit, align_embeddings, unit_confidences
 from mtqa.anchors import anchor_vectors
 from mtqa.documents import AlignedUnit, Document
 from mtqa.encoders import Encoder, choose_encoder_name, get_encoder, pair_cosines
+from mtqa.stageclock import stage
 
 
 @dataclass
@@ -62,9 +63,11 @@ def align_documents(target: Document, version: Document, encoder: Encoder,
     """Align a target document with one version, with a confidence for each unit."""
     tgt_texts = [s.text for s in target.sentences]
     ver_texts = [s.text for s in version.sentences]
-    tgt_emb, ver_emb = encoder.encode(tgt_texts), encoder.encode(ver_texts)
-    units = _align_encoded(tgt_texts, ver_texts, tgt_emb, ver_emb, params)
-    confidences = unit_confidences(units, tgt_emb, ver_emb)
+    with stage("embed"):
+        tgt_emb, ver_emb = encoder.encode(tgt_texts), encoder.encode(ver_texts)
+    with stage("align"):
+        units = _align_encoded(tgt_texts, ver_texts, tgt_emb, ver_emb, params)
+        confidences = unit_confidences(units, tgt_emb, ver_emb)
     return [AlignedUnit(u.source, u.target, u.similarity, c) for u, c in zip(units, confidences)]
 
 
@@ -76,7 +79,8 @@ def second_opinion(target: Document, alignment: list[AlignedUnit], version: Docu
         return {}
     left = [" ".join(target.sentences[i].text for i in u.target) for _, u in pairs]
     right = [" ".join(version.sentences[j].text for j in u.version) for _, u in pairs]
-    sims = pair_cosines(encoder, left, right)
+    with stage("second opinion"):
+        sims = pair_cosines(encoder, left, right)
     return {k: float(s) for (k, _), s in zip(pairs, sims)}
 
 
@@ -137,7 +141,7 @@ def _paired_parts(target: Document, version: Document, encoder: Encoder, params:
 
 
 def check(target: Document, versions: Sequence[Document], encoder: str = "auto",
-          second_encoder: str | None = "e5", cache_dir: str | None = None,
+          second_encoder: str | None = None, cache_dir: str | None = None,
           params: AlignParams | None = None, presegmented_pairs: bool = False,
           progress: Callable[[str], None] | None = None,
           detail: Callable[[str], None] | None = None) -> CheckResult:

@@ -126,7 +126,7 @@ def check(
     target_lang: Annotated[Optional[str], typer.Option(help="Language of the target text [default: from its file name; 'de' for a corpus folder].")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Report folder [default: reports/<corpus name>/].")] = None,
     encoder: Annotated[str, typer.Option(help="Sentence encoder: auto, use, e5 or st:PATH (a local sentence-transformers model).")] = "auto",
-    second_opinion: Annotated[bool, typer.Option(help="Also score each aligned unit with e5 as a second opinion.")] = True,
+    second_opinion: Annotated[bool, typer.Option(help="Also score each aligned unit with e5 and show it in the report (column similarity_second; no check uses it, and it is the slowest stage on a new document).")] = False,
     qe: Annotated[str, typer.Option(help="QE model for each sentence's quality (row 'quality', rules MTQA701/702): qe, the cross-encoder, or qe-fast, the feature model (about ten times faster, much weaker).")] = "qe",
     no_qe: Annotated[bool, typer.Option("--no-qe", help="No quality estimation (no 'quality', no MTQA701/702).")] = False,
     back_translation: Annotated[Optional[list[str]], typer.Option("--back-translation", help="[LANG=]DIR: back-translate each sentence with a local Marian/NLLB model and compare it with the version(s) by chrF and BLEU (pip install 'mtqa[mt]').")] = None,
@@ -148,7 +148,7 @@ def check(
 ) -> None:
     """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
     from mtqa.config import load_config
-    from mtqa.pipeline import run_check
+    from mtqa.pipeline import CheckRequest, run_check
 
     try:
         if fail_on is not None and fail_on not in ("critical", "major", "minor"):
@@ -166,14 +166,15 @@ def check(
             settings.ignore = settings.ignore + _codes(ignore, "--ignore")
         settings.glossary_files += [str(g) for g in glossary or []]
         with _silenced(quiet):
+            request = CheckRequest(
+                path, tuple(version_files), version_langs, target_lang=target_lang, source_lang=source_lang,
+                encoding=encoding, aligned=aligned, encoder=encoder, second_opinion=second_opinion,
+                quality_estimation=None if no_qe else _qe_model(qe), back_translation=tuple(back_translation or ()),
+                cache_dir=None if no_cache else str(cache_dir or default_cache_dir()), config=settings,
+                baseline=baseline, fail_on=fail_on, max_risk=max_risk, output=output, formats=tuple(chosen) if chosen else None,
+                xliff_out=xliff_out, quiet=quiet)
             report_dir, summary, gate = run_check(
-                path, version_files, version_langs=version_langs, target_lang=target_lang, output=output, encoder=encoder,
-                second_opinion=second_opinion, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()),
-                warn=(lambda message: None) if quiet else (lambda message: _say(f"mtqa: warning: {message}")),
-                config=settings, aligned=aligned, fail_on=fail_on, max_risk=max_risk, formats=chosen, quiet=quiet,
-                baseline=baseline, source_lang=source_lang, xliff_out=xliff_out, quality_estimation=None if no_qe else _qe_model(qe),
-                back_translation=back_translation, encoding=encoding,
-            )
+                request, warn=(lambda message: None) if quiet else (lambda message: _say(f"mtqa: warning: {message}")))
     except InputError as error:
         _fail(error)
     if not quiet:

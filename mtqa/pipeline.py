@@ -10,19 +10,24 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from mtqa.baseline import filter_rows, load_baseline
 from mtqa.config import CheckConfig
 from mtqa.errors import InputError
 from mtqa.gate import GateResult, evaluate_gate, junit_xml
+from mtqa.documents import Document
 from mtqa.io.bilingual import is_bilingual_path, read_bilingual, to_documents
 from mtqa.io.files import MiB, read_limited
 from mtqa.langid import base_language, lang_from_filename
+from mtqa.stageclock import stage
 from mtqa.units import split_long_units, unit_offsets
 from mtqa.wording import plural
+
+if TYPE_CHECKING:
+    from mtqa.api import CheckResult
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 REPORT_FORMATS = ("jsonl", "csv", "json", "md", "junit", "xlsx", "html")
@@ -174,34 +179,86 @@ def default_report_dir(path: Path) -> Path:
     return Path("reports") / (name or "report")
 
 
-def run_check(path: Path, versions: list[Path], *, target_lang: str | None, output: Path | None,
-              encoder: str, second_opinion: bool, cache_dir: str | None,
-              warn: Callable[[str], None], config: CheckConfig | None = None,
-              aligned: bool = False, fail_on: str | None = None,
-              max_risk: float | None = None, formats: list[str] | None = None,
-              quiet: bool = True, baseline: Path | None = None, source_lang: str | None = None,
-              xliff_out: Path | None = None, quality_estimation: str | None = "qe",
-              back_translation: list[str] | None = None, version_langs: dict[Path, str] | None = None,
-              encoding: str | None = None) -> tuple[Path, str, GateResult]:
-    """Read, align, check, write the report; returns the report folder, a summary and the gate's verdict."""
-    from mtqa.api import check
-    from mtqa.checks import run_checks
-    from mtqa.checks.view import document_view
-    from mtqa.reading import read_document
-    from mtqa.report.table import build_rows, csv_text, summary_counts
-    from mtqa.report.writers import json_text, jsonl_text, summary_markdown
-    from mtqa.signature import format_signature, signature_fields
+@dataclass(frozen=True)
+class CheckRequest:
+    """Everything ``mtqa check`` is asked to do: the inputs, how to analyse them, the gate, the report."""
 
+    path: Path
+    versions: tuple[Path, ...] = ()
+    version_langs: Mapping[Path, str] = field(default_factory=dict)  # from --version LANG=FILE
+    target_lang: str | None = None
+    source_lang: str | None = None
+    encoding: str | None = None
+    aligned: bool = False
+    encoder: str = "auto"
+    second_opinion: bool = False  # e5's cosine per unit, shown in the report; no check reads it
+    quality_estimation: str | None = "qe"
+    back_translation: tuple[str, ...] = ()
+    cache_dir: str | None = None
+    config: CheckConfig = field(default_factory=CheckConfig)
+    baseline: Path | None = None
+    fail_on: str | None = None
+    max_risk: float | None = None
+    output: Path | None = None
+    formats: tuple[str, ...] | None = None
+    xliff_out: Path | None = None
+    quiet: bool = True
+
+
+@dataclass
+class Inputs:
+    """The documents read for a request, and what else the later stages need from the input side."""
+
+    target: Document
+    versions: list[Document]
+    report_dir: Path
+    bilingual: object | None = None  # the translation file read (``mtqa.io.bilingual``), if one was given
+    unit_starts: dict[int, int] = field(default_factory=dict)  # where each translation unit starts
+    back_translation_models: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Analysis:
+    """The alignment, quality estimates and findings of a run, as report rows."""
+
+    result: CheckResult
+    rows: list[dict]
+    qe_name: str | None
+
+
+@dataclass
+class Decision:
+    """The rows after suppressions, their counts, the report's signature and the gate's verdict."""
+
+    rows: list[dict]
+    counts: dict
+    signature: str
+    summary_data: dict
+    gate: GateResult
+
+
+def run_check(request: CheckRequest, warn: Callable[[str], None]) -> tuple[Path, str, GateResult]:
+    """Read, analyse, decide, render, publish; returns the report folder, a summary and the gate's verdict."""
+    inputs = read_inputs(request, warn)
+    analysis = analyse(inputs, request)
+    decision = decide(analysis, inputs, request)
+    publish(inputs, request, decision, render(decision, inputs, request))
+    return inputs.report_dir, summary_text(decision, inputs), decision.gate
+
+
+def read_inputs(request: CheckRequest, warn: Callable[[str], None]) -> Inputs:
+    """Check the request against the files, read and segment them; warnings go to ``warn``."""
+    path, versions, target_lang = request.path, list(request.versions), request.target_lang
     if not path.exists():
         raise InputError("not found", path)
     bilingual = None
     if path.is_file() and is_bilingual_path(path):
         if versions:
             raise InputError("a translation file (XLIFF, TMX, PO, CSV) carries its own source; drop --version", path)
-        bilingual = read_bilingual(path, source_lang=source_lang, target_lang=target_lang)
-        if xliff_out and not bilingual.is_xliff:
+        bilingual = read_bilingual(path, source_lang=request.source_lang, target_lang=target_lang)
+        if request.xliff_out and not bilingual.is_xliff:
             raise InputError("--xliff-out needs an XLIFF file as input", path)
-    elif xliff_out:
+    elif request.xliff_out:
         raise InputError("--xliff-out needs an XLIFF file as input", path)
     elif path.is_dir():
         if versions:
@@ -213,17 +270,19 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         target_path = path
         if not versions:
             raise InputError("no versions to compare with; pass --version FILE (or give a corpus folder)", path)
-    config = config or CheckConfig()
-    config.load_glossaries()
-    suppressions = load_baseline(baseline) if baseline else None
-    if bilingual is not None:
-        target, source = to_documents(bilingual)
-        version_docs = [source]
-        aligned = True  # translation units are already paired
-    else:
-        target_lang = _language_of(target_path, target_lang, "name it like de.txt or pass --target-lang")
-        target = read_document(target_path, target_lang, presegmented=aligned, encoding=encoding)
-        version_docs = [_read_version(v, (version_langs or {}).get(v), aligned, encoding) for v in versions]
+    from mtqa.reading import read_document
+
+    request.config.load_glossaries()
+    aligned = request.aligned or bilingual is not None  # translation units are already paired
+    with stage("read and segment"):
+        if bilingual is not None:
+            target, source = to_documents(bilingual)
+            version_docs = [source]
+        else:
+            target_lang = _language_of(target_path, target_lang, "name it like de.txt or pass --target-lang")
+            target = read_document(target_path, target_lang, presegmented=aligned, encoding=request.encoding)
+            version_docs = [_read_version(v, request.version_langs.get(v), aligned, request.encoding) for v in versions]
+    unit_starts: dict[int, int] = {}
     if aligned:
         for doc in version_docs:
             if len(doc.sentences) != len(target.sentences):
@@ -232,88 +291,142 @@ def run_check(path: Path, versions: list[Path], *, target_lang: str | None, outp
         unit_starts = unit_offsets(target)
         target, version_docs = split_long_units(target), [split_long_units(doc) for doc in version_docs]
     back_translation_models = {}
-    if back_translation:
+    if request.back_translation:
         from mtqa.qe.versions import parse_back_translation_specs
 
-        back_translation_models = parse_back_translation_specs(back_translation, [d.lang for d in version_docs])
-    report_dir = output or default_report_dir(path)
+        back_translation_models = parse_back_translation_specs(list(request.back_translation),
+                                                               [d.lang for d in version_docs])
+    report_dir = request.output or default_report_dir(path)
     _probe_output_dir(report_dir)
+    _check_versions(target, version_docs)
+    for doc in [target, *version_docs]:
+        for message in doc.warnings:
+            warn(f"{doc.path}: {message}")
+    return Inputs(target, version_docs, report_dir, bilingual, unit_starts, back_translation_models)
+
+
+def _check_versions(target: Document, versions: list[Document]) -> None:
+    """One version per language; a version with far fewer sentences than the target gets a warning."""
     seen = {target.lang}
-    for doc in version_docs:
+    target_content = sum(1 for s in target.sentences if not s.boilerplate)
+    for doc in versions:
         if doc.lang in seen:
             raise InputError(f"a second text in language '{doc.lang}'; each version needs its own language", doc.path)
         seen.add(doc.lang)
         content = sum(1 for s in doc.sentences if not s.boilerplate)
-        target_content = sum(1 for s in target.sentences if not s.boilerplate)
         if content < SHORT_VERSION_RATIO * target_content:
             doc.warnings.append(f"has {plural(content, 'content sentence')} against {target_content} in the target; "
                                 "much of the target will have no counterpart")
-    for doc in [target, *version_docs]:
-        for message in doc.warnings:
-            warn(f"{doc.path}: {message}")
 
-    steps = len(version_docs) + 1 + bool(quality_estimation) + bool(back_translation_models)
-    with _progress(quiet, steps) as step:
-        result = check(target, version_docs, encoder=encoder, second_encoder="e5" if second_opinion else None,
-                       cache_dir=cache_dir, presegmented_pairs=aligned, progress=step, detail=step.detail)
+
+def analyse(inputs: Inputs, request: CheckRequest) -> Analysis:
+    """Align (or pair) the target with every version, estimate quality, run the checks: report rows."""
+    from mtqa.api import check
+    from mtqa.checks import run_checks
+    from mtqa.checks.view import document_view
+    from mtqa.report.table import build_rows
+
+    aligned = request.aligned or inputs.bilingual is not None
+    config, cache_dir = request.config, request.cache_dir
+    steps = len(inputs.versions) + 1 + bool(request.quality_estimation) + bool(inputs.back_translation_models)
+    with _progress(request.quiet, steps) as step:
+        result = check(inputs.target, inputs.versions, encoder=request.encoder,
+                       second_encoder="e5" if request.second_opinion else None, cache_dir=cache_dir,
+                       presegmented_pairs=aligned, progress=step, detail=step.detail)
         view = document_view(result)
         view.cache_dir = cache_dir
         qe_name = None
-        if quality_estimation:
+        if request.quality_estimation:
             from mtqa.checks.quality import estimate_quality
 
             step(f"estimating quality ({plural(sum(1 for s in view.content() if s.text), 'sentence')})")
-            qe_name = estimate_quality(view, cache_dir=cache_dir, model=quality_estimation, detail=step.detail)
+            with stage("quality estimation"):
+                qe_name = estimate_quality(view, cache_dir=cache_dir, model=request.quality_estimation,
+                                           detail=step.detail)
         step("checking")
         findings = run_checks(view, config)
-        rows = build_rows(result, findings, config.threshold("review_risk"), view.quality)
-        if aligned:
-            rows = _without_blank_lines(rows)
-        if back_translation_models:
+        with stage("rows"):
+            rows = build_rows(result, findings, config.threshold("review_risk"), view.quality)
+            if aligned:
+                rows = _without_blank_lines(rows)
+        if inputs.back_translation_models:
             from mtqa.qe.versions import add_back_translations
 
             step("back-translating")
-            add_back_translations(rows, target.lang, back_translation_models)
-    if suppressions is not None:
-        rows = filter_rows(rows, suppressions, config.threshold("review_risk"))
-    counts = summary_counts(result, rows)
-    options = {**result.options, **config_options(config)}
-    if qe_name:
-        options["qe"] = qe_name
-    if back_translation_models:
-        options["back_translation"] = ",".join(f"{lang}={Path(d).name}" for lang, d in sorted(back_translation_models.items()))
-    if baseline:
-        options["baseline"] = baseline.name
-    fields = signature_fields(target.lang, [d.lang for d in version_docs], result.encoders, options)
-    signature = format_signature(fields)
-    gate = evaluate_gate(rows, fail_on, max_risk)
-    summary_data = {**counts, "gate": {"passed": gate.passed, "settings": gate.settings, "failures": gate.failures},
-                    "signature": signature, "signature_fields": fields}
+            with stage("back-translation"):
+                add_back_translations(rows, inputs.target.lang, inputs.back_translation_models)
+    return Analysis(result, rows, qe_name)
+
+
+def decide(analysis: Analysis, inputs: Inputs, request: CheckRequest) -> Decision:
+    """Suppress the baseline's findings, count, sign the settings and apply the gate."""
+    from mtqa.report.table import summary_counts
+    from mtqa.signature import format_signature, signature_fields
+
+    config, result, rows = request.config, analysis.result, analysis.rows
+    with stage("decide"):
+        if request.baseline:
+            rows = filter_rows(rows, load_baseline(request.baseline), config.threshold("review_risk"))
+        counts = summary_counts(result, rows)
+        options = {**result.options, **config_options(config)}
+        if analysis.qe_name:
+            options["qe"] = analysis.qe_name
+        if inputs.back_translation_models:
+            options["back_translation"] = ",".join(f"{lang}={Path(d).name}"
+                                                   for lang, d in sorted(inputs.back_translation_models.items()))
+        if request.baseline:
+            options["baseline"] = request.baseline.name
+        fields = signature_fields(inputs.target.lang, [d.lang for d in inputs.versions], result.encoders, options)
+        signature = format_signature(fields)
+        gate = evaluate_gate(rows, request.fail_on, request.max_risk)
+        summary_data = {**counts, "gate": {"passed": gate.passed, "settings": gate.settings, "failures": gate.failures},
+                        "signature": signature, "signature_fields": fields}
+    return Decision(rows, counts, signature, summary_data, gate)
+
+
+def render(decision: Decision, inputs: Inputs, request: CheckRequest) -> dict[str, str | bytes]:
+    """The report files asked for, by file name."""
+    from mtqa.report.table import csv_text
+    from mtqa.report.writers import json_text, jsonl_text, summary_markdown
+
+    rows, langs, target = decision.rows, [d.lang for d in inputs.versions], inputs.target
     renderers = {
         "jsonl": lambda: {"sentences.jsonl": jsonl_text(rows)},
-        "csv": lambda: {"sentences.csv": csv_text(rows, [d.lang for d in version_docs])},
-        "json": lambda: {"summary.json": json_text(summary_data)},
-        "md": lambda: {"summary.md": summary_markdown(counts, signature)},
-        "junit": lambda: {"junit.xml": junit_xml(rows, gate, target.path or target.lang)},
-        "xlsx": lambda: {"sentences.xlsx": _xlsx(rows, [d.lang for d in version_docs])},
-        "html": lambda: {"report.html": _html(rows, summary_data, f"mtqa report: {target.path or target.lang}")},
+        "csv": lambda: {"sentences.csv": csv_text(rows, langs)},
+        "json": lambda: {"summary.json": json_text(decision.summary_data)},
+        "md": lambda: {"summary.md": summary_markdown(decision.counts, decision.signature)},
+        "junit": lambda: {"junit.xml": junit_xml(rows, decision.gate, target.path or target.lang)},
+        "xlsx": lambda: {"sentences.xlsx": _xlsx(rows, langs)},
+        "html": lambda: {"report.html": _html(rows, decision.summary_data, f"mtqa report: {target.path or target.lang}")},
     }
     files: dict[str, str | bytes] = {}
-    for name in formats or list(renderers):
-        files.update(renderers[name]())
-    _publish_report(report_dir, files)
-    if xliff_out is not None and bilingual is not None:
-        from mtqa.io.xliff_writer import write_xliff_with_findings
+    for name in request.formats or renderers:
+        with stage(f"render {name}"):
+            files.update(renderers[name]())
+    return files
 
-        write_xliff_with_findings(path, xliff_out, _findings_by_unit(rows, bilingual.units, unit_starts))
-    status = counts["status"]
+
+def publish(inputs: Inputs, request: CheckRequest, decision: Decision, files: dict[str, str | bytes]) -> None:
+    """Put the report files in place (and the annotated XLIFF copy, if asked for)."""
+    with stage("publish"):
+        _publish_report(inputs.report_dir, files)
+        if request.xliff_out is not None and inputs.bilingual is not None:
+            from mtqa.io.xliff_writer import write_xliff_with_findings
+
+            units = _findings_by_unit(decision.rows, inputs.bilingual.units, inputs.unit_starts)
+            write_xliff_with_findings(request.path, request.xliff_out, units)
+
+
+def summary_text(decision: Decision, inputs: Inputs) -> str:
+    """What the console shows after a run: the counts, the flagged sentences and the signature."""
     from mtqa.report.writers import flagged_lines
 
-    summary = "\n".join([f"{plural(counts['target']['sentences'], f'{target.lang} sentence')} checked against "
-                         f"{', '.join(d.lang for d in version_docs)}: {status['ok']} ok, {status['review']} review, "
-                         f"{status['critical']} critical", *("  " + line for line in flagged_lines(counts["flagged"])),
-                         signature])
-    return report_dir, summary, gate
+    counts, target = decision.counts, inputs.target
+    status = counts["status"]
+    return "\n".join([f"{plural(counts['target']['sentences'], f'{target.lang} sentence')} checked against "
+                      f"{', '.join(d.lang for d in inputs.versions)}: {status['ok']} ok, {status['review']} review, "
+                      f"{status['critical']} critical", *("  " + line for line in flagged_lines(counts["flagged"])),
+                      decision.signature])
 
 
 def _findings_by_unit(rows: list[dict], units: list, unit_starts: dict[int, int]) -> dict[str, list[dict]]:

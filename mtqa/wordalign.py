@@ -20,6 +20,7 @@ from typing import Callable
 
 import numpy as np
 
+from mtqa.stageclock import stage
 from mtqa.words import word_spans
 
 LAYERS = 8
@@ -187,7 +188,8 @@ class WordAlignments:
         if found is None and self._store is not None:
             found = self._store.read([key], alignment_from_bytes).get(key)
         if found is None:
-            found = self._aligner().align(source, src_lang, target, tgt_lang)
+            with stage("word alignment"):
+                found = self._aligner().align(source, src_lang, target, tgt_lang)
             self._remember(key, found)
         self._known[key] = found
         return found

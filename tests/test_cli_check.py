@@ -58,7 +58,7 @@ def mini_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def folder_run(mtqa, tmp_path_factory, mini_cache):
     out = tmp_path_factory.mktemp("folder-run") / "report"
-    run = mtqa("check", MINI_DIR, "-o", out, "--no-second-opinion", "--cache-dir", mini_cache)
+    run = mtqa("check", MINI_DIR, "-o", out, "--cache-dir", mini_cache)  # default options: no second opinion
     return run, out
 
 
@@ -78,10 +78,10 @@ def nocache_run(mtqa, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def file_run(mtqa, tmp_path_factory, mini_cache, folder_run):
-    """The file form, with the default e5 second opinion switched on."""
+    """The file form, with the e5 second opinion asked for."""
     out = tmp_path_factory.mktemp("file-run") / "report"
     run = mtqa("check", MINI_DIR / "de.txt", "--version", MINI_DIR / "en.txt", "--version",
-               MINI_DIR / "fr.txt", "-o", out, "--cache-dir", mini_cache)
+               MINI_DIR / "fr.txt", "-o", out, "--cache-dir", mini_cache, "--second-opinion")
     return run, out
 
 
@@ -188,6 +188,14 @@ def test_file_form_gives_the_same_rows_as_the_folder_form(file_run, folder_rows,
     assert_ok(run, out)
     rows = load_rows(out)
     assert without_second_opinion(rows) == without_second_opinion(folder_rows)
+
+
+def test_the_e5_second_opinion_is_off_unless_asked_for(folder_run, load_rows):
+    run, out = folder_run
+    assert all(entry["similarity_second"] is None for row in load_rows(out) for entry in row["versions"].values())
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["signature_fields"]["second_opinion"] == "none"
+    assert "enc.second_opinion" not in summary["signature_fields"]
 
 
 def test_file_form_with_second_opinion_scores_every_aligned_unit(file_run, load_rows):

@@ -150,11 +150,11 @@ def test_cli_warning_lines_are_escaped(tmp_path, monkeypatch):
 # --- item 19: --quiet ------------------------------------------------------------------------------
 
 
-def _noisy_run_check(path: Path, *args, warn, **kwargs):
+def _noisy_run_check(request, *, warn):
     logging.getLogger("wordfreq").warning("Using the nearest match, which is 'de'.")
     warnings.warn("a library's warning", UserWarning)
     warn("mtqa's own warning")
-    return path, "summary", evaluate_gate([], None)
+    return request.path, "summary", evaluate_gate([], None)
 
 
 @pytest.mark.parametrize("quiet", [True, False])

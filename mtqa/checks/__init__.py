@@ -12,6 +12,7 @@ from mtqa.checks.base import REGISTRY, DocumentView, RawFinding, Rule
 from mtqa.checks.consensus import merge_findings
 from mtqa.config import CheckConfig
 from mtqa.documents import Finding
+from mtqa.stageclock import stage
 
 CHECK_MODULES = ("entities", "transliteration", "language", "numbers", "alignment", "coverage", "form", "grammar", "truncation", "negation", "opposites", "terminology", "quality")
 
@@ -42,14 +43,16 @@ def run_checks(view: DocumentView, config: CheckConfig) -> dict[int, list[Findin
             if not config.enabled(code) or rule.check in checks_run:
                 continue
             checks_run.add(rule.check)  # a check function may serve several codes
-            for finding in rule.check(view, config):
-                if config.enabled(finding.code):
-                    if not _valid(finding, view):
-                        raise ValueError(f"{finding.code} reported span {finding.start}:{finding.end} outside sentence {finding.sentence}")
-                    raw.append(finding)
+            with stage(f"check {code}"):
+                for finding in rule.check(view, config):
+                    if config.enabled(finding.code):
+                        if not _valid(finding, view):
+                            raise ValueError(f"{finding.code} reported span {finding.start}:{finding.end} outside sentence {finding.sentence}")
+                        raw.append(finding)
     finally:
         view.save_caches()
-    return merge_findings(raw, rules, config, view.version_langs)
+    with stage("merge findings"):
+        return merge_findings(raw, rules, config, view.version_langs)
 
 
 __all__ = ["all_rules", "run_checks"]

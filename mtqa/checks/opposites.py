@@ -32,7 +32,7 @@ MIN_GAIN = 0.008
 
 @lru_cache(maxsize=4)
 def _encoder(cache_dir: str | None):
-    """e5 through the run's embedding cache: the second opinion has already embedded most sentences."""
+    """e5 through the run's embedding cache (a rerun embeds only the sentences that changed)."""
     from mtqa.encoders import get_encoder
 
     return get_encoder("e5", cache_dir=cache_dir)

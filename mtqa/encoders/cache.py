@@ -20,6 +20,7 @@ import numpy as np
 
 from mtqa.blobstore import LOCK_WAIT_S, BlobStore
 from mtqa.encoders.base import Encoder
+from mtqa.stageclock import stage
 
 
 def _key(text: str) -> bytes:
@@ -68,7 +69,8 @@ class CachedEncoder:
         """Encode ``texts`` (by key) with the inner encoder and store them."""
         if not texts:
             return {}
-        vectors = np.asarray(self.inner.encode(list(texts.values())), dtype=np.float32)
+        with stage(f"encode ({self.name})"):
+            vectors = np.asarray(self.inner.encode(list(texts.values())), dtype=np.float32)
         if self._width is None and vectors.ndim == 2:
             self._width = int(vectors.shape[1])
         fresh = dict(zip(texts, vectors))

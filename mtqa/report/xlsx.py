@@ -5,9 +5,10 @@ version language, findings as text). Sheet ``findings``: one row per finding, wi
 ``decision`` (a drop-down: ``not an error``, ``error``, ``fixed``) and ``comment`` columns for the
 reviewer; ``read_decisions`` reads those back as ``mtqa.baseline.Decision`` objects.
 
-The same rows give the same bytes: the document properties carry a fixed date and every zip
-member a fixed timestamp (openpyxl would otherwise stamp the current time in both). The file is
-written to a temporary name next to the target and moved into place.
+Written with XlsxWriter (openpyxl, which reads the decisions back, took ten times as long to style
+a large sheet cell by cell). The same rows give the same bytes: the document properties carry a
+fixed date and every zip member a fixed timestamp. The file is written to a temporary name next to
+the target and moved into place.
 """
 
 from __future__ import annotations
@@ -15,15 +16,10 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
+from openpyxl import load_workbook
 
 from mtqa.baseline import REVIEW_DECISIONS, Decision, normalise_decision
 from mtqa.errors import InputError
@@ -38,13 +34,11 @@ FINDINGS_HEADER = ("sentence id", "code", "severity", "category", "confidence", 
 #: Columns ``read_decisions`` needs (found by header name, so a reviewer may reorder or add columns).
 REQUIRED_FINDINGS_COLUMNS = ("code", "span", "target sentence", "decision", "comment")
 FIXED_DATE = datetime.datetime(2000, 1, 1, 0, 0, 0)
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MAX_CELL = 32767  # Excel's limit on characters in a cell
 
 SEVERITY_FILL = {"critical": "FFC7CE", "major": "FCE4D6", "minor": "FFF2CC"}
 STATUS_FILL = {"critical": "FFC7CE", "review": "FFF2CC"}
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = "D9D9D9"
 # Characters an XLSX cell cannot hold (openpyxl raises on them). Controls are written as spaces,
 # which is also how mtqa.baseline normalises them, so matching is unaffected; U+FFFE, U+FFFF and
 # lone surrogates, which it does not normalise, as ``\ufffe``-style escapes that
@@ -61,31 +55,6 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _set(ws, row: int, column: int, value: Any):
-    cell = ws.cell(row=row, column=column, value=_clean(value))
-    if cell.data_type == "f":  # a text starting with "=" is text here, never a formula
-        cell.data_type = "s"
-    cell.alignment = _WRAP
-    return cell
-
-
-def _header(ws, names: Iterable[str], widths: Iterable[float]) -> None:
-    for column, (name, width) in enumerate(zip(names, widths), 1):
-        cell = ws.cell(row=1, column=column, value=name)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP
-        ws.column_dimensions[get_column_letter(column)].width = width
-    ws.freeze_panes = "A2"
-
-
-def _fill_row(ws, row: int, columns: int, colour: str | None) -> None:
-    if colour:
-        fill = PatternFill("solid", fgColor=colour)
-        for column in range(1, columns + 1):
-            ws.cell(row=row, column=column).fill = fill
-
-
 def _findings_text(findings: list[dict[str, Any]]) -> str:
     return "\n".join(f"{headline(f)} [{f.get('span', '')!r}]" for f in findings)
 
@@ -100,50 +69,79 @@ def _evidence_text(evidence: dict[str, Any] | None) -> str:
     return "\n".join(f"{lang}: {text}" for lang, text in (evidence or {}).items())
 
 
-def build_workbook(rows: list[dict[str, Any]], version_langs: list[str]) -> Workbook:
-    """The review workbook as an openpyxl ``Workbook`` (``write_xlsx`` saves it)."""
-    wb = Workbook()
-    wb.properties.creator = "mtqa"
-    wb.properties.lastModifiedBy = "mtqa"
-    wb.properties.title = "mtqa review"
-    wb.properties.created = FIXED_DATE
-    wb.properties.modified = FIXED_DATE
+class _Formats:
+    """The workbook's cell formats, one per (fill, number format, bold) combination, made on first use."""
 
-    # --- sentences ---
-    ws = wb.active
-    ws.title = SENTENCES_SHEET
+    def __init__(self, workbook) -> None:
+        self._workbook = workbook
+        self._made: dict[tuple, Any] = {}
+
+    def __call__(self, fill: str | None = None, number: str | None = None, bold: bool = False):
+        key = (fill, number, bold)
+        if key not in self._made:
+            spec: dict[str, Any] = {"text_wrap": True, "valign": "top"}
+            if fill:
+                spec.update(pattern=1, bg_color=f"#{fill}")
+            if number:
+                spec["num_format"] = number
+            if bold:
+                spec["bold"] = True
+            self._made[key] = self._workbook.add_format(spec)
+        return self._made[key]
+
+
+def _put(ws, row: int, column: int, value: Any, cell_format) -> None:
+    """One cell (0-based): text is always text, never a formula or a link; None is an empty cell."""
+    value = _clean(value)
+    if value is None or value == "":
+        ws.write_blank(row, column, None, cell_format)
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
+        ws.write_string(row, column, str(value), cell_format)
+    else:
+        ws.write_number(row, column, value, cell_format)
+
+
+def _header(ws, formats: _Formats, names: list[str], widths: list[float]) -> None:
+    for column, (name, width) in enumerate(zip(names, widths)):
+        ws.write_string(0, column, name, formats(HEADER_FILL, bold=True))
+        ws.set_column(column, column, width)
+    ws.freeze_panes(1, 0)
+
+
+def _sentence_cells(row: dict[str, Any], version_langs: list[str], with_suppressed: bool) -> list[tuple[Any, str | None]]:
+    """(value, number format) for each column of a row of the sentences sheet."""
+    cells: list[tuple[Any, str | None]] = [(row.get("id"), None), (row.get("kind"), None), (row.get("status"), None),
+                                           (row.get("risk"), "0.00"), (row.get("quality"), "0.00"), (None, None)]
+    texts = {lang: (entry or {}).get("text") for lang, entry in (row.get("versions") or {}).items()}
+    if row.get("kind") == "unaligned-version" and row.get("lang") in version_langs:
+        texts[row["lang"]] = row.get("text")  # a version sentence: in its own column
+    else:
+        cells[5] = (row.get("text"), None)
+    cells += [(texts.get(lang), None) for lang in version_langs]
+    cells.append((_findings_text(row.get("findings") or []), None))
+    if with_suppressed:
+        cells.append((row.get("suppressed", 0), None))
+    return cells
+
+
+def _write_sentences(ws, formats: _Formats, rows: list[dict[str, Any]], version_langs: list[str]) -> None:
     with_suppressed = any("suppressed" in r for r in rows)
     names = ["id", "kind", "status", "risk", "quality", "text", *version_langs, "findings"]
     widths = [10, 10, 9, 7, 8, 60, *([50] * len(version_langs)), 60]
     if with_suppressed:
         names.append("suppressed")
         widths.append(11)
-    _header(ws, names, widths)
-    lang_column = {lang: 7 + i for i, lang in enumerate(version_langs)}
-    for r, row in enumerate(rows, 2):
-        _set(ws, r, 1, row.get("id"))
-        _set(ws, r, 2, row.get("kind"))
-        _set(ws, r, 3, row.get("status"))
-        _set(ws, r, 4, row.get("risk")).number_format = "0.00"
-        _set(ws, r, 5, row.get("quality")).number_format = "0.00"
-        if row.get("kind") == "unaligned-version" and row.get("lang") in lang_column:
-            _set(ws, r, lang_column[row["lang"]], row.get("text"))  # a version sentence: in its own column
-        else:
-            _set(ws, r, 6, row.get("text"))
-        for lang, column in lang_column.items():
-            entry = (row.get("versions") or {}).get(lang)
-            if entry:
-                _set(ws, r, column, entry.get("text"))
-        _set(ws, r, 7 + len(version_langs), _findings_text(row.get("findings") or []))
-        if with_suppressed:
-            _set(ws, r, 8 + len(version_langs), row.get("suppressed", 0))
-        _fill_row(ws, r, len(names), STATUS_FILL.get(row.get("status")))
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(len(rows) + 1, 1)}"
+    _header(ws, formats, names, widths)
+    for r, row in enumerate(rows, 1):
+        fill = STATUS_FILL.get(row.get("status"))
+        for column, (value, number) in enumerate(_sentence_cells(row, version_langs, with_suppressed)):
+            _put(ws, r, column, value, formats(fill, number))
+    ws.autofilter(0, 0, max(len(rows), 1), len(names) - 1)
 
-    # --- findings ---
-    wf = wb.create_sheet(FINDINGS_SHEET)
-    _header(wf, FINDINGS_HEADER, [10, 10, 9, 18, 10, 20, 40, 40, 60, 14, 40])
-    r = 1
+
+def _write_findings(ws, formats: _Formats, rows: list[dict[str, Any]]) -> None:
+    _header(ws, formats, list(FINDINGS_HEADER), [10, 10, 9, 18, 10, 20, 40, 40, 60, 14, 40])
+    r = 0
     for row in rows:
         text = row.get("text", "")
         for finding in row.get("findings") or []:
@@ -151,44 +149,32 @@ def build_workbook(rows: list[dict[str, Any]], version_langs: list[str]) -> Work
             span = finding.get("span")
             if span is None:
                 span = text[finding["start"] : finding["end"]]
+            fill = SEVERITY_FILL.get(finding.get("severity"))
             values = (row.get("id"), finding.get("code"), finding.get("severity"), finding.get("category"),
                       finding.get("confidence"), span, _message_text(finding),
-                      _evidence_text(finding.get("evidence")), text)
-            for column, value in enumerate(values, 1):
-                _set(wf, r, column, value)
-            wf.cell(row=r, column=5).number_format = "0.00"
-            for column in (10, 11):  # decision, comment: empty, for the reviewer
-                wf.cell(row=r, column=column).alignment = _WRAP
-            _fill_row(wf, r, len(FINDINGS_HEADER), SEVERITY_FILL.get(finding.get("severity")))
-    validation = DataValidation(type="list", formula1='"' + ",".join(REVIEW_DECISIONS) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="mtqa decision",
-                                error="Choose: " + ", ".join(REVIEW_DECISIONS),
-                                showInputMessage=True, promptTitle="decision", prompt=", ".join(REVIEW_DECISIONS))
-    validation.add(f"J2:J{max(r, 2)}")
-    wf.add_data_validation(validation)
-    wf.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADER))}{r}"
-    return wb
+                      _evidence_text(finding.get("evidence")), text, None, None)  # decision, comment: for the reviewer
+            for column, value in enumerate(values):
+                _put(ws, r, column, value, formats(fill, "0.00" if column == 4 else None))
+    ws.data_validation(1, 9, max(r, 1), 9, {
+        "validate": "list", "source": list(REVIEW_DECISIONS), "ignore_blank": True,
+        "error_title": "mtqa decision", "error_message": "Choose: " + ", ".join(REVIEW_DECISIONS),
+        "input_title": "decision", "input_message": ", ".join(REVIEW_DECISIONS)})
+    ws.autofilter(0, 0, r, len(FINDINGS_HEADER) - 1)
 
 
 def workbook_bytes(rows: list[dict[str, Any]], version_langs: list[str]) -> bytes:
-    """The review workbook as bytes (identical for identical rows)."""
-    return _workbook_bytes(build_workbook(rows, version_langs))
+    """The review workbook as bytes (identical for identical rows: a fixed creation date, and zip members
+    stamped 1980-01-01 as XlsxWriter does in memory)."""
+    import xlsxwriter
 
-
-def _workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise without openpyxl's "modified = now", then re-zip with fixed member timestamps."""
-    raw = io.BytesIO()
-    archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(wb, archive).save()  # closes the archive
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
-            zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o600 << 16
-            target.writestr(member, source.read(info.filename))
-    return fixed.getvalue()
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    workbook.set_properties({"title": "mtqa review", "author": "mtqa", "created": FIXED_DATE})
+    formats = _Formats(workbook)
+    _write_sentences(workbook.add_worksheet(SENTENCES_SHEET), formats, rows, version_langs)
+    _write_findings(workbook.add_worksheet(FINDINGS_SHEET), formats, rows)
+    workbook.close()
+    return out.getvalue()
 
 
 def write_xlsx(path: str | Path, rows: list[dict[str, Any]], version_langs: list[str]) -> None:
