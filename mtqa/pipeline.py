@@ -215,6 +215,7 @@ class Inputs:
     bilingual: object | None = None  # the translation file read (``mtqa.io.bilingual``), if one was given
     unit_starts: dict[int, int] = field(default_factory=dict)  # where each translation unit starts
     back_translation_models: dict[str, str] = field(default_factory=dict)
+    suppressions: object | None = None  # the baseline (``mtqa.baseline``), read before the long run
 
 
 @dataclass
@@ -247,32 +248,15 @@ def run_check(request: CheckRequest, warn: Callable[[str], None]) -> tuple[Path,
 
 
 def read_inputs(request: CheckRequest, warn: Callable[[str], None]) -> Inputs:
-    """Check the request against the files, read and segment them; warnings go to ``warn``."""
-    path, versions, target_lang = request.path, list(request.versions), request.target_lang
-    if not path.exists():
-        raise InputError("not found", path)
-    bilingual = None
-    if path.is_file() and is_bilingual_path(path):
-        if versions:
-            raise InputError("a translation file (XLIFF, TMX, PO, CSV) carries its own source; drop --version", path)
-        bilingual = read_bilingual(path, source_lang=request.source_lang, target_lang=target_lang)
-        if request.xliff_out and not bilingual.is_xliff:
-            raise InputError("--xliff-out needs an XLIFF file as input", path)
-    elif request.xliff_out:
-        raise InputError("--xliff-out needs an XLIFF file as input", path)
-    elif path.is_dir():
-        if versions:
-            raise InputError("give either a corpus folder or a target file with --version files, not both", path)
-        target_path, versions, target_lang = find_corpus_files(path, target_lang, warn)
-        if not versions:
-            raise InputError("no versions to compare with: the folder has only the target text (add e.g. en.txt)", path)
-    else:
-        target_path = path
-        if not versions:
-            raise InputError("no versions to compare with; pass --version FILE (or give a corpus folder)", path)
+    """Check the request against the files, read and segment them; warnings go to ``warn``.
+
+    Everything a user gave is read or checked here, so that a bad file fails before the long run.
+    """
     from mtqa.reading import read_document
 
+    bilingual, target_path, versions, target_lang = _locate_inputs(request, warn)
     request.config.load_glossaries()
+    suppressions = load_baseline(request.baseline) if request.baseline else None
     aligned = request.aligned or bilingual is not None  # translation units are already paired
     with stage("read and segment"):
         if bilingual is not None:
@@ -296,13 +280,41 @@ def read_inputs(request: CheckRequest, warn: Callable[[str], None]) -> Inputs:
 
         back_translation_models = parse_back_translation_specs(list(request.back_translation),
                                                                [d.lang for d in version_docs])
-    report_dir = request.output or default_report_dir(path)
+    report_dir = request.output or default_report_dir(request.path)
     _probe_output_dir(report_dir)
     _check_versions(target, version_docs)
     for doc in [target, *version_docs]:
         for message in doc.warnings:
             warn(f"{doc.path}: {message}")
-    return Inputs(target, version_docs, report_dir, bilingual, unit_starts, back_translation_models)
+    return Inputs(target, version_docs, report_dir, bilingual, unit_starts, back_translation_models, suppressions)
+
+
+def _locate_inputs(request: CheckRequest, warn: Callable[[str], None]) -> tuple:
+    """(translation file read or None, target file, version files, target language) for the request's path."""
+    path, versions, target_lang = request.path, list(request.versions), request.target_lang
+    target_path = None
+    if not path.exists():
+        raise InputError("not found", path)
+    bilingual = None
+    if path.is_file() and is_bilingual_path(path):
+        if versions:
+            raise InputError("a translation file (XLIFF, TMX, PO, CSV) carries its own source; drop --version", path)
+        bilingual = read_bilingual(path, source_lang=request.source_lang, target_lang=target_lang)
+        if request.xliff_out and not bilingual.is_xliff:
+            raise InputError("--xliff-out needs an XLIFF file as input", path)
+    elif request.xliff_out:
+        raise InputError("--xliff-out needs an XLIFF file as input", path)
+    elif path.is_dir():
+        if versions:
+            raise InputError("give either a corpus folder or a target file with --version files, not both", path)
+        target_path, versions, target_lang = find_corpus_files(path, target_lang, warn)
+        if not versions:
+            raise InputError("no versions to compare with: the folder has only the target text (add e.g. en.txt)", path)
+    else:
+        target_path = path
+        if not versions:
+            raise InputError("no versions to compare with; pass --version FILE (or give a corpus folder)", path)
+    return bilingual, target_path, versions, target_lang
 
 
 def _check_versions(target: Document, versions: list[Document]) -> None:
@@ -365,8 +377,8 @@ def decide(analysis: Analysis, inputs: Inputs, request: CheckRequest) -> Decisio
 
     config, result, rows = request.config, analysis.result, analysis.rows
     with stage("decide"):
-        if request.baseline:
-            rows = filter_rows(rows, load_baseline(request.baseline), config.threshold("review_risk"))
+        if inputs.suppressions is not None:
+            rows = filter_rows(rows, inputs.suppressions, config.threshold("review_risk"))
         counts = summary_counts(result, rows)
         options = {**result.options, **config_options(config)}
         if analysis.qe_name:
@@ -384,29 +396,34 @@ def decide(analysis: Analysis, inputs: Inputs, request: CheckRequest) -> Decisio
     return Decision(rows, counts, signature, summary_data, gate)
 
 
-def render(decision: Decision, inputs: Inputs, request: CheckRequest) -> dict[str, str | bytes]:
-    """The report files asked for, by file name."""
+def render(decision: Decision, inputs: Inputs, request: CheckRequest) -> dict[str, Callable[[], str | bytes]]:
+    """The report files asked for, by file name, each as a function that makes it: ``publish`` makes
+    and writes them one at a time, so a large report holds one file in memory, not all of them."""
     from mtqa.report.table import csv_text
     from mtqa.report.writers import json_text, jsonl_text, summary_markdown
 
     rows, langs, target = decision.rows, [d.lang for d in inputs.versions], inputs.target
     renderers = {
-        "jsonl": lambda: {"sentences.jsonl": jsonl_text(rows)},
-        "csv": lambda: {"sentences.csv": csv_text(rows, langs)},
-        "json": lambda: {"summary.json": json_text(decision.summary_data)},
-        "md": lambda: {"summary.md": summary_markdown(decision.counts, decision.signature)},
-        "junit": lambda: {"junit.xml": junit_xml(rows, decision.gate, target.path or target.lang)},
-        "xlsx": lambda: {"sentences.xlsx": _xlsx(rows, langs)},
-        "html": lambda: {"report.html": _html(rows, decision.summary_data, f"mtqa report: {target.path or target.lang}")},
+        "jsonl": ("sentences.jsonl", lambda: jsonl_text(rows)),
+        "csv": ("sentences.csv", lambda: csv_text(rows, langs)),
+        "json": ("summary.json", lambda: json_text(decision.summary_data)),
+        "md": ("summary.md", lambda: summary_markdown(decision.counts, decision.signature)),
+        "junit": ("junit.xml", lambda: junit_xml(rows, decision.gate, target.path or target.lang)),
+        "xlsx": ("sentences.xlsx", lambda: _xlsx(rows, langs)),
+        "html": ("report.html", lambda: _html(rows, decision.summary_data, f"mtqa report: {target.path or target.lang}")),
     }
-    files: dict[str, str | bytes] = {}
-    for name in request.formats or renderers:
-        with stage(f"render {name}"):
-            files.update(renderers[name]())
-    return files
+    return {renderers[name][0]: _timed(f"render {name}", renderers[name][1]) for name in request.formats or renderers}
 
 
-def publish(inputs: Inputs, request: CheckRequest, decision: Decision, files: dict[str, str | bytes]) -> None:
+def _timed(name: str, make: Callable[[], str | bytes]) -> Callable[[], str | bytes]:
+    def timed() -> str | bytes:
+        with stage(name):
+            return make()
+    return timed
+
+
+def publish(inputs: Inputs, request: CheckRequest, decision: Decision,
+            files: dict[str, Callable[[], str | bytes]]) -> None:
     """Put the report files in place (and the annotated XLIFF copy, if asked for)."""
     with stage("publish"):
         _publish_report(inputs.report_dir, files)
@@ -480,7 +497,7 @@ def _probe_output_dir(folder: Path) -> None:
         _remove_empty(missing)
 
 
-def _publish_report(folder: Path, files: dict[str, str | bytes]) -> Path:
+def _publish_report(folder: Path, files: dict[str, Callable[[], str | bytes]]) -> Path:
     """Make the report folder and move the files into it; a folder made here goes again if that fails."""
     from mtqa.report.writers import prepare_output_dir, publish
 

@@ -89,3 +89,24 @@ def test_publish_moves_all_files_or_leaves_the_old_report(tmp_path, monkeypatch)
     assert (report / "a.txt").read_text() == "old a" and (report / "b.txt").read_text() == "old b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
     assert sorted(p.name for p in report.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_publish_makes_each_file_just_before_writing_it(tmp_path):
+    """Files given as functions are made one at a time: a report holds one file in memory, not all."""
+    from mtqa.report import writers
+
+    report = tmp_path / "report"
+    report.mkdir()
+    written_before: list[list[str]] = []
+
+    def make(name: str, content):
+        def producer():
+            staged = [p for p in tmp_path.rglob("*") if p.is_file()]
+            written_before.append(sorted(p.name for p in staged))
+            return content
+        return producer
+
+    writers.publish(report, {"a.jsonl": make("a", "{}\n"), "b.xlsx": make("b", b"PK"), "c.md": "plain text"})
+    assert written_before == [[], ["a.jsonl"]]  # b was made after a had been written
+    assert (report / "a.jsonl").read_text() == "{}\n" and (report / "b.xlsx").read_bytes() == b"PK"
+    assert (report / "c.md").read_text() == "plain text"

@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Union
 
 from mtqa.errors import InputError
 from mtqa.wording import plural
@@ -31,6 +31,7 @@ STAGING = "mtqa-staging"
 RETIRED = "mtqa-old"
 _RENAME_EXCHANGE = 2  # renameat2 flag (linux/fs.h)
 _AT_FDCWD = -100
+FileContent = Union[str, bytes, Callable[[], Union[str, bytes]]]
 
 
 def prepare_output_dir(folder: str | Path) -> Path:
@@ -61,8 +62,9 @@ def json_text(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def publish(folder: Path, files: dict[str, str | bytes]) -> None:
-    """Put ``files`` into the existing ``folder`` all at once; an ``InputError`` if the disk refuses.
+def publish(folder: Path, files: dict[str, FileContent]) -> None:
+    """Put ``files`` (each its text, bytes or a function that makes them) into the existing ``folder``
+    all at once; an ``InputError`` if the disk refuses.
 
     On any failure (a full disk, Ctrl-C) the staging is removed and the old report stays as it was.
     """
@@ -90,7 +92,7 @@ def _swappable(folder: Path) -> bool:
         return False
 
 
-def _publish_by_swap(folder: Path, files: dict[str, str | bytes]) -> None:
+def _publish_by_swap(folder: Path, files: dict[str, FileContent]) -> None:
     stage = _make_stage(folder.parent, _staging_name(folder, STAGING), folder)
     try:
         os.chmod(stage, folder.stat().st_mode & 0o7777)  # mkdtemp's 0700 would make the report private
@@ -105,7 +107,7 @@ def _publish_by_swap(folder: Path, files: dict[str, str | bytes]) -> None:
         shutil.rmtree(stage, ignore_errors=True)  # after the swap: the old report
 
 
-def _publish_file_by_file(folder: Path, files: dict[str, str | bytes]) -> None:
+def _publish_file_by_file(folder: Path, files: dict[str, FileContent]) -> None:
     stage = _make_stage(folder, f".{STAGING}-{os.getpid()}-", folder)
     try:
         _write_files(stage, files, shown=folder)
@@ -123,9 +125,14 @@ def _make_stage(parent: Path, prefix: str, shown: Path) -> Path:
                          shown) from None
 
 
-def _write_files(stage: Path, files: dict[str, str | bytes], shown: Path) -> None:
-    """Write every file into ``stage``; a failure is an ``InputError`` naming the file as it will be."""
+def _write_files(stage: Path, files: dict[str, FileContent], shown: Path) -> None:
+    """Write every file into ``stage``; a failure is an ``InputError`` naming the file as it will be.
+
+    A file given as a function is made just before it is written, so only one file is in memory at a time.
+    """
     for name, content in files.items():
+        if callable(content):
+            content = content()
         try:
             if isinstance(content, bytes):
                 (stage / name).write_bytes(content)
@@ -137,7 +144,7 @@ def _write_files(stage: Path, files: dict[str, str | bytes], shown: Path) -> Non
                              shown / name) from None
 
 
-def _carry_over(folder: Path, stage: Path, files: dict[str, str | bytes]) -> None:
+def _carry_over(folder: Path, stage: Path, files: dict[str, FileContent]) -> None:
     """Link (or copy) into ``stage`` the files of ``folder`` this report does not replace."""
     for entry in folder.iterdir():
         if entry.name in files or entry.name.startswith(f".{STAGING}-"):
