@@ -6,7 +6,7 @@ import json
 
 from scripts import load_metrics_script
 
-from mtqa.io.bilingual import read_bilingual, to_documents, unit_label
+from mtqa.io.bilingual import read_bilingual, unit_label
 
 reliability = load_metrics_script("reliability")
 PAIRS = [(f"Sentence {i}.", f"Satz {i}.") for i in range(5)]
