@@ -50,14 +50,40 @@ def _normalise(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
 
 
-def _span_sums(emb: np.ndarray, size: int) -> np.ndarray:
-    """Row ``i`` holds the normalised sum of rows ``i-size .. i-1`` (row i indexes a prefix end)."""
-    n, dim = emb.shape
-    out = np.zeros((n + 1, dim), dtype=np.float32)
-    if size <= n:
-        csum = np.vstack([np.zeros((1, dim), np.float32), np.cumsum(emb, axis=0, dtype=np.float64)])
-        out[size:] = _normalise((csum[size:] - csum[:-size]).astype(np.float32))
-    return out
+class _SpanSums:
+    """Normalised sums of runs of 1..``k`` consecutive rows, for a window of prefix ends at a time.
+
+    They used to be stored for every end and size: ``k`` times the rows' memory for each side, for
+    the embeddings and again for the anchor bags (over 3 GB for a unit of 33,000 sentences). The
+    DP reads the ends of one band row at a time, moving forward, so the sums are made for a block
+    of ``BLOCK`` ends at a time and the last block is kept.
+    """
+
+    BLOCK = 1024
+
+    def __init__(self, rows: np.ndarray, k: int):
+        self.rows, self.k = rows, k
+        self.first, self.block = 0, np.zeros((0, k, rows.shape[1]), dtype=np.float32)
+
+    def window(self, lo: int, hi: int) -> np.ndarray:
+        """``[hi - lo, k, dim]``: entry ``[e - lo, a - 1]`` is the normalised sum of rows ``e-a .. e-1``
+        (zero where ``e < a``)."""
+        if not (self.first <= lo and hi <= self.first + len(self.block)):
+            self.first = lo
+            self.block = self._sums(lo, min(len(self.rows) + 1, max(hi, lo + self.BLOCK)))
+        return self.block[lo - self.first:hi - self.first]
+
+    def _sums(self, lo: int, hi: int) -> np.ndarray:
+        start = max(0, lo - self.k)
+        dim = self.rows.shape[1]
+        csum = np.vstack([np.zeros((1, dim), np.float64), np.cumsum(self.rows[start:hi - 1], axis=0, dtype=np.float64)])
+        out = np.zeros((hi - lo, self.k, dim), dtype=np.float32)
+        ends = np.arange(lo, hi)
+        for a in range(1, self.k + 1):
+            fits = ends >= a
+            e = ends[fits] - start
+            out[fits, a - 1] = _normalise((csum[e] - csum[e - a]).astype(np.float32))
+        return out
 
 
 class _Scorer:
@@ -72,12 +98,12 @@ class _Scorer:
                  params: AlignParams, src_lex: np.ndarray | None = None, tgt_lex: np.ndarray | None = None):
         self.params = params
         sizes = range(1, params.max_side + 1)
-        self.src = np.stack([_span_sums(src, a) for a in sizes], axis=1)
-        self.tgt = np.stack([_span_sums(tgt, b) for b in sizes], axis=1)
+        self.src = _SpanSums(src, params.max_side)
+        self.tgt = _SpanSums(tgt, params.max_side)
         self.lexical = src_lex is not None and tgt_lex is not None and params.lexical_weight > 0
         if self.lexical:
-            self.src_lex = np.stack([_span_sums(src_lex, a) for a in sizes], axis=1)
-            self.tgt_lex = np.stack([_span_sums(tgt_lex, b) for b in sizes], axis=1)
+            self.src_lex = _SpanSums(src_lex, params.max_side)
+            self.tgt_lex = _SpanSums(tgt_lex, params.max_side)
         self.src_len = np.stack([_span_totals(src_len, a) for a in sizes], axis=1)
         self.tgt_len = np.stack([_span_totals(tgt_len, b) for b in sizes], axis=1)
         self.mean_log_ratio = float(np.log((src_len.sum() + 1) / (tgt_len.sum() + 1)))
@@ -100,13 +126,15 @@ class _Scorer:
         """
         p = self.params
         k, width = p.max_side, hi - lo
-        cos = (self.tgt[lo:hi].reshape(width * k, -1) @ self.src[i].T).reshape(width, k, k).transpose(2, 1, 0)
+        cos = (self.tgt.window(lo, hi).reshape(width * k, -1) @ self.src.window(i, i + 1)[0].T
+               ).reshape(width, k, k).transpose(2, 1, 0)
         margin = (self.src_nbr[i][:, None, None] + self.tgt_nbr[lo:hi].T[None, :, :]) / 2
         log_ratio = np.log((self.src_len[i][:, None, None] + 1) / (self.tgt_len[lo:hi].T[None, :, :] + 1))
         score = (cos - p.margin_weight * margin - p.length_weight * np.abs(log_ratio - self.mean_log_ratio)
                  - self.merge_cost)
         if self.lexical:
-            lex = (self.tgt_lex[lo:hi].reshape(width * k, -1) @ self.src_lex[i].T).reshape(width, k, k).transpose(2, 1, 0)
+            lex = (self.tgt_lex.window(lo, hi).reshape(width * k, -1) @ self.src_lex.window(i, i + 1)[0].T
+                   ).reshape(width, k, k).transpose(2, 1, 0)
             score = score + p.lexical_weight * lex
         return cos, score
 

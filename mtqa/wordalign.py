@@ -57,7 +57,10 @@ class WordAlignment:
         return [j for j in range(len(self.target)) if j not in linked]
 
     def target_word_for(self, source_offset: int) -> tuple[int, tuple[int, int], bool] | None:
-        """(index, span, mutually linked) of the target word most similar to the source word at ``source_offset``."""
+        """(index, span, mutually linked) of the target word most similar to the source word at ``source_offset``;
+        None where there is no such source word, or the target has no words."""
+        if not self.target:
+            return None
         for i, (start, end) in enumerate(self.source):
             if start <= source_offset < end:
                 j = int(self.source_best[i])
@@ -65,7 +68,10 @@ class WordAlignment:
         return None
 
     def source_word_for(self, target_offset: int) -> tuple[int, int] | None:
-        """The span of the source word most similar to the target word at character ``target_offset``."""
+        """The span of the source word most similar to the target word at character ``target_offset``
+        (None where there is none)."""
+        if not self.source:
+            return None
         for j, (start, end) in enumerate(self.target):
             if start <= target_offset < end:
                 return self.source[int(self.target_best[j])]

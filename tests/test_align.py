@@ -118,3 +118,39 @@ def test_empty_side_gives_only_insertions_or_deletions():
     assert [(u.source, u.target) for u in units] == [((0,), ()), ((1,), ()), ((2,), ())]
     with pytest.raises(ValueError):
         align_embeddings(src, src, [10, 10, 10], [10, 10], AlignParams())
+
+
+def test_span_sums_are_the_normalised_sums_of_the_runs_they_end():
+    from mtqa.align import _SpanSums
+
+    rows = np.random.default_rng(3).normal(size=(3000, 8)).astype(np.float32)
+    spans = _SpanSums(rows, 3)
+    for lo, hi in [(0, 5), (2, 40), (30, 60), (1500, 1530), (2990, 3001)]:
+        got = spans.window(lo, hi)
+        for end in range(lo, hi):
+            for size in (1, 2, 3):
+                run = rows[end - size:end].sum(axis=0) if end >= size else np.zeros(8)
+                expected = run / max(np.linalg.norm(run), 1e-12)
+                np.testing.assert_allclose(got[end - lo, size - 1], expected, atol=1e-5)
+
+
+def test_the_scorer_of_a_long_text_keeps_no_sums_per_sentence_and_size():
+    # Every span sum stored for every end and size took max_side times the inputs, per side, for the
+    # embeddings and the anchor bags: over 3 GB for a 4 MB translation unit (33,000 parts).
+    import tracemalloc
+
+    from mtqa.align import _Scorer
+    from mtqa.anchors import anchor_vectors
+
+    n = 10_000
+    emb = np.random.default_rng(4).normal(size=(n, 16)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    anchors = anchor_vectors([f"Name{i % 50} {i}" for i in range(n)])
+    lengths = np.full(n, 100.0)
+    tracemalloc.start()
+    try:
+        _Scorer(emb, emb, lengths, lengths, AlignParams(), anchors, anchors)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < anchors.nbytes

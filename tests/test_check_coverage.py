@@ -64,3 +64,12 @@ def test_an_omission_one_version_sees_and_another_does_not_is_left_alone():
     both = {**one, "en": "The government announced a new law protecting tenants against abusive evictions."}
     assert [code for code, _, _ in coverage(target, both)] == ["MTQA406"]
     assert coverage(target, {**one, "en": "The government announced a new law."}) == []
+
+
+def test_a_side_without_words_has_no_word_for_the_other_side():
+    # "[" has no words: the best-match arrays are placeholders then, and must not be indexed
+    # (an IndexError in MTQA101's entity check, found by the CLI fuzz target).
+    alignment = default_aligner().align("0À", "en", "[", "de")
+    assert alignment.target == [] and alignment.target_word_for(0) is None
+    reverse = default_aligner().align("[", "en", "0À", "de")
+    assert reverse.source == [] and reverse.source_word_for(0) is None

@@ -99,4 +99,4 @@ class CachedEncoder:
             wrong = {key: unique[key] for key, vector in found.items() if len(vector) != width}
             found.update(self._encode_fresh(wrong))
         found.update(fresh)
-        return np.stack([found[k] for k in keys]).astype(np.float32)
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
