@@ -345,3 +345,23 @@ def test_no_sentence_break_inside_a_token():
         "01.AI, a start-up, trains models.",
         "Its founder spoke.",
     ]
+
+
+@pytest.mark.parametrize("lang,model", [("de", "de_CMC"), ("en", "en_PTB")])
+def test_skipping_the_emoji_search_keeps_somajos_sentences(lang, model):
+    """SoMaJo's emoji splitter is skipped for tokens without emoji; with emoji it runs as before."""
+    from somajo import SoMaJo
+
+    from mtqa.segment import _somajo_tokenizer
+
+    texts = ["Der 1. FC Köln gewann. Dann regnete es 😀 den ganzen Tag. Ende.",
+             "Wir lieben das ❤️! Ja wirklich ☺. Und dann?",
+             "Im Jahr 2024 stieg der Umsatz um 3,5 %. Das war gut (sagte Dr. Meier).",
+             "Flags 🇩🇪🇫🇷 and faces 👩‍👩‍👧 are graphemes. A lone \ufe0f here. The end."]
+    plain = SoMaJo(model, split_sentences=True, character_offsets=True)
+
+    def sentences(tokenizer, text):
+        return [[(t.text, t.character_offset) for t in s] for s in tokenizer.tokenize_text([text])]
+
+    for text in texts:
+        assert sentences(_somajo_tokenizer(model), text) == sentences(plain, text)
