@@ -643,13 +643,14 @@ def render_html(rows: list[dict], summary: dict, title: str) -> str:
     target_lang = (summary.get("target") or {}).get("lang") or next(
         (r.get("lang") for r in rows if r.get("kind") == "target"), "")
     previous_units: dict[str, Any] = {}
-    body_rows = "".join(_row_html(order, row, langs, previous_units) for order, row in enumerate(rows))
+    # one row per line; the rows are joined once, into the page (a copy per step is a copy of every row)
+    body_rows = (_row_html(order, row, langs, previous_units) for order, row in enumerate(rows))
     header_cells = (f'<th>id</th><th>status</th><th class="tcol">target <b>{_e(target_lang)}</b></th>'
                     + "".join(f'<th class="vcol" data-lang="{_e(lang)}">{_e(lang)}</th>' for lang in langs))
     cols = '<col class="idc"><col class="stc"><col>' + "".join("<col>" for _ in langs)
     csp = ("default-src 'none'; script-src " + _sha256(_ERROR_JS) + " " + _sha256(_MAIN_JS)
            + "; style-src " + _sha256(_CSS) + "; img-src data:; base-uri 'none'; form-action 'none'")
-    return (
+    return "".join((
         "<!DOCTYPE html>\n"
         f'<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">'
@@ -662,11 +663,11 @@ def render_html(rows: list[dict], summary: dict, title: str) -> str:
         f'<header><h1>{_e(title)}</h1></header>'
         f"{_overview_html(rows, summary)}"
         f"{_controls_html(rows, langs)}"
-        f'<table id="sentences"><colgroup>{cols}</colgroup><thead><tr>{header_cells}</tr></thead>\n<tbody>\n'
-        + body_rows.replace("</tr><tr ", "</tr>\n<tr ")
-        + "\n</tbody></table>"
+        f'<table id="sentences"><colgroup>{cols}</colgroup><thead><tr>{header_cells}</tr></thead>\n<tbody>\n',
+        "\n".join(body_rows),
+        "\n</tbody></table>"
         f"{_summary_html(rows, summary, langs)}"
         '<pre id="js-errors" class="hidden" data-count="0"></pre>'
         f"<script>{_MAIN_JS}</script>"
-        "</body></html>\n"
-    )
+        "</body></html>\n",
+    ))

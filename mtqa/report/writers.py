@@ -31,6 +31,7 @@ STAGING = "mtqa-staging"
 RETIRED = "mtqa-old"
 _RENAME_EXCHANGE = 2  # renameat2 flag (linux/fs.h)
 _AT_FDCWD = -100
+WRITE_CHUNK = 1 << 20  # characters
 FileContent = Union[str, bytes, Callable[[], Union[str, bytes]]]
 
 
@@ -138,7 +139,8 @@ def _write_files(stage: Path, files: dict[str, FileContent], shown: Path) -> Non
                 (stage / name).write_bytes(content)
             else:
                 with open(stage / name, "w", encoding="utf-8", newline="") as out:
-                    out.write(content)
+                    for start in range(0, len(content), WRITE_CHUNK):  # encoded a piece at a time, not all at once
+                        out.write(content[start : start + WRITE_CHUNK])
         except OSError as error:
             raise InputError(f"cannot be written ({error.strerror or error}); the previous report is unchanged",
                              shown / name) from None
