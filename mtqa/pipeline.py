@@ -64,10 +64,10 @@ def find_corpus_files(folder: Path, target_lang: str | None, warn: Callable[[str
     return target, [by_lang[lang] for lang in sorted(by_lang)], target_lang
 
 
-def _html(rows: list[dict], summary: dict, title: str) -> str:
-    from mtqa.report.html import render_html
+def _html(rows: list[dict], summary: dict, title: str) -> Iterator[str]:
+    from mtqa.report.html import html_pieces
 
-    return render_html(rows, summary, title)
+    return html_pieces(rows, summary, title)
 
 
 def _xlsx(rows: list[dict], version_langs: list[str]) -> bytes:
@@ -415,11 +415,22 @@ def render(decision: Decision, inputs: Inputs, request: CheckRequest) -> dict[st
     return {renderers[name][0]: _timed(f"render {name}", renderers[name][1]) for name in request.formats or renderers}
 
 
-def _timed(name: str, make: Callable[[], str | bytes]) -> Callable[[], str | bytes]:
-    def timed() -> str | bytes:
+def _timed(name: str, make: Callable[[], str | bytes | Iterator[str]]) -> Callable[[], str | bytes | Iterator[str]]:
+    """``make``, its time counted as stage ``name`` (also while a file made in pieces is being made)."""
+    def timed() -> str | bytes | Iterator[str]:
         with stage(name):
-            return make()
+            made = make()
+        return made if isinstance(made, (str, bytes)) else _timed_pieces(name, made)
     return timed
+
+
+def _timed_pieces(name: str, pieces: Iterator[str]) -> Iterator[str]:
+    while True:
+        with stage(name):
+            piece = next(pieces, None)
+        if piece is None:
+            return
+        yield piece
 
 
 def publish(inputs: Inputs, request: CheckRequest, decision: Decision,

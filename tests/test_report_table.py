@@ -106,7 +106,13 @@ def test_publish_makes_each_file_just_before_writing_it(tmp_path):
             return content
         return producer
 
-    writers.publish(report, {"a.jsonl": make("a", "{}\n"), "b.xlsx": make("b", b"PK"), "c.md": "plain text"})
+    def page():
+        yield "<p>" + "é" * (writers.WRITE_CHUNK + 5)
+        yield "</p>\n"
+
+    writers.publish(report, {"a.jsonl": make("a", "{}\n"), "b.xlsx": make("b", b"PK"), "c.md": "plain text",
+                             "d.html": page})
     assert written_before == [[], ["a.jsonl"]]  # b was made after a had been written
     assert (report / "a.jsonl").read_text() == "{}\n" and (report / "b.xlsx").read_bytes() == b"PK"
     assert (report / "c.md").read_text() == "plain text"
+    assert (report / "d.html").read_text(encoding="utf-8") == "<p>" + "é" * (writers.WRITE_CHUNK + 5) + "</p>\n"

@@ -31,7 +31,7 @@ import json
 import re
 from html import escape
 from urllib.parse import quote
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from mtqa.report.findings import finding_codes, finding_parts, headline
 
@@ -638,19 +638,22 @@ document.body.setAttribute('data-ready','1');
 
 def render_html(rows: list[dict], summary: dict, title: str) -> str:
     """One self-contained HTML page reviewing ``rows`` (sentences.jsonl) with ``summary`` (summary.json)."""
+    return "".join(html_pieces(rows, summary, title))
+
+
+def html_pieces(rows: list[dict], summary: dict, title: str) -> Iterator[str]:
+    """``render_html``'s page in pieces (the head, each row, the tail), to be written as they are made."""
     summary = summary or {}
     langs = _version_langs(rows, summary)
     target_lang = (summary.get("target") or {}).get("lang") or next(
         (r.get("lang") for r in rows if r.get("kind") == "target"), "")
     previous_units: dict[str, Any] = {}
-    # one row per line; the rows are joined once, into the page (a copy per step is a copy of every row)
-    body_rows = (_row_html(order, row, langs, previous_units) for order, row in enumerate(rows))
     header_cells = (f'<th>id</th><th>status</th><th class="tcol">target <b>{_e(target_lang)}</b></th>'
                     + "".join(f'<th class="vcol" data-lang="{_e(lang)}">{_e(lang)}</th>' for lang in langs))
     cols = '<col class="idc"><col class="stc"><col>' + "".join("<col>" for _ in langs)
     csp = ("default-src 'none'; script-src " + _sha256(_ERROR_JS) + " " + _sha256(_MAIN_JS)
            + "; style-src " + _sha256(_CSS) + "; img-src data:; base-uri 'none'; form-action 'none'")
-    return "".join((
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">'
@@ -663,11 +666,12 @@ def render_html(rows: list[dict], summary: dict, title: str) -> str:
         f'<header><h1>{_e(title)}</h1></header>'
         f"{_overview_html(rows, summary)}"
         f"{_controls_html(rows, langs)}"
-        f'<table id="sentences"><colgroup>{cols}</colgroup><thead><tr>{header_cells}</tr></thead>\n<tbody>\n',
-        "\n".join(body_rows),
-        "\n</tbody></table>"
-        f"{_summary_html(rows, summary, langs)}"
-        '<pre id="js-errors" class="hidden" data-count="0"></pre>'
-        f"<script>{_MAIN_JS}</script>"
-        "</body></html>\n",
-    ))
+        f'<table id="sentences"><colgroup>{cols}</colgroup><thead><tr>{header_cells}</tr></thead>\n<tbody>\n'
+    )
+    for order, row in enumerate(rows):  # one row per line
+        yield ("\n" if order else "") + _row_html(order, row, langs, previous_units)
+    yield ("\n</tbody></table>"
+           f"{_summary_html(rows, summary, langs)}"
+           '<pre id="js-errors" class="hidden" data-count="0"></pre>'
+           f"<script>{_MAIN_JS}</script>"
+           "</body></html>\n")

@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any, Callable, Iterable, Union
 
 from mtqa.errors import InputError
 from mtqa.wording import plural
@@ -32,7 +32,8 @@ RETIRED = "mtqa-old"
 _RENAME_EXCHANGE = 2  # renameat2 flag (linux/fs.h)
 _AT_FDCWD = -100
 WRITE_CHUNK = 1 << 20  # characters
-FileContent = Union[str, bytes, Callable[[], Union[str, bytes]]]
+# a file's text or bytes, or a function that makes them: as one value, or as pieces of text
+FileContent = Union[str, bytes, Callable[[], Union[str, bytes, Iterable[str]]]]
 
 
 def prepare_output_dir(folder: str | Path) -> Path:
@@ -129,7 +130,8 @@ def _make_stage(parent: Path, prefix: str, shown: Path) -> Path:
 def _write_files(stage: Path, files: dict[str, FileContent], shown: Path) -> None:
     """Write every file into ``stage``; a failure is an ``InputError`` naming the file as it will be.
 
-    A file given as a function is made just before it is written, so only one file is in memory at a time.
+    A file given as a function is made just before it is written, so only one file is in memory at a
+    time; one made in pieces is written piece by piece.
     """
     for name, content in files.items():
         if callable(content):
@@ -139,11 +141,18 @@ def _write_files(stage: Path, files: dict[str, FileContent], shown: Path) -> Non
                 (stage / name).write_bytes(content)
             else:
                 with open(stage / name, "w", encoding="utf-8", newline="") as out:
-                    for start in range(0, len(content), WRITE_CHUNK):  # encoded a piece at a time, not all at once
-                        out.write(content[start : start + WRITE_CHUNK])
+                    for piece in _pieces(content):
+                        out.write(piece)
         except OSError as error:
             raise InputError(f"cannot be written ({error.strerror or error}); the previous report is unchanged",
                              shown / name) from None
+
+
+def _pieces(content: str | Iterable[str]) -> Iterable[str]:
+    """Text in pieces of at most ``WRITE_CHUNK`` characters, so that it is encoded a piece at a time."""
+    for text in [content] if isinstance(content, str) else content:
+        for start in range(0, len(text), WRITE_CHUNK):
+            yield text[start : start + WRITE_CHUNK]
 
 
 def _carry_over(folder: Path, stage: Path, files: dict[str, FileContent]) -> None:
