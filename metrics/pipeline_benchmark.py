@@ -185,6 +185,19 @@ def write_report(rows: list[dict], help_s: float, command: str, out: Path, qe: s
     out.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _results_args(argv: list[str]) -> list[str]:
+    """The arguments that shape the results (not where the files go), for the table's command line."""
+    out, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--work", "--out"):
+            skip = True
+        elif not arg.startswith(("--work=", "--out=")):
+            out.append(arg)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,10000", help="target sentence counts, comma-separated")
@@ -201,7 +214,7 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     counts = [int(c) for c in args.versions.split(",")]
-    command = "python metrics/pipeline_benchmark.py " + shlex.join(sys.argv[1:])
+    command = "python metrics/pipeline_benchmark.py " + shlex.join(_results_args(sys.argv[1:]))
     with tempfile.TemporaryDirectory(prefix="mtqa-bench-") as temp:
         work = args.work or Path(temp)
         rows = run_matrix(sizes, counts, args.qe, work)
