@@ -15,6 +15,7 @@ weakly covered words are the raw material of the omission and addition checks
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Callable
 
@@ -179,10 +180,13 @@ class WordAlignments:
     """
 
     WRITE_EVERY = 256  # new alignments buffered between writes (one transaction each)
+    # alignments held in memory (about 10 KB each as Python objects); past that, the least recently
+    # used are dropped and read back from the cache file when asked for again
+    KEEP = 20_000
 
     def __init__(self, cache_dir: str | None, aligner: Callable[[], WordAligner] | None = None) -> None:
         self._aligner = aligner or default_aligner
-        self._known: dict[bytes, WordAlignment] = {}
+        self._known: OrderedDict[bytes, WordAlignment] = OrderedDict()
         self._unsaved: dict[bytes, bytes] = {}
         self._store = _store(cache_dir) if cache_dir else None
 
@@ -191,13 +195,20 @@ class WordAlignments:
 
         key = text_key(source, src_lang, target, tgt_lang)
         found = self._known.get(key)
-        if found is None and self._store is not None:
-            found = self._store.read([key], alignment_from_bytes).get(key)
+        if found is not None:
+            self._known.move_to_end(key)
+            return found
+        if self._store is not None:  # an alignment dropped from memory may not be written yet
+            pending = self._unsaved.get(key)
+            found = (alignment_from_bytes(pending) if pending is not None
+                     else self._store.read([key], alignment_from_bytes).get(key))
         if found is None:
             with stage("word alignment"):
                 found = self._aligner().align(source, src_lang, target, tgt_lang)
             self._remember(key, found)
         self._known[key] = found
+        if len(self._known) > self.KEEP:
+            self._known.popitem(last=False)
         return found
 
     def _remember(self, key: bytes, alignment: WordAlignment) -> None:

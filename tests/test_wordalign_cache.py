@@ -118,3 +118,25 @@ def test_a_damaged_row_is_recomputed_and_written_again(tmp_path):
 def test_text_keys_keep_the_parts_apart():
     assert text_key("ab", "c") != text_key("a", "bc")
     assert text_key("a\ud800b") != text_key("a\ufffdb")
+
+
+def test_memory_holds_a_bounded_number_of_alignments_and_the_cache_file_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setattr(WordAlignments, "KEEP", 5)
+    monkeypatch.setattr(WordAlignments, "WRITE_EVERY", 3)  # some dropped ones are written, some still pending
+    aligner = CountingAligner()
+    alignments = WordAlignments(str(tmp_path), lambda: aligner)
+    fresh = [alignments.align(s, "en", t, "de") for s, t in PAIRS]
+    assert len(alignments._known) == 5
+    again = [alignments.align(s, "en", t, "de") for s, t in PAIRS]
+    assert aligner.calls == len(PAIRS)  # every dropped one came back from the file or the pending writes
+    assert all(same(a, b) for a, b in zip(fresh, again))
+
+
+def test_without_a_cache_folder_a_dropped_alignment_is_computed_again(monkeypatch):
+    monkeypatch.setattr(WordAlignments, "KEEP", 5)
+    aligner = CountingAligner()
+    alignments = WordAlignments(None, lambda: aligner)
+    for _ in range(2):
+        for source, target in PAIRS[:10]:
+            alignments.align(source, "en", target, "de")
+    assert aligner.calls == 20 and len(alignments._known) == 5
