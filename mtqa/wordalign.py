@@ -21,6 +21,7 @@ from typing import Callable
 
 import numpy as np
 
+from mtqa.blobstore import text_key
 from mtqa.stageclock import stage
 from mtqa.words import word_spans
 
@@ -191,8 +192,6 @@ class WordAlignments:
         self._store = _store(cache_dir) if cache_dir else None
 
     def align(self, source: str, src_lang: str, target: str, tgt_lang: str) -> WordAlignment:
-        from mtqa.blobstore import text_key
-
         key = text_key(source, src_lang, target, tgt_lang)
         found = self._known.get(key)
         if found is not None:
