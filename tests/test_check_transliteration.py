@@ -350,6 +350,32 @@ def test_a_long_lone_foreign_word_in_lower_case_is_flagged():
     assert spans(doc, run("MTQA202", doc)) == ["intempéries"]
 
 
+def test_a_word_after_an_elided_article_is_compared_without_it():
+    doc = make_doc([("Die Bauarbeiten wurden wegen intempéries bis Dezember verlängert.",
+                     {"fr": "Les travaux ont été prolongés jusqu'en décembre à cause d'intempéries."})])
+    assert spans(doc, run("MTQA202", doc)) == ["intempéries"]
+
+
+@pytest.mark.parametrize("text, english, copied", [
+    ("Freiwillige verteilten Decken an die stranded Fahrgäste.", "Volunteers handed out blankets to stranded passengers.",
+     "stranded"),
+    ("Die Bauern steigen auf drought-resistant Sorten um.", "Farmers are switching to drought-resistant varieties.",
+     "drought-resistant"),
+])
+def test_a_lone_word_german_hardly_writes_is_untranslated(text, english, copied):
+    doc = make_doc([(text, {"en": english})])
+    assert spans(doc, run("MTQA202", doc)) == [copied]
+
+
+@pytest.mark.parametrize("text, english", [
+    ("Nach dem Urlaub wirkte er sehr relaxed.", "After the holiday he seemed very relaxed."),
+    ("Der Konzern setzt auf outsourcing und recycling.", "The group relies on outsourcing and recycling."),
+])
+def test_anglicisms_german_writes_in_lower_case_are_not_untranslated(text, english):
+    doc = make_doc([(text, {"en": english})])
+    assert run("MTQA202", doc) == []
+
+
 def test_chinese_characters_left_in_a_german_sentence():
     doc = make_doc([("Die Stadt stellt zwanzig neue 充电桩 auf.", {"zh": "市政府将新增二十个充电桩。"}),
                     ("Der Begriff „内卷“ (Involution) ist populär.", {"zh": "“内卷”一词很流行。"})])

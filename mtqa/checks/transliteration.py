@@ -665,7 +665,9 @@ FOREIGN_MIN_ZIPF = 3.0  # common in the version's language...
 FOREIGN_MARGIN = 1.0  # ...and at least this much more common there than in the target language
 MIN_COPIED_WORDS = 2  # "board members", "hiring freeze"; a lone word only under SINGLE_WORD_* below
 SINGLE_WORD_MIN_LETTERS = 6
-SINGLE_WORD_TARGET_ZIPF = 1.0  # a lone copied word must be all but unknown in the target language
+# A lone copied word must be rare in the target language: rarer than the anglicisms German really
+# writes in lower case ("relaxed", "stylish" at about 2.4), as "stranded" (2.1) or "intempéries" (0) are.
+SINGLE_WORD_TARGET_ZIPF = 2.3
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 
 
@@ -683,8 +685,21 @@ def _normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+# An elided article or preposition joined to the next word ("d'intempéries", "l'Europe", "dell'anno"):
+# the word after it is what a translation may copy.
+_ELISION = re.compile(r"(?i)^(?:c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|dell|dall|nell|sull|all|un)['\u2019](?=\w)")
+
+
 def _word_spans(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    """Words with their spans, an elided article cut off the word it is joined to."""
+    spans = []
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        elided = _ELISION.match(word)
+        if elided:
+            start, word = start + elided.end(), word[elided.end():]
+        spans.append((start, match.end(), word))
+    return spans
 
 
 def common_runs(a: list[str], b: list[str], min_len: int = MIN_COPIED_WORDS) -> list[tuple[int, int, int]]:
@@ -733,8 +748,9 @@ def _identical(sentence: SentenceView, counterpart: Counterpart) -> bool:
         "words the two languages share ('in', 'so', 'was'), at least two words, and at least 60% of "
         "the run, must be common in the version's language (wordfreq zipf >= 3) and at least ten times "
         "rarer in the target language ('die board members', 'einen hiring freeze'). A single word counts "
-        "only if it has six or more letters, is written in lower case and the target language all but "
-        "never uses it ('wegen intempéries'); loanwords the target really uses (Software, Team, "
+        "only if it has six or more letters, is written in lower case and the target language hardly "
+        "uses it (zipf < 2.3: 'wegen intempéries', 'die stranded Fahrgäste'); a French or Italian elided "
+        "article is not part of the word ('d'intempéries'); loanwords the target really uses (Software, Team, "
         "Start-up) are common there and never count. Characters of a CJK script inside a Latin-script "
         "sentence ('das neue 数据中心') are untranslated too. Names and titles stay untouched: a run whose words are all "
         "capitalised ('World Artificial Intelligence Conference', 'South China Morning Post'), or one "
