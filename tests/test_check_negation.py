@@ -74,3 +74,39 @@ def test_words_that_only_look_negative():
     assert negations("Chaque personne a reçu un billet, ce qui n'est pas mal.", "fr") == []
     assert [m.group() for m in negations("Personne n'est venu.", "fr")] == ["Personne"]
     assert negations("No wonder the plan failed, no matter what.", "en") == []
+
+
+def test_without_and_unless_rendered_positively_are_flipped():
+    # "without" and "unless" negate a phrase or a condition; "mit" and "wenn" say the opposite
+    assert flagged("Die Ausstellung wurde mit den umstrittenen Bildern eröffnet.",
+                   {"en": "The exhibition opened without the disputed paintings."})
+    assert flagged("Das Gesetz wurde mit der Zustimmung der Opposition verabschiedet.",
+                   {"fr": "La loi a été adoptée sans l'accord de l'opposition."})
+    assert flagged("Das Werk schließt im Mai, wenn sich ein Käufer findet.",
+                   {"en": "The plant will close in May unless a buyer is found."})
+    assert flagged("Die Uhr lässt sich mit einem Kabel aufladen.", {"zh": "这款手表无需电缆即可充电。"})
+
+
+def test_without_and_unless_rendered_faithfully_are_quiet():
+    assert flagged("Die Ausstellung wurde ohne die umstrittenen Bilder eröffnet.",
+                   {"en": "The exhibition opened without the disputed paintings."}) == []
+    assert flagged("Das Werk schließt im Mai, es sei denn, es findet sich ein Käufer.",
+                   {"en": "The plant will close in May unless a buyer is found.", "fr": "L'usine fermera en mai à moins qu'un acheteur ne soit trouvé."}) == []
+    assert flagged("Die Preise (ohne Steuern) steigen.", {"fr": "Les prix (hors taxes) augmentent."}) == []
+    # "sans doute" is "probably"; "sans qu'aucun" negates once (negative concord)
+    assert flagged("Die Arbeiten werden wohl länger dauern.", {"fr": "Les travaux dureront sans doute plus longtemps."}) == []
+    assert flagged("Der Zug wurde geräumt, verletzt wurde niemand.",
+                   {"fr": "Le train a été évacué sans qu'aucun blessé ne soit à déplorer."}) == []
+
+
+def test_french_ne_plus_is_a_negation_and_plus_alone_is_not():
+    assert [m.group() for m in negations("Le musée ne sera plus gratuit.", "fr")] == ["ne sera plus"]
+    assert [m.group() for m in negations("Il n'y a plus de billets.", "fr")] == ["n'y a plus"]
+    assert negations("Il y a plus de billets que prévu.", "fr") == []
+    assert flagged("Das Museum bleibt am Sonntag geöffnet.", {"fr": "Le musée ne sera plus ouvert le dimanche."})
+
+
+def test_german_un_nouns_are_not_negatives():
+    # "Unwetter" (storm) negates nothing: the added "nicht mehr" is a flip
+    assert flagged("Nach dem Unwetter war das Wasser nicht mehr trinkbar.", {"en": "After the storm the water remained drinkable."})
+    assert flagged("Die Verhandlungen scheiterten nicht.", {"en": "The talks failed."})

@@ -3,10 +3,13 @@
 Negation is counted with each language's negators ("not", "nicht", "ne … pas", 不/没): a
 negation added or dropped flips the meaning while every name and number still matches, so no
 other check sees it. The count is compared per 1-1 unit; versions must agree with each other
-before the target is questioned, and a lexical negative ("unable", "ohne", "unfreundlich",
+before the target is questioned, and a lexical negative ("unable", "scheitern", "unfreundlich",
 "beispiellos", 无法) may stand for a negator on the other side, so only a difference that such
 words do not explain, and that changes the polarity (the parity of negators and lexical negatives:
 a double negation or litotes rendered positively, 没有人不知道 = "fast jeder", keeps it), is reported.
+
+"Without" and "unless" count as negators ("ohne", "sans", "es sei denn", 无需, 除非): they negate a phrase
+or a condition, and a translation that drops them ("mit", "wenn") says the opposite.
 
 Chinese is counted on words (jieba), not characters: 不 in 不得不 (must), 前所未有 (unprecedented)
 or 不少 (many) negates nothing. Fixed expressions whose negator negates nothing ("not only",
@@ -23,37 +26,47 @@ from mtqa.config import CheckConfig
 
 # Words (or for Chinese and Japanese, characters) that negate a clause, per language.
 NEGATORS: dict[str, re.Pattern[str]] = {
-    "de": re.compile(r"\b(?:nicht|kein(?:e[mnrs]?|erlei)?|nie|niemals|nirgends|nirgendwo|nichts|weder|niemand(?:e[mn])?)\b", re.IGNORECASE),
-    "en": re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|nobody|cannot)\b|n't\b", re.IGNORECASE),
+    # "without" and "unless" negate a phrase or a condition as "not" does: "ohne", "es sei denn", "sans", 除非
+    "de": re.compile(r"\b(?:nicht|kein(?:e[mnrs]?|erlei)?|nie|niemals|nirgends|nirgendwo|nichts|weder|niemand(?:e[mn])?"
+                     r"|ohne|es sei denn|außer,? wenn)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|nobody|cannot|without|unless)\b|n't\b", re.IGNORECASE),
     # "personne" negates only without a determiner ("une personne" is a person)
-    "fr": re.compile(r"\b(?:pas|jamais|aucune?|rien|ni|guère)\b"
+    # "ne … plus" (no longer): "plus" negates only after "ne" ("ne sera plus", "n'est plus")
+    "fr": re.compile(r"\b(?:pas|jamais|aucune?|rien|ni|guère|sans|à moins (?:que?|d['’]))\b"
+                     r"|\bn(?:e\s+|['’])(?:[\w'’-]+\s+){0,2}?plus\b"
                      r"|(?<!\bune )(?<!\bla )(?<!\bchaque )(?<!\bcette )(?<!\btoute )(?<!\bseule )\bpersonne\b", re.IGNORECASE),
-    "es": re.compile(r"\b(?:no|nunca|jamás|ningún|ninguna?|nada|nadie|ni)\b", re.IGNORECASE),
-    "it": re.compile(r"\b(?:non|mai|nessun[oa]?|niente|nulla|né)\b", re.IGNORECASE),
-    "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niemand)\b", re.IGNORECASE),
-    "zh": re.compile(r"不|没|沒|未|无|無|非|别|莫|勿"),  # on characters; Chinese is counted on words (ZH_NEGATOR_WORDS)
+    "es": re.compile(r"\b(?:no|nunca|jamás|ningún|ninguna?|nada|nadie|ni|sin)\b", re.IGNORECASE),
+    "it": re.compile(r"\b(?:non|mai|nessun[oa]?|niente|nulla|né|senza)\b", re.IGNORECASE),
+    "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niemand|zonder)\b", re.IGNORECASE),
+    "zh": re.compile(r"除非|不|没|沒|未|无|無|非|别|莫|勿|毋"),  # on characters; Chinese is counted on words (ZH_NEGATOR_WORDS)
     # ず and ぬ only after a verb's a-stem (行かず, 知らぬ): not in まず, わずか, 必ず, 死ぬ
     "ja": re.compile(r"ない|ません|なかった|(?<=[かさたなまらわがばせ])(?<!ま)ず(?!っと|つ|か)|(?<=[かさたなまらわがば])ぬ"),
 }
 # Words that say "no" without a negator ("unable", "lack", "ohne", "sans", 无法): where either
 # side has one, a translation may move the negation into or out of a word, so counts differ.
 LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
-    "de": re.compile(r"\b(?:ohne|unfähig\w*|mangel\w*|fehl\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
-                     r"|\w{3,}los(?:e[nmrs]?)?\b|\bfrühestens\b", re.IGNORECASE),  # -los: beispiellos; frühestens = not before
-    "en": re.compile(r"\b(?:without|unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*)\b", re.IGNORECASE),
-    "fr": re.compile(r"\b(?:sans|incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:unfähig\w*|mangel\w*|fehl\w*|scheiter\w*|versag\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
+                     r"|\w{3,}los(?:e[nmrs]?)?\b|\bfrühestens\b"
+                     r"|\b(?:außer|ausgenommen|ausschließlich|exklusive)\b", re.IGNORECASE),  # -los: beispiellos; frühestens = not before
+    "en": re.compile(r"\b(?:unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*"
+                     r"|except|excluding)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*"
+                     r"|hors|sauf|excepté)\b", re.IGNORECASE),
     "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
-    "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b|\bnichts als\b|\bkein Wunder\b", re.IGNORECASE),
+    "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b|\bnichts als\b|\bkein Wunder\b"
+                     r"|\bohne (?:jeden )?Zweifel\b", re.IGNORECASE),
     "en": re.compile(r"\bnot only\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
                      r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b|\bno wonder\b"
                      r"|\bno matter\b|\bnot to mention\b|\bnot before\b|\bnever fail\w* to\b|\bno denying\b"
-                     r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b", re.IGNORECASE),
+                     r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b|\bwithout (?:a )?doubt\b", re.IGNORECASE),
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
                      r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
-                     r"|\bpas rare\b", re.IGNORECASE),
+                     r"|\bpas rare\b|\bsans (?:doute|cesse)\b"
+                     # negative concord: "sans qu'aucun blessé" (without any) negates once, as "aucun" does
+                     r"|\bsans(?=\s+(?:qu['’]\s*)?(?:aucune?|rien|personne|jamais)\b)", re.IGNORECASE),
     "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同|而不是|何尝不"),
     "ja": re.compile(r"かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
                      r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"
@@ -66,16 +79,18 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
 # Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
 ZH_NEGATOR_WORDS = frozenset(
     "不 没 沒 没有 沒有 未 尚未 并未 從未 从未 未能 未曾 无 無 非 并非 別 别 莫 勿 不是 不会 不會 不能 不要 不再 "
-    "不必 不用 不可 不该 不应 不应该 绝不 决不 从不 毫不 并不 并没有 也不 都不 还没 还没有 不曾 谈不上".split()
+    "不必 不用 不可 不该 不应 不应该 绝不 决不 从不 毫不 并不 并没有 也不 都不 还没 还没有 不曾 谈不上 "
+    "无需 无须 毋须 除非".split()
 )
 
 
 def _german_un_words(text: str) -> int:
-    """How many un- words whose stem is a German word ("unfreundlich", "unverzichtbar"): negatives in one word."""
+    """How many un- adjectives whose stem is a German word ("unfreundlich", "unverzichtbar"): negatives in
+    one word. Nouns (capitalised) are left out: "Unwetter", "Unfall" and "Unmenge" negate nothing."""
     from mtqa.checks.transliteration import word_zipf
 
     count = 0
-    for match in re.finditer(r"\bun([a-zäöüß]{4,})", text, re.IGNORECASE):
+    for match in re.finditer(r"\bun([a-zäöüß]{4,})", text):
         stem = match.group(1).lower()
         count += not stem.startswith("ter") and (word_zipf(stem, "de") or 0.0) >= 2.0
     return count
