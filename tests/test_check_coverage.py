@@ -73,3 +73,10 @@ def test_a_side_without_words_has_no_word_for_the_other_side():
     assert alignment.target == [] and alignment.target_word_for(0) is None
     reverse = default_aligner().align("[", "en", "0À", "de")
     assert reverse.source == [] and reverse.source_word_for(0) is None
+
+
+def test_a_long_dropped_phrase_counts_even_with_few_rare_words():
+    # "mois" and "après" are as frequent as function words; five unlinked words in a row are still a dropped phrase
+    found = coverage("Die beiden Vereine haben eine Vereinbarung über den Stadionbau unterzeichnet.",
+                     {"fr": "Après des mois de longues négociations, les deux clubs ont signé un accord sur la construction du stade."})
+    assert [(code, evidence) for code, _, evidence in found] == [("MTQA406", {"fr": "Après des mois de longues négociations"})]
