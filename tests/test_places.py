@@ -1,0 +1,60 @@
+"""City names across languages (GeoNames) and the place swaps MTQA101 finds with them."""
+
+from __future__ import annotations
+
+from checkviews import view
+
+from mtqa.checks import run_checks
+from mtqa.config import CheckConfig
+from mtqa.places import cities_in_characters, cities_named
+
+
+def flagged(target, versions):
+    found = run_checks(view("de", [(target, versions)]), CheckConfig(select=["MTQA101"]))
+    return [(target[f.start:f.end], f.evidence) for f in found.get(0, [])]
+
+
+def test_one_city_in_several_languages_and_scripts():
+    lisbon = cities_named("Lisbon")
+    assert lisbon and lisbon & cities_named("Lissabon") and lisbon & cities_named("Lisbonne")
+    assert cities_named("Regensburg") & cities_named("Ratisbonne")
+    assert cities_named("Den Haag") & cities_named("The Hague")
+    assert cities_named("Porto") and not cities_named("Porto") & lisbon
+
+
+def test_accents_codes_and_small_towns_are_not_city_names():
+    assert not cities_named("Zölle")  # customs duties; "Zolle" is another name of Zwolle
+    assert not cities_named("OPO")  # Porto's airport code
+    assert not cities_named("Laufzeit")
+
+
+def test_city_names_in_characters_begin_and_end_where_words_do():
+    [(start, end, fukuoka)] = cities_in_characters("福岡市では再開発が進んでいる。", "ja")
+    assert (start, end) == (0, 3) and fukuoka & cities_named("Fukuoka")
+    assert cities_in_characters("北海道の知事が発表した。", "ja") == []  # 北海 (Beihai) inside 北海道
+    assert cities_in_characters("联合国秘书长呼吁停火。", "zh") == []
+    [(_, _, oslo)] = cities_in_characters("公司将在挪威奥斯陆开设中心。", "zh")
+    assert oslo & cities_named("Oslo")
+
+
+def test_a_city_swapped_for_another_is_a_wrong_name():
+    assert flagged("Die Konferenz findet im kommenden Frühjahr in Lissabon statt.",
+                   {"en": "The conference will take place in Porto next spring."}) == [("Lissabon", {"en": "Porto"})]
+    assert flagged("In Fukushima werden immer mehr Bürohochhäuser gebaut.",
+                   {"ja": "福岡市では、高層オフィスビルの建設が相次いでいる。"}) == [("Fukushima", {"ja": "福岡市"})]
+
+
+def test_exonyms_and_cities_left_implicit_are_not_swaps():
+    assert flagged("Der Hafen von Antwerpen meldet weniger Container.", {"fr": "Le port d'Anvers signale moins de conteneurs."}) == []
+    assert flagged("Der Gipfel in Regensburg endete ohne Einigung.", {"fr": "Le sommet de Ratisbonne s'est terminé sans accord."}) == []
+    assert flagged("Das Treffen in Den Haag wurde verschoben.", {"zh": "在海牙举行的会议被推迟。"}) == []
+    # a city the target adds on its own, with nothing in the version it could stand for
+    assert flagged("Die Regierung in Berlin kündigte Hilfen an.", {"en": "The government announced aid."}) == []
+    # a town's name that is a common word of the target ("Essen", food)
+    assert flagged("Das Essen in Porto war gut, sagte sie in Lyon.", {"en": "The food in Porto was good, she said in Paris."}) \
+        == [("Lyon", {"en": "Paris"})]
+
+
+def test_a_place_inside_a_longer_name_is_a_name_not_the_place():
+    assert flagged("Bayern München schlug Inter Mailand mit 3:1.", {"en": "Bayern Munich beat Inter Milan 3-1."}) == []
+    assert flagged("Singapurs Premier Lawrence Wong sprach in Tokio.", {"zh": "新加坡总理黄循财在东京发表讲话。"}) == []
