@@ -434,11 +434,13 @@ def renderings(view: DocumentView) -> list[Rendering]:
       why="Readers take two spellings for two entities; the place that differs is the one to fix.",
       example="de: 'das Wall Street Journal' in one paragraph, 'die Wall Street Times' in another -> MTQA102 on the second.")
 def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFinding]:
-    yield from _unspelled_romanised_names(view)
+    romanised = list(_unspelled_romanised_names(view))
+    yield from romanised
     found = renderings(view)
-    substituted = {(r.sentence, r.span) for r in found if r.span is not None and not r.exact}
+    reported = {(r.sentence, r.span) for r in found if r.span is not None and not r.exact}
+    reported |= {(f.sentence, (f.start, f.end)) for f in romanised}
     for index, place, lang, unrendered in place_swaps(view):
-        if (index, (place.start, place.end)) in substituted:
+        if (index, (place.start, place.end)) in reported:
             continue
         surface = view.sentences[index].text[place.start : place.end]
         yield RawFinding("MTQA101", index, place.start, place.end,
