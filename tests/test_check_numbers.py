@@ -530,3 +530,33 @@ def test_halves_french_compound_numerals_and_chinese_folds():
     assert values("âgée de quatre-vingt-dix-sept ans", "fr") == [("number", 97)]
     assert values("总额2兆5000億円", "ja") == [("number", 2.5e12)]
     assert values("航班数量增加了一倍", "zh") == [("multiplier", 2)]
+
+
+# ---------------------------------------------------------------------------------------------
+# tenths: 七成, 3割
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("国内七成以上的咖啡豆产自云南。", "zh", [("percent", 70.0)]),
+    ("企業の約3割が営業時間を短縮した。", "ja", [("percent", 30.0)]),
+    ("企業の約三割が回答した。", "ja", [("percent", 30.0)]),
+    ("打率は3割5分だった。", "ja", [("percent", 35.0)]),
+    ("价格一成不变。", "zh", []),  # "unchanged"
+    ("女性の割合は高い。", "ja", []),
+])
+def test_tenths_are_percentages(text, lang, expected):
+    assert values(text, lang) == expected
+
+
+def test_tenths_rendered_as_percent_match_and_a_wrong_share_does_not():
+    assert run(view("Fast 40 Prozent der Neuwagen fahren elektrisch.", {"zh": "近四成新车是电动车。"})) == []
+    assert run(view("Rund 30 Prozent der Firmen verkürzten die Öffnungszeiten.", {"ja": "約3割の企業が営業時間を短縮した。"})) == []
+    doc = view("Rund 20 Prozent der Firmen verkürzten die Öffnungszeiten.", {"ja": "約3割の企業が営業時間を短縮した。"})
+    assert [code for code, _, _ in spans(run(doc), doc)] == ["MTQA301"]
+
+
+def test_a_share_rendered_as_a_fraction_word_is_not_missing():
+    assert run(view("Es kamen nur halb so viele Besucher wie im Vorjahr.", {"zh": "游客人数比往年减少了五成左右。"})) == []
+    assert run(view("Ein Viertel der Lebensmittel wird weggeworfen.", {"en": "25% of food is thrown away."})) == []
+    doc = view("Ein Viertel der Lebensmittel wird weggeworfen.", {"en": "40% of food is thrown away."})
+    assert [code for code, _, _ in spans(run(doc), doc)] == ["MTQA302"]

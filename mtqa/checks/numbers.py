@@ -18,7 +18,8 @@ What ``extract_quantities`` reads (``lang`` picks the decimal convention and the
   万/亿/萬/億/兆/만/억/조 (also "千万", "3亿5000万", "300多万"). "Billion" is 10^12 in de/fr/es.
   Glued: "$3m", "1.2m" (English news: million), "5bn"; glued units keep the number ("5km", "80GB").
 * Percentages: "%", "Prozent", "percent", "per cent", "pour cent", "por ciento", "百分之二十",
-  percentage points ("Prozentpunkte", "个百分点") count as percent too.
+  percentage points ("Prozentpunkte", "个百分点") count as percent too; so do tenths: Chinese
+  七成 (70 %), Japanese 3割 or 三割 (30 %), 3割5分 (35 %).
 * Dates (kind "date", value month*100 + day, month 0 when only the day is written): "23. August",
   "Am 3. Juli", "23.08.2024", "August 23", "Aug. 23, 2024", "23rd of August", "23 août",
   "1er août", "23 de agosto", "23 agosto", "23 augustus", "23 августа", "8月23日", "八月二十三日",
@@ -515,6 +516,28 @@ def _month_dates(sc: _Scanner) -> None:
             sc.claim(m.start(), m.end())
 
 
+# Tenths: Chinese 七成 (70 %), Japanese 3割 / 三割 (30 %), 3割5分 (35 %). Not 一成不变 (unchanged),
+# 割合 (ratio) or 割れ (falling below).
+TENTHS = {"zh": "成", "ja": "割"}
+
+
+def _tenths(sc: _Scanner) -> None:
+    """Shares in tenths as percentages: 七成 = 70 %, 3割5分 = 35 %."""
+    unit = TENTHS.get(sc.lang)
+    if unit is None:
+        return
+    numeral = r"(\d{1,2}|十|[一二两兩三四五六七八九]十?)"
+    pattern = numeral + unit + (r"(?:(\d|[一二三四五六七八九])分)?(?![合れ])" if unit == "割" else r"(?!不变|不變)")
+    for m in re.finditer(pattern, sc.masked()):
+        tenths = int(m.group(1)) if m.group(1).isdigit() else parse_chinese_numeral(m.group(1))
+        if not tenths or tenths > 10:
+            continue
+        hundredths = m.group(2) if unit == "割" else None
+        value = 10 * tenths + (int(hundredths) if hundredths and hundredths.isdigit() else CN_DIGITS.get(hundredths or "", 0))
+        sc.add(value, "percent", m.start(), m.end(), spelled=not m.group(1).isdigit())
+        sc.claim(m.start(), m.end())
+
+
 def _percent_prefix(sc: _Scanner) -> None:
     """"百分之二十", "百分之3.5"."""
     for m in re.finditer(r"百分之(\d+(?:\.\d+)?|[" + CN_CHARS + r"点點]+)", sc.masked()):
@@ -818,6 +841,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     _cjk_dates(sc)
     _month_dates(sc)
     _percent_prefix(sc)
+    _tenths(sc)
     read_number_phrases(sc)
     _digit_numbers(sc)
     _spelled(sc)
@@ -942,10 +966,22 @@ def _word_present(word: str, text: str) -> bool:
     return re.search(r"(?<![^\W\d_])" + re.escape(word) + r"(?![^\W\d_])", text, re.IGNORECASE) is not None
 
 
+# A share in percent that a fraction word renders: 五成 (50 %) as "halb so viele", 25 % as "ein Viertel".
+FRACTION_WORDS: dict[float, re.Pattern[str]] = {
+    value: re.compile(r"(?<![^\W\d_])(?:" + words + r")(?![^\W\d_])", re.IGNORECASE) for value, words in {
+        50.0: r"half|halb\w*|hälfte|moitié|mitad|metà|metade|helft|半",
+        25.0: r"quarter|viertel|quart|cuarto|quarto|kwart|四分之一|4分の1",
+        75.0: r"three[- ]quarters|dreiviertel|drei viertel|trois quarts|tres cuartos|四分之三|4分の3",
+        20.0: r"fifth|fünftel|cinquième|quinto|vijfde|五分之一|5分の1",
+    }.items()
+}
+
+
 def explained_by(q: Quantity, other_text: str, other_lang: str | None = None) -> bool:
     """Whether ``other_text`` accounts for ``q`` without a matching quantity: the same digit run
     (inside a code such as "WAIC 2024" or a clock time), a word for it ("one", "both", "两"),
-    a relative year for a year, a relative day or weekday for a date."""
+    a relative year for a year, a relative day or weekday for a date, a fraction word for a share
+    ("halb so viele" for 五成, 50 %)."""
     norm = _normalise(other_text)
     if q.kind == "date":
         return RELATIVE_DAY.search(norm) is not None
@@ -958,6 +994,8 @@ def explained_by(q: Quantity, other_text: str, other_lang: str | None = None) ->
             if _word_present(word, norm):
                 return True
     if q.kind == "year" and RELATIVE_YEAR.search(norm):
+        return True
+    if q.kind == "percent" and value in FRACTION_WORDS and FRACTION_WORDS[value].search(norm):
         return True
     return False
 
