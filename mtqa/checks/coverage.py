@@ -16,7 +16,7 @@ good translations all the time, whole clauses do not):
 
 An omission needs two versions that find one (or the only version): a word one version spells out
 and another leaves implicit is no omission. Against a Chinese or Japanese version every similarity
-bound is lowered to 0.9 of its value (cross-script links are less alike even when right). The
+bound is lowered to 0.83 of its value (cross-script links are less alike even when right). The
 figures were chosen on the challenge set's dev split (``metrics/challenge_benchmark.py``). Only 1-1
 units are read: a merged unit's extra sentence would look like a gap.
 """
@@ -56,7 +56,7 @@ WITH_LENGTH = GapRule(2, 2, 0.62)
 WITH_QE = GapRule(2, 2, 0.58)  # an added run the QE model's word tagger also doubts
 # Words of a language written without spaces (segmented by jieba, or into runs of one script for
 # Japanese) align less cleanly with German: correct links are less alike, so gaps must be more so.
-UNSEGMENTED_SCALE = 0.9
+UNSEGMENTED_SCALE = 0.83  # dev split: 0.9 let 8 more correct pairs through for 6 more errors caught
 
 
 @dataclass(frozen=True)
