@@ -10,7 +10,8 @@ the target likely says the opposite of them. Everything else in the two sentence
 the difference isolates that one word.
 
 ``MIN_GAIN`` was chosen on the challenge set's dev split (``metrics/challenge_benchmark.py``): e5's
-cosines sit in a narrow band, and gains under about 0.008 occur on correct translations too. The
+cosines sit in a narrow band, and gains under about 0.0095 occur on correct translations too (at
+0.008, four correct pairs of 385 were flagged against one more error caught). The
 evidence is statistical, so a finding is major, not critical. Only sentences that hold a listed word
 are embedded; languages without a list are not checked.
 """
@@ -27,7 +28,7 @@ from mtqa.config import CheckConfig
 from mtqa.langid import base_language
 from mtqa.opposites import opposite_spans
 
-MIN_GAIN = 0.008
+MIN_GAIN = 0.0095
 
 
 @lru_cache(maxsize=4)
