@@ -560,3 +560,7 @@ def test_a_share_rendered_as_a_fraction_word_is_not_missing():
     assert run(view("Ein Viertel der Lebensmittel wird weggeworfen.", {"en": "25% of food is thrown away."})) == []
     doc = view("Ein Viertel der Lebensmittel wird weggeworfen.", {"en": "40% of food is thrown away."})
     assert [code for code, _, _ in spans(run(doc), doc)] == ["MTQA302"]
+
+
+def test_a_one_in_a_rate_is_rendered_by_a_per_word():
+    assert run(view("Der Yen fiel auf 158 Yen je Dollar.", {"ja": "円相場は1ドル=158円まで下落した。"})) == []

@@ -243,7 +243,9 @@ CN_UNIT_RE = "|".join(map(re.escape, CN_UNITS))
 # Words that account for a number the other side writes in digits (never extracted themselves).
 NUMBER_WORDS: dict[int, tuple[str, ...]] = {
     1: ("one", "a", "an", "single", "ein", "eine", "einer", "eines", "einem", "einen", "eins", "einzige", "un", "une",
-        "seul", "seule", "uno", "una", "um", "uma", "een", "один", "одна", "一", "壹", "单"),
+        "seul", "seule", "uno", "una", "um", "uma", "een", "один", "одна", "一", "壹", "单",
+        # a rate: "158 Yen je Dollar" for "1ドル=158円", "5 euros par personne"
+        "je", "pro", "per", "par", "each"),
     2: ("two", "both", "twice", "double", "doubled", "pair", "couple", "zwei", "beide", "beiden", "zweimal", "doppelt",
         "doppelte", "verdoppelt", "paar", "deux", "double", "doublé", "ambos", "entrambi",
         "twee", "beide", "два", "две", "оба", "二", "两", "兩", "双", "雙"),
