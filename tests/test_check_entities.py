@@ -122,3 +122,20 @@ def test_word_alignment_pairs_a_name_with_the_other_name_that_replaced_it():
     assert substitute("The court in The Hague issued a warrant.", "Das Gericht in Den Haag erließ einen Haftbefehl.", "Hague") is None
     assert substitute("Shares of Renault rose sharply on Tuesday.", "Die Aktien des Autobauers stiegen am Dienstag deutlich.",
                       "Renault") is None
+
+
+def test_a_one_word_name_aligned_with_an_uncommon_target_word_is_replaced():
+    doc = view("de", [("Die Aktien von Kärcher stiegen am Dienstag kräftig, nachdem der Konzern einen Großauftrag meldete.",
+                       {"en": "Shares in Rheinmetall rose sharply on Tuesday after the group reported a major order."})])
+    assert findings_for(doc, "MTQA101") == {0: [("Kärcher", {"en": "Rheinmetall"})]}
+
+
+def test_names_translated_into_words_of_the_target_are_not_replaced():
+    rows = [("Das Bundesverfassungsgericht kippte das Gesetz.", {"en": "Germany's Constitutional Court struck down the law."}),
+            ("Der Schwarzwald lockt viele Touristen.", {"en": "The Black Forest attracts many tourists."}),
+            ("Der Kreml wies die Vorwürfe zurück.", {"en": "The Kremlin rejected the accusations."}),
+            ("Die Regierung in Kiew reagierte gelassen.", {"en": "The government in Kyiv reacted calmly."}),
+            # a description for the name: an inflected common word, a compound
+            ("Die Aktien des Konzerns stiegen am Dienstag deutlich.", {"en": "Shares of Renault rose sharply on Tuesday."}),
+            ("Die Aktien des Rüstungskonzerns stiegen am Dienstag.", {"en": "Shares of Rheinmetall rose on Tuesday."})]
+    assert findings_for(view("de", rows), "MTQA101") == {}

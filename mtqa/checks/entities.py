@@ -347,7 +347,8 @@ def find_aligned_substitute(name: Name, version: str, alignment: WordAlignment, 
                             version_norms: set[str], target_lang: str) -> tuple[int, int] | None:
     """The target word that word alignment pairs with the name, where it is another name: linked to
     the name both ways yet not alike in meaning or spelling, capitalised, not the sentence's first
-    word, written by no version, and name-like (used across languages or unknown to all of them).
+    word, written by no version, and name-like (used across languages, unknown to all of them, or,
+    for a one-word name, uncommon in the target language).
     ``alignment`` aligns the words of ``version`` with those of the target."""
     start = version.find(name.surface)
     found = alignment.target_word_for(start) if start >= 0 else None
@@ -361,9 +362,44 @@ def find_aligned_substitute(name: Name, version: str, alignment: WordAlignment, 
     source_index = next(i for i, (x, y) in enumerate(alignment.source) if x <= start < y)
     if (alignment.source_coverage[source_index] >= ALIGNED_NAME_SIMILARITY or token.norm in version_norms
             or not _is_name_token(token) or spelling_variant(name.norms[0], token.norm)
-            or not (_is_international_name(token, target_lang) or _is_coined(token))):
+            or not (_is_international_name(token, target_lang) or _is_coined(token)
+                    or (len(name.norms) == 1 and _uncommon(token, target_lang)))
+            or _cities_written(name.surface) & _cities_written(token.text)):  # an exonym: "Haag" for "Hague"
         return None
     return position, position + 1
+
+
+UNCOMMON_WORD_ZIPF = 4.0
+PART_ZIPF = 3.0  # each part of a compound is a word at least this common
+ENDINGS = ("s", "n", "e", "en", "es", "er", "ern")  # inflection on a compound's last part ("Autobauers")
+LINKS = ("s", "es", "n", "en")  # linking elements between parts ("Rüstungs-konzern")
+
+
+def _uncommon(token: Token, lang: str) -> bool:
+    """A word that is neither common in its language (nor an inflected form of a common one) nor a
+    compound of its words: for a one-word name it aligns with, another name ("Hensoldt" for
+    "Rheinmetall"), not a description ("des Autobauers", "des Konzerns" for "Renault"). A name of
+    several words is left out: its translation is often one compound ("Schwarzwald" for "Black Forest")."""
+    from wordfreq import zipf_frequency
+
+    word = token.text.lower()
+    stems = [word] + [word[: -len(e)] for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= 3]
+    return max(zipf_frequency(stem, lang) for stem in stems) < UNCOMMON_WORD_ZIPF and not _compound(word, lang)
+
+
+def _compound(word: str, lang: str, depth: int = 0) -> bool:
+    """``word`` splits into words of ``lang`` (with linking elements and an inflected last part)."""
+    from wordfreq import zipf_frequency
+
+    def is_word(part: str, endings: tuple[str, ...]) -> bool:
+        forms = [part] + [part[: -len(e)] for e in endings if part.endswith(e) and len(part) - len(e) >= 3]
+        return any(zipf_frequency(form, lang) >= PART_ZIPF for form in forms)
+
+    for cut in range(3, len(word) - 2):
+        left, right = word[:cut], word[cut:]
+        if is_word(left, LINKS) and (is_word(right, ENDINGS) or (depth < 2 and _compound(right, lang, depth + 1))):
+            return True
+    return False
 
 
 def _version_vocabularies(view: DocumentView) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
