@@ -110,3 +110,14 @@ def test_german_un_nouns_are_not_negatives():
     # "Unwetter" (storm) negates nothing: the added "nicht mehr" is a flip
     assert flagged("Nach dem Unwetter war das Wasser nicht mehr trinkbar.", {"en": "After the storm the water remained drinkable."})
     assert flagged("Die Verhandlungen scheiterten nicht.", {"en": "The talks failed."})
+
+
+def test_restrictive_ne_plus_que_and_privative_words_are_not_flips():
+    # "ne … plus que" is "only … left"; "-frei" and "-less" say "without" in one word
+    assert flagged("Es bleiben nur noch zwei Tage.", {"fr": "Il ne reste plus que deux jours."}) == []
+    assert flagged("Das Bier ist alkoholfrei.", {"en": "The beer is without alcohol."}) == []
+    assert flagged("Die Zahl der Menschen ohne Obdach steigt.", {"en": "The number of homeless people is rising."}) == []
+
+
+def test_un_nouns_made_from_adjectives_are_negatives():
+    assert flagged("Die Unabhängigkeit der Justiz ist bedroht.", {"zh": "司法不受干预的地位受到威胁。"}) == []

@@ -46,10 +46,10 @@ NEGATORS: dict[str, re.Pattern[str]] = {
 # side has one, a translation may move the negation into or out of a word, so counts differ.
 LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:unfähig\w*|mangel\w*|fehl\w*|scheiter\w*|versag\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
-                     r"|\w{3,}los(?:e[nmrs]?)?\b|\bfrühestens\b"
+                     r"|\w{3,}(?:los|frei)(?:e[nmrs]?)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
                      r"|\b(?:außer|ausgenommen|ausschließlich|exklusive)\b", re.IGNORECASE),  # -los: beispiellos; frühestens = not before
     "en": re.compile(r"\b(?:unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*"
-                     r"|except|excluding)\b", re.IGNORECASE),
+                     r"|except|excluding|\w{3,}(?<!the)less|\w{3,}-?free)\b", re.IGNORECASE),  # homeless, tax-free
     "fr": re.compile(r"\b(?:incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*"
                      r"|hors|sauf|excepté)\b", re.IGNORECASE),
     "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止"),
@@ -65,6 +65,8 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
                      r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
                      r"|\bpas rare\b|\bsans (?:doute|cesse)\b"
+                     # "ne … plus que" is "only … (any more)": "il ne reste plus que deux jours"
+                     r"|\bn(?:e\s+|['’])(?:(?!pas\b)[\w'’-]+\s+){0,2}?plus\s+qu(?:e\b|['’])"
                      # negative concord: "sans qu'aucun blessé" (without any) negates once, as "aucun" does
                      r"|\bsans(?=\s+(?:qu['’]\s*)?(?:aucune?|rien|personne|jamais)\b)", re.IGNORECASE),
     "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同|而不是|何尝不"),
@@ -85,15 +87,21 @@ ZH_NEGATOR_WORDS = frozenset(
 
 
 def _german_un_words(text: str) -> int:
-    """How many un- adjectives whose stem is a German word ("unfreundlich", "unverzichtbar"): negatives in
-    one word. Nouns (capitalised) are left out: "Unwetter", "Unfall" and "Unmenge" negate nothing."""
+    """How many un- words whose stem is a German word: negatives in one word. Adjectives ("unfreundlich",
+    "unverzichtbar") and the nouns made from them ("Unsicherheit", "Unkenntnis") count; other nouns
+    negate nothing ("Unwetter", "Unfall", "Unmenge")."""
     from mtqa.checks.transliteration import word_zipf
 
     count = 0
-    for match in re.finditer(r"\bun([a-zäöüß]{4,})", text):
-        stem = match.group(1).lower()
+    for match in re.finditer(r"\b([Uu])n([a-zäöüß]{4,})", text):
+        stem = match.group(2)
+        if match.group(1) == "U" and not ABSTRACT_NOUN.search(stem):
+            continue
         count += not stem.startswith("ter") and (word_zipf(stem, "de") or 0.0) >= 2.0
     return count
+
+
+ABSTRACT_NOUN = re.compile(r"(?:heit|keit|nis|nisse[ns]?|heiten|keiten)$")
 
 
 def lexical_negatives(text: str, lang: str) -> int:
