@@ -121,7 +121,7 @@ def _qe_model(name: str) -> str:
 
 @app.command()
 def check(
-    path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files), the target text file, or a translation file (XLIFF, TMX, PO, bilingual CSV/TSV).")],
+    path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files), the target text file, a translation file (XLIFF, TMX, PO, bilingual CSV/TSV), a folder of corpus folders (with --recursive) or a manifest CSV of documents.")],
     version: Annotated[Optional[list[str]], typer.Option("--version", "-v", metavar="[LANG=]FILE", help="Another-language version of the target (repeatable): FILE, its language taken from the file name (en.txt), or LANG=FILE (en=notes.txt).")] = None,
     target_lang: Annotated[Optional[str], typer.Option(help="Language of the target text [default: from its file name; 'de' for a corpus folder].")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Report folder [default: reports/<corpus name>/].")] = None,
@@ -145,8 +145,22 @@ def check(
     baseline: Annotated[Optional[Path], typer.Option(help="Suppress the findings recorded in this baseline file (see 'mtqa baseline'); report only new ones.")] = None,
     aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment; blank lines are skipped.")] = False,
     encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Check every corpus folder at or below PATH, each into its own report folder below the run's (-o), with index.html, index.jsonl and summary.json for the run.")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Check the documents of a run on a local Dask cluster of this many worker processes.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help="Check the documents of a run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")] = None,
+    no_resume: Annotated[bool, typer.Option("--no-resume", help="Check every document of a run again, also those whose inputs and settings are unchanged since their report.")] = False,
 ) -> None:
-    """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
+    """Align a target text with its other-language versions, run the checks, write a per-sentence report.
+
+    Many documents: 'mtqa check docs/ --recursive' checks every corpus folder below docs/, and
+    'mtqa check manifest.csv' every row of a manifest, a CSV file with the header
+    target,versions,target_lang,source_lang,name (only target is required): target is a corpus
+    folder, a target text or a translation file; versions are the target's version files, separated
+    by ';', each FILE or LANG=FILE; name is the document's report folder below the run's [default:
+    the target's path]. Paths are relative to the manifest. A document whose input is bad is listed
+    with its error in the run's index and the run goes on (exit status 2 at the end); a rerun skips
+    the documents whose inputs and settings are unchanged.
+    """
     from mtqa.config import load_config
     from mtqa.pipeline import CheckRequest, run_check
 
@@ -173,16 +187,61 @@ def check(
                 cache_dir=None if no_cache else str(cache_dir or default_cache_dir()), config=settings,
                 baseline=baseline, fail_on=fail_on, max_risk=max_risk, output=output, formats=tuple(chosen) if chosen else None,
                 xliff_out=xliff_out, quiet=quiet)
-            report_dir, summary, gate = run_check(
-                request, warn=(lambda message: None) if quiet else (lambda message: _say(f"mtqa: warning: {message}")))
+            warn = (lambda message: None) if quiet else (lambda message: _say(f"mtqa: warning: {message}"))
+            many = _many_documents(path, recursive, version_files, xliff_out, workers or scheduler)
+            if many:
+                from mtqa.batchrun import BatchRequest, run_batch
+
+                run = run_batch(BatchRequest(request, recursive, workers, scheduler, resume=not no_resume), warn)
+            else:
+                report_dir, summary, gate = run_check(request, warn)
     except InputError as error:
         _fail(error)
+    if many:
+        _finish_run(run, quiet)
     if not quiet:
         typer.echo(f"{summary}\nreport written to {printable(str(report_dir))}/")
     if not gate.passed:
         failing = ", ".join(list(gate.failures)[:10]) + (" ..." if len(gate.failures) > 10 else "")
         _say(f"mtqa: gate failed ({gate.settings}): {plural(len(gate.failures), 'sentence')}: {failing}")
         raise typer.Exit(EXIT_GATE_FAILED)
+
+
+def _many_documents(path: Path, recursive: bool, versions: list[Path], xliff_out: Path | None,
+                    cluster: object) -> bool:
+    """Whether ``mtqa check`` is given many documents (a folder with ``--recursive``, a manifest), and
+    whether the options fit that."""
+    from mtqa.batch import is_manifest
+
+    many = recursive or is_manifest(path)
+    if many and versions:
+        raise InputError("--version is for one document; a manifest gives each document's versions", path)
+    if many and xliff_out:
+        raise InputError("--xliff-out is for one document, not a run of many", path)
+    if cluster and not many:
+        raise InputError("--workers and --scheduler are for many documents: a folder with --recursive, or a manifest",
+                         path)
+    return many
+
+
+def _finish_run(run, quiet: bool) -> None:
+    """Report a run of many documents; exit 2 if any input was bad, else 1 if the gate failed."""
+    from mtqa.runindex import summary_line
+
+    summary = run.summary
+    if not quiet:
+        skipped = f"; {run.skipped} unchanged since their reports, not checked again" if run.skipped else ""
+        typer.echo(f"{summary_line(summary)}{skipped}\nindex written to {printable(str(run.folder))}/index.html")
+    for item in summary["input_errors"]:
+        _say(f"mtqa: error: {item['error']}")
+    failing = [e for e in run.entries if e["gate"] is not None and not e["gate"]["passed"]]
+    if failing:
+        shown = ", ".join(f"{e['document']} ({plural(e['gate']['failing_sentences'], 'sentence')})"
+                          for e in failing[:10]) + (" ..." if len(failing) > 10 else "")
+        _say(f"mtqa: gate failed ({summary['gate']['settings']}): {plural(len(failing), 'document')}: {shown}")
+    if summary["input_errors"]:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    raise typer.Exit(EXIT_GATE_FAILED if failing else 0)
 
 
 def _formats(values: list[str] | None) -> list[str] | None:
