@@ -17,7 +17,6 @@ from typing import Any, Callable, Iterator, Sequence
 
 from mtqa.errors import InputError
 
-CONNECT_TIMEOUT_S = 30
 RETRIES = 1  # a task that raises (mtqa's own tasks report bad input themselves) is run once more
 
 
@@ -35,7 +34,7 @@ def dask_client(workers: int | None, scheduler: str | None, quiet: bool = False)
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s by default)
         except (OSError, TimeoutError, ValueError) as error:
             raise InputError(f"cannot reach the Dask scheduler ({error.__class__.__name__}: {error})",
                              scheduler) from None

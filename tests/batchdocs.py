@@ -31,3 +31,37 @@ def make_docs(root: Path) -> Path:
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` by its relative path, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def crash_first_try(job):
+    """``check_document``, except that the first try at document ``b/c`` kills its process, as an
+    out-of-memory kill would (a worker on Dask; the marker file says it has been tried)."""
+    import os
+
+    from mtqa.batchrun import check_document
+
+    marker = Path(job.request.path) / ".crashed"  # hidden: mtqa neither reads nor hashes it
+    if job.name == "b/c" and not marker.exists():
+        marker.touch()
+        os._exit(1)
+    return check_document(job)
+
+
+class Interrupted(Exception):
+    """Stands for Ctrl-C (a real KeyboardInterrupt would stop a Dask worker's event loop, not the task)."""
+
+
+def fail_after_the_others(job):
+    """``check_document``, except that document ``b/c`` fails (an interrupted run) once every other
+    document that has a target has its report."""
+    import time
+
+    from mtqa.batchrun import RESUME_FILE, check_document
+
+    if job.name != "b/c":
+        return check_document(job)
+    others = Path(job.request.output).parent.parent / "a" / RESUME_FILE
+    deadline = time.monotonic() + 120
+    while not others.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    raise Interrupted(job.name)
