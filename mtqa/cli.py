@@ -326,16 +326,20 @@ def score(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
     encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Score the chunks of lines on a local Dask cluster of this many worker processes.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help="Score the chunks of lines on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")] = None,
 ) -> None:
-    """Score each translated line without a reference (quality estimation); print one score per segment and the system mean."""
-    import math
+    """Score each translated line without a reference (quality estimation); print one score per segment and the system mean.
 
-    import numpy as np
+    The files are read, scored and written a chunk of lines at a time, so memory does not grow with
+    their length; with --workers or --scheduler the chunks are scored on a Dask cluster, in order.
+    """
+    from contextlib import nullcontext
 
     from mtqa import __version__
-    from mtqa.io.plaintext import read_text
+    from mtqa.io.lines import count_lines
     from mtqa.langid import lang_from_filename
-    from mtqa.qe import get_scorer
+    from mtqa.scoring import ScoreJob, line_chunks, scored_chunks, scorer_for, write_json, write_text
     from mtqa.signature import format_signature
 
     try:
@@ -346,40 +350,32 @@ def score(
                 raise InputError(f"cannot tell its language from the file name; give {option}", path)
             languages.append(language)
         encoding = _encoding(encoding)
-        sources, targets = (_lines(read_text(path, encoding)) for path in (source, translation))
-        if len(sources) != len(targets):
-            raise InputError(f"{source} has {plural(len(sources), 'line')} but {translation} has {len(targets)}; "
+        lines = [count_lines(path, encoding) for path in (source, translation)]  # every decoding error, now
+        if lines[0] != lines[1]:
+            raise InputError(f"{source} has {plural(lines[0], 'line')} but {translation} has {lines[1]}; "
                              "the files must be line-aligned (one segment per line)")
-        chosen = get_scorer(scorer, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()))
-        raw_values = chosen.score(sources, targets, languages[0], languages[1])
+        job = ScoreJob(scorer, None if no_cache else str(cache_dir or default_cache_dir()), languages[0], languages[1], raw)
+        chosen = scorer_for(job.scorer, job.cache_dir)
+        calibrated = not raw and getattr(chosen, "quality", None) is not None
+        if workers or scheduler:
+            from mtqa.cluster import dask_client
+
+            cluster = dask_client(workers, scheduler, quiet=True)
+        else:
+            cluster = nullcontext()
+        with cluster as client:
+            chunks = scored_chunks(job, line_chunks(source, translation, encoding), client)
+            if json_output:
+                def signature(encoder: str | None) -> str:
+                    return format_signature({"mtqa": __version__, "scorer": chosen.name, "enc": encoder or "none",
+                                             "src": languages[0], "tgt": languages[1],
+                                             "value": "quality" if calibrated else "raw"})
+
+                write_json(chunks, sys.stdout, signature, with_raw=calibrated)
+            else:
+                write_text(chunks, sys.stdout)
     except InputError as error:
         _fail(error)
-    calibrate = getattr(chosen, "quality", None)
-    values = raw_values if raw or calibrate is None else calibrate(raw_values)
-    segments = [None if math.isnan(float(v)) else float(v) for v in values]
-    present = [v for v in segments if v is not None]
-    system = float(np.mean(present)) if present else None
-    if json_output:
-        import json
-
-        signature = format_signature({"mtqa": __version__, "scorer": chosen.name,
-                                      "enc": getattr(chosen, "encoder_name", None) or "none",
-                                      "src": languages[0], "tgt": languages[1],
-                                      "value": "raw" if raw or calibrate is None else "quality"})
-        report = {"segments": segments, "system": system, "signature": signature}
-        if calibrate is not None and not raw:
-            report["raw"] = [None if math.isnan(float(v)) else round(float(v), 6) for v in raw_values]
-        typer.echo(json.dumps(report, ensure_ascii=False))
-        return
-    out = [f"Segment {i}\tscore: {'null' if v is None else f'{v:.4f}'}" for i, v in enumerate(segments)]
-    out.append(f"System score: {'null' if system is None else f'{system:.4f}'}")
-    sys.stdout.write("".join(line + "\n" for line in out))
-
-
-def _lines(text: str) -> list[str]:
-    """One segment per line; a final newline does not start another segment."""
-    lines = text.split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 @app.command()
