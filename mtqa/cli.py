@@ -194,7 +194,7 @@ def check(
 
                 run = run_batch(BatchRequest(request, recursive, workers, scheduler, resume=not no_resume), warn)
             else:
-                report_dir, summary, gate = run_check(request, warn)
+                report_dir, summary, gate = run_check(request, warn=warn)
     except InputError as error:
         _fail(error)
     if many:
