@@ -121,7 +121,7 @@ def _qe_model(name: str) -> str:
 
 @app.command()
 def check(
-    path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files), the target text file, or a translation file (XLIFF, TMX, PO, bilingual CSV/TSV).")],
+    path: Annotated[Path, typer.Argument(help="A corpus folder (<lang>.txt files), the target text file, a translation file (XLIFF, TMX, PO, bilingual CSV/TSV), a folder of corpus folders (with --recursive) or a manifest CSV of documents.")],
     version: Annotated[Optional[list[str]], typer.Option("--version", "-v", metavar="[LANG=]FILE", help="Another-language version of the target (repeatable): FILE, its language taken from the file name (en.txt), or LANG=FILE (en=notes.txt).")] = None,
     target_lang: Annotated[Optional[str], typer.Option(help="Language of the target text [default: from its file name; 'de' for a corpus folder].")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Report folder [default: reports/<corpus name>/].")] = None,
@@ -145,8 +145,22 @@ def check(
     baseline: Annotated[Optional[Path], typer.Option(help="Suppress the findings recorded in this baseline file (see 'mtqa baseline'); report only new ones.")] = None,
     aligned: Annotated[bool, typer.Option("--aligned", help="Line i of every file is one translation unit: no segmentation, no alignment; blank lines are skipped.")] = False,
     encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Check every corpus folder at or below PATH, each into its own report folder below the run's (-o), with index.html, index.jsonl and summary.json for the run.")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Check the documents of a run on a local Dask cluster of this many worker processes.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help="Check the documents of a run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")] = None,
+    no_resume: Annotated[bool, typer.Option("--no-resume", help="Check every document of a run again, also those whose inputs and settings are unchanged since their report.")] = False,
 ) -> None:
-    """Align a target text with its other-language versions, run the checks, write a per-sentence report."""
+    """Align a target text with its other-language versions, run the checks, write a per-sentence report.
+
+    Many documents: 'mtqa check docs/ --recursive' checks every corpus folder below docs/, and
+    'mtqa check manifest.csv' every row of a manifest, a CSV file with the header
+    target,versions,target_lang,source_lang,name (only target is required): target is a corpus
+    folder, a target text or a translation file; versions are the target's version files, separated
+    by ';', each FILE or LANG=FILE; name is the document's report folder below the run's [default:
+    the target's path]. Paths are relative to the manifest. A document whose input is bad is listed
+    with its error in the run's index and the run goes on (exit status 2 at the end); a rerun skips
+    the documents whose inputs and settings are unchanged.
+    """
     from mtqa.config import load_config
     from mtqa.pipeline import CheckRequest, run_check
 
@@ -173,16 +187,61 @@ def check(
                 cache_dir=None if no_cache else str(cache_dir or default_cache_dir()), config=settings,
                 baseline=baseline, fail_on=fail_on, max_risk=max_risk, output=output, formats=tuple(chosen) if chosen else None,
                 xliff_out=xliff_out, quiet=quiet)
-            report_dir, summary, gate = run_check(
-                request, warn=(lambda message: None) if quiet else (lambda message: _say(f"mtqa: warning: {message}")))
+            warn = (lambda message: None) if quiet else (lambda message: _say(f"mtqa: warning: {message}"))
+            many = _many_documents(path, recursive, version_files, xliff_out, workers or scheduler)
+            if many:
+                from mtqa.batchrun import BatchRequest, run_batch
+
+                run = run_batch(BatchRequest(request, recursive, workers, scheduler, resume=not no_resume), warn)
+            else:
+                report_dir, summary, gate = run_check(request, warn=warn)
     except InputError as error:
         _fail(error)
+    if many:
+        _finish_run(run, quiet)
     if not quiet:
         typer.echo(f"{summary}\nreport written to {printable(str(report_dir))}/")
     if not gate.passed:
         failing = ", ".join(list(gate.failures)[:10]) + (" ..." if len(gate.failures) > 10 else "")
         _say(f"mtqa: gate failed ({gate.settings}): {plural(len(gate.failures), 'sentence')}: {failing}")
         raise typer.Exit(EXIT_GATE_FAILED)
+
+
+def _many_documents(path: Path, recursive: bool, versions: list[Path], xliff_out: Path | None,
+                    cluster: object) -> bool:
+    """Whether ``mtqa check`` is given many documents (a folder with ``--recursive``, a manifest), and
+    whether the options fit that."""
+    from mtqa.batch import is_manifest
+
+    many = recursive or is_manifest(path)
+    if many and versions:
+        raise InputError("--version is for one document; a manifest gives each document's versions", path)
+    if many and xliff_out:
+        raise InputError("--xliff-out is for one document, not a run of many", path)
+    if cluster and not many:
+        raise InputError("--workers and --scheduler are for many documents: a folder with --recursive, or a manifest",
+                         path)
+    return many
+
+
+def _finish_run(run, quiet: bool) -> None:
+    """Report a run of many documents; exit 2 if any input was bad, else 1 if the gate failed."""
+    from mtqa.runindex import summary_line
+
+    summary = run.summary
+    if not quiet:
+        skipped = f"; {run.skipped} unchanged since their reports, not checked again" if run.skipped else ""
+        typer.echo(f"{summary_line(summary)}{skipped}\nindex written to {printable(str(run.folder))}/index.html")
+    for item in summary["input_errors"]:
+        _say(f"mtqa: error: {item['error']}")
+    failing = [e for e in run.entries if e["gate"] is not None and not e["gate"]["passed"]]
+    if failing:
+        shown = ", ".join(f"{e['document']} ({plural(e['gate']['failing_sentences'], 'sentence')})"
+                          for e in failing[:10]) + (" ..." if len(failing) > 10 else "")
+        _say(f"mtqa: gate failed ({summary['gate']['settings']}): {plural(len(failing), 'document')}: {shown}")
+    if summary["input_errors"]:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    raise typer.Exit(EXIT_GATE_FAILED if failing else 0)
 
 
 def _formats(values: list[str] | None) -> list[str] | None:
@@ -267,16 +326,20 @@ def score(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder [default: $MTQA_CACHE_DIR or ~/.cache/mtqa].")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the embedding cache.")] = False,
     encoding: Annotated[Optional[str], typer.Option(help=ENCODING_HELP)] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Score the chunks of lines on a local Dask cluster of this many worker processes.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help="Score the chunks of lines on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")] = None,
 ) -> None:
-    """Score each translated line without a reference (quality estimation); print one score per segment and the system mean."""
-    import math
+    """Score each translated line without a reference (quality estimation); print one score per segment and the system mean.
 
-    import numpy as np
+    The files are read, scored and written a chunk of lines at a time, so memory does not grow with
+    their length; with --workers or --scheduler the chunks are scored on a Dask cluster, in order.
+    """
+    from contextlib import nullcontext
 
     from mtqa import __version__
-    from mtqa.io.plaintext import read_text
+    from mtqa.io.lines import count_lines
     from mtqa.langid import lang_from_filename
-    from mtqa.qe import get_scorer
+    from mtqa.scoring import ScoreJob, line_chunks, scored_chunks, scorer_for, write_json, write_text
     from mtqa.signature import format_signature
 
     try:
@@ -287,40 +350,32 @@ def score(
                 raise InputError(f"cannot tell its language from the file name; give {option}", path)
             languages.append(language)
         encoding = _encoding(encoding)
-        sources, targets = (_lines(read_text(path, encoding)) for path in (source, translation))
-        if len(sources) != len(targets):
-            raise InputError(f"{source} has {plural(len(sources), 'line')} but {translation} has {len(targets)}; "
+        lines = [count_lines(path, encoding) for path in (source, translation)]  # every decoding error, now
+        if lines[0] != lines[1]:
+            raise InputError(f"{source} has {plural(lines[0], 'line')} but {translation} has {lines[1]}; "
                              "the files must be line-aligned (one segment per line)")
-        chosen = get_scorer(scorer, cache_dir=None if no_cache else str(cache_dir or default_cache_dir()))
-        raw_values = chosen.score(sources, targets, languages[0], languages[1])
+        job = ScoreJob(scorer, None if no_cache else str(cache_dir or default_cache_dir()), languages[0], languages[1], raw)
+        chosen = scorer_for(job.scorer, job.cache_dir)
+        calibrated = not raw and getattr(chosen, "quality", None) is not None
+        if workers or scheduler:
+            from mtqa.cluster import dask_client
+
+            cluster = dask_client(workers, scheduler, quiet=True)
+        else:
+            cluster = nullcontext()
+        with cluster as client:
+            chunks = scored_chunks(job, line_chunks(source, translation, encoding), client)
+            if json_output:
+                def signature(encoder: str | None) -> str:
+                    return format_signature({"mtqa": __version__, "scorer": chosen.name, "enc": encoder or "none",
+                                             "src": languages[0], "tgt": languages[1],
+                                             "value": "quality" if calibrated else "raw"})
+
+                write_json(chunks, sys.stdout, signature, with_raw=calibrated)
+            else:
+                write_text(chunks, sys.stdout)
     except InputError as error:
         _fail(error)
-    calibrate = getattr(chosen, "quality", None)
-    values = raw_values if raw or calibrate is None else calibrate(raw_values)
-    segments = [None if math.isnan(float(v)) else float(v) for v in values]
-    present = [v for v in segments if v is not None]
-    system = float(np.mean(present)) if present else None
-    if json_output:
-        import json
-
-        signature = format_signature({"mtqa": __version__, "scorer": chosen.name,
-                                      "enc": getattr(chosen, "encoder_name", None) or "none",
-                                      "src": languages[0], "tgt": languages[1],
-                                      "value": "raw" if raw or calibrate is None else "quality"})
-        report = {"segments": segments, "system": system, "signature": signature}
-        if calibrate is not None and not raw:
-            report["raw"] = [None if math.isnan(float(v)) else round(float(v), 6) for v in raw_values]
-        typer.echo(json.dumps(report, ensure_ascii=False))
-        return
-    out = [f"Segment {i}\tscore: {'null' if v is None else f'{v:.4f}'}" for i, v in enumerate(segments)]
-    out.append(f"System score: {'null' if system is None else f'{system:.4f}'}")
-    sys.stdout.write("".join(line + "\n" for line in out))
-
-
-def _lines(text: str) -> list[str]:
-    """One segment per line; a final newline does not start another segment."""
-    lines = text.split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 @app.command()

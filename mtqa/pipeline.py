@@ -89,11 +89,12 @@ class _Steps:
 
 
 @contextmanager
-def _progress(quiet: bool, steps: int) -> Iterator[_Steps]:
+def _progress(quiet: bool, steps: int, still: Callable[[str], str] | None = None) -> Iterator[_Steps]:
     """Progress on stderr, advanced once per step with the step's name (silent when quiet).
 
     A progress bar on a terminal; elsewhere (a CI log, a file) a plain line per step, since a bar
-    redrawn in place shows nothing there.
+    redrawn in place shows nothing there. ``still`` makes a heartbeat line from the last step's
+    name [default: ``still <step>``].
     """
     if quiet:
         yield _Steps(lambda message: None)
@@ -101,12 +102,13 @@ def _progress(quiet: bool, steps: int) -> Iterator[_Steps]:
         with _progress_bar(steps) as step:
             yield step
     else:
-        with _progress_lines(steps) as step:
+        with _progress_lines(steps, still=still) as step:
             yield step
 
 
 @contextmanager
-def _progress_lines(steps: int, heartbeat_s: float = HEARTBEAT_S) -> Iterator[_Steps]:
+def _progress_lines(steps: int, heartbeat_s: float = HEARTBEAT_S,
+                    still: Callable[[str], str] | None = None) -> Iterator[_Steps]:
     """A step function that prints ``mtqa: [k/steps] <step> (<seconds> s)`` on stderr, and while a
     step runs, a ``still <step>`` line every ``heartbeat_s`` seconds, so a CI log never goes quiet."""
     started = time.monotonic()
@@ -125,7 +127,7 @@ def _progress_lines(steps: int, heartbeat_s: float = HEARTBEAT_S) -> Iterator[_S
     def beat() -> None:
         while not stop.wait(heartbeat_s):
             if state["step"]:
-                say(f"still {state['step']}")
+                say(still(state["step"]) if still else f"still {state['step']}")
 
     beater = threading.Thread(target=beat, daemon=True)
     beater.start()

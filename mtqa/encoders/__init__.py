@@ -12,6 +12,8 @@ Every encoder returns L2-normalised float32 rows, so a dot product is a cosine.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from mtqa.encoders.base import USE_LANGUAGES, Encoder, pair_cosines
 from mtqa.encoders.cache import CachedEncoder
 from mtqa.errors import InputError
@@ -25,8 +27,15 @@ def choose_encoder_name(spec: str, languages: list[str]) -> str:
 
 
 def get_encoder(spec: str, languages: list[str] | None = None, cache_dir: str | None = None) -> Encoder:
-    """Build the encoder named by ``spec`` (lazily loaded), wrapped in the disk cache unless ``cache_dir`` is None."""
-    name = choose_encoder_name(spec, languages or [])
+    """The encoder named by ``spec`` (lazily loaded), wrapped in the disk cache unless ``cache_dir`` is None."""
+    encoder = _backend(choose_encoder_name(spec, languages or []))
+    return CachedEncoder(encoder, cache_dir) if cache_dir else encoder
+
+
+@lru_cache(maxsize=None)
+def _backend(name: str) -> Encoder:
+    """One encoder per backend and process, so that its model loads once however many documents a
+    process checks (a run of many documents, a Dask worker)."""
     if name == "use":
         from mtqa.encoders.use import UseEncoder
 
@@ -40,8 +49,8 @@ def get_encoder(spec: str, languages: list[str] | None = None, cache_dir: str | 
 
         encoder = SentenceTransformerEncoder(name[3:])
     else:
-        raise InputError(f"unknown encoder {spec!r}; use 'auto', 'use', 'e5' or 'st:PATH'")
-    return CachedEncoder(encoder, cache_dir) if cache_dir else encoder
+        raise InputError(f"unknown encoder {name!r}; use 'auto', 'use', 'e5' or 'st:PATH'")
+    return encoder
 
 
 __all__ = ["Encoder", "CachedEncoder", "get_encoder", "choose_encoder_name", "pair_cosines", "USE_LANGUAGES"]
