@@ -22,13 +22,11 @@ from mtqa.batch import BatchDocument, find_documents, read_manifest
 from mtqa.errors import InputError
 from mtqa.gate import evaluate_gate
 from mtqa.pipeline import (CheckRequest, _probe_output_dir, _progress, _publish_report, analyse, decide,
-                           default_report_dir, publish, read_inputs, render)
+                           REPORT_FILES, default_report_dir, publish, read_inputs, render)
 from mtqa.runindex import document_entry, error_entry, index_files, run_summary
 from mtqa.wording import plural
 
 RESUME_FILE = "resume.json"
-REPORT_FILES = {"jsonl": "sentences.jsonl", "csv": "sentences.csv", "json": "summary.json", "md": "summary.md",
-                "junit": "junit.xml", "xlsx": "sentences.xlsx", "html": "report.html"}
 
 
 @dataclass(frozen=True)

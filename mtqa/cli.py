@@ -17,7 +17,7 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from mtqa.errors import InputError
-from mtqa.langid import is_language_tag, language_code
+from mtqa.langid import language_code
 from mtqa.safetext import printable
 from mtqa.wording import plural
 
@@ -91,15 +91,14 @@ def _language(value: str | None, option: str) -> str | None:
 
 def _versions(values: list[str]) -> tuple[list[Path], dict[Path, str]]:
     """Version files from ``FILE`` or ``LANG=FILE`` values, and the languages given for them."""
+    from mtqa.batch import version_file
+
     files: list[Path] = []
     languages: dict[Path, str] = {}
     for value in values:
-        lang, sep, name = value.partition("=")
-        if sep and not Path(value).exists() and is_language_tag(lang):
-            file = Path(name)
+        file, lang = version_file(value, Path("."))
+        if lang is not None:
             languages[file] = _language(lang, f"--version {value}:")
-        else:
-            file = Path(value)
         files.append(file)
     return files, languages
 

@@ -398,6 +398,11 @@ def decide(analysis: Analysis, inputs: Inputs, request: CheckRequest) -> Decisio
     return Decision(rows, counts, signature, summary_data, gate)
 
 
+# Each report format and the file it is written to, in the order they are made.
+REPORT_FILES = {"jsonl": "sentences.jsonl", "csv": "sentences.csv", "json": "summary.json", "md": "summary.md",
+                "junit": "junit.xml", "xlsx": "sentences.xlsx", "html": "report.html"}
+
+
 def render(decision: Decision, inputs: Inputs, request: CheckRequest) -> dict[str, Callable[[], str | bytes]]:
     """The report files asked for, by file name, each as a function that makes it: ``publish`` makes
     and writes them one at a time, so a large report holds one file in memory, not all of them."""
@@ -406,15 +411,15 @@ def render(decision: Decision, inputs: Inputs, request: CheckRequest) -> dict[st
 
     rows, langs, target = decision.rows, [d.lang for d in inputs.versions], inputs.target
     renderers = {
-        "jsonl": ("sentences.jsonl", lambda: jsonl_text(rows)),
-        "csv": ("sentences.csv", lambda: csv_text(rows, langs)),
-        "json": ("summary.json", lambda: json_text(decision.summary_data)),
-        "md": ("summary.md", lambda: summary_markdown(decision.counts, decision.signature)),
-        "junit": ("junit.xml", lambda: junit_xml(rows, decision.gate, target.path or target.lang)),
-        "xlsx": ("sentences.xlsx", lambda: _xlsx(rows, langs)),
-        "html": ("report.html", lambda: _html(rows, decision.summary_data, f"mtqa report: {target.path or target.lang}")),
+        "jsonl": lambda: jsonl_text(rows),
+        "csv": lambda: csv_text(rows, langs),
+        "json": lambda: json_text(decision.summary_data),
+        "md": lambda: summary_markdown(decision.counts, decision.signature),
+        "junit": lambda: junit_xml(rows, decision.gate, target.path or target.lang),
+        "xlsx": lambda: _xlsx(rows, langs),
+        "html": lambda: _html(rows, decision.summary_data, f"mtqa report: {target.path or target.lang}"),
     }
-    return {renderers[name][0]: _timed(f"render {name}", renderers[name][1]) for name in request.formats or renderers}
+    return {REPORT_FILES[name]: _timed(f"render {name}", renderers[name]) for name in request.formats or REPORT_FILES}
 
 
 def _timed(name: str, make: Callable[[], str | bytes | Iterator[str]]) -> Callable[[], str | bytes | Iterator[str]]:
