@@ -137,5 +137,7 @@ def test_names_translated_into_words_of_the_target_are_not_replaced():
             ("Die Regierung in Kiew reagierte gelassen.", {"en": "The government in Kyiv reacted calmly."}),
             # a description for the name: an inflected common word, a compound
             ("Die Aktien des Konzerns stiegen am Dienstag deutlich.", {"en": "Shares of Renault rose sharply on Tuesday."}),
-            ("Die Aktien des Rüstungskonzerns stiegen am Dienstag.", {"en": "Shares of Rheinmetall rose on Tuesday."})]
+            ("Die Aktien des Rüstungskonzerns stiegen am Dienstag.", {"en": "Shares of Rheinmetall rose on Tuesday."}),
+            # a compound built on the name
+            ("Ein Frachter lief in der Scheldemündung auf Grund.", {"en": "A freighter ran aground in the Scheldt estuary."})]
     assert findings_for(view("de", rows), "MTQA101") == {}

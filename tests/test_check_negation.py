@@ -121,3 +121,19 @@ def test_restrictive_ne_plus_que_and_privative_words_are_not_flips():
 
 def test_un_nouns_made_from_adjectives_are_negatives():
     assert flagged("Die Unabhängigkeit der Justiz ist bedroht.", {"zh": "司法不受干预的地位受到威胁。"}) == []
+
+
+def test_records_spared_and_instead_are_not_flips():
+    # "wie nie zuvor" states a record; "erspart" and "statt" carry the "no longer" and "not"
+    assert flagged("Es kamen so viele Besucher wie nie zuvor.", {"zh": "游客人数创历史新高。"}) == []
+    assert flagged("Seit der Eröffnung bleibt den Pendlern der Umweg erspart.",
+                   {"en": "Since the opening, commuters no longer need to take the detour."}) == []
+    assert flagged("Die Bewohner fahren direkt, statt zweimal umzusteigen.", {"zh": "居民不再需要两次换乘。"}) == []
+    # "findet … statt" is no "instead": the dropped "unless" is still found
+    assert flagged("Der Streik findet am Freitag statt, wenn die Leitung ein Angebot vorlegt.",
+                   {"en": "The strike will go ahead on Friday unless management makes an offer."})
+
+
+def test_a_privative_word_of_the_version_explains_ohne():
+    assert flagged("Rund 40.000 Haushalte waren ohne Strom.", {"ja": "約4万世帯が停電した。"}) == []
+    assert flagged("Stromausfälle sind in den Dörfern durchaus häufig.", {"en": "Power cuts are not uncommon in the villages."}) == []

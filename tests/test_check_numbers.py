@@ -564,3 +564,17 @@ def test_a_share_rendered_as_a_fraction_word_is_not_missing():
 
 def test_a_one_in_a_rate_is_rendered_by_a_per_word():
     assert run(view("Der Yen fiel auf 158 Yen je Dollar.", {"ja": "円相場は1ドル=158円まで下落した。"})) == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Sie wurden Anfang der Nullerjahre geboren.", "de", [("decade", 0.0)]),
+    ("Die Häuser wurden in den Zehnerjahren gebaut.", "de", [("decade", 10.0)]),
+    ("Er zahlte mit einem Zehner.", "de", []),  # a ten-euro note
+    ("他以十秒零二的成绩打破纪录。", "zh", [("number", 10.02)]),
+])
+def test_decade_words_and_race_times(text, lang, expected):
+    assert values(text, lang) == expected
+
+
+def test_the_2000s_written_as_nullerjahre_match():
+    assert run(view("Viele Fans wurden Anfang der Nullerjahre geboren.", {"en": "Many fans were born in the early 2000s."})) == []

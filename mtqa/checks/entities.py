@@ -364,9 +364,19 @@ def find_aligned_substitute(name: Name, version: str, alignment: WordAlignment, 
             or not _is_name_token(token) or spelling_variant(name.norms[0], token.norm)
             or not (_is_international_name(token, target_lang) or _is_coined(token)
                     or (len(name.norms) == 1 and _uncommon(token, target_lang)))
-            or _cities_written(name.surface) & _cities_written(token.text)):  # an exonym: "Haag" for "Hague"
+            or _cities_written(name.surface) & _cities_written(token.text)  # an exonym: "Haag" for "Hague"
+            or _builds_on(name.norms[0], token.norm)):
         return None
     return position, position + 1
+
+
+SHARED_STEM = 5  # letters a compound shares with the name it is built on ("Scheldemündung", "Scheldt")
+
+
+def _builds_on(name: str, word: str) -> bool:
+    """``word`` begins with (a spelling of) the name: a compound built on it, not another name."""
+    shared = next((k for k, (a, b) in enumerate(zip(name, word)) if a != b), min(len(name), len(word)))
+    return shared >= min(SHARED_STEM, len(name))
 
 
 UNCOMMON_WORD_ZIPF = 4.0

@@ -58,6 +58,14 @@ def _known(word: str) -> bool:
     return (word_zipf(word, "de") or 0.0) >= 2.5
 
 
+def _foreign(word: str) -> bool:
+    """A word English uses at least as much as German: a foreign name or title ("des Guardian"), which
+    German often leaves uninflected."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= zipf_frequency(word, "de")
+
+
 def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, message) for each slip in one German sentence."""
     for m in WRONG_CASE.finditer(text):
@@ -72,7 +80,8 @@ def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
         noun = m.group("noun")
         if FEMININE.search(noun):
             yield m.start(), m.end("noun"), f"'{noun}' is feminine: the genitive article is 'der'/'einer'"
-        elif (not re.search(r"(?:s|x|ß)$", noun) and _known(noun) and not (m.group("after") or " ").strip()[:1].isupper()):
+        elif (not re.search(r"(?:s|x|ß)$", noun) and _known(noun) and not (m.group("after") or " ").strip()[:1].isupper()
+              and not _foreign(noun)):
             # weak nouns end in -en already ("des Präsidenten": no "Präsidentens"); strong ones take -s ("des Flughafens")
             ending = next((e for e in ("es", "s") if _known(noun + e) and not (e == "es" and noun.endswith(("en", "n")))), None)
             if ending:

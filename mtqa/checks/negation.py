@@ -46,25 +46,36 @@ NEGATORS: dict[str, re.Pattern[str]] = {
 # side has one, a translation may move the negation into or out of a word, so counts differ.
 LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:unfähig\w*|mangel\w*|fehl\w*|scheiter\w*|versag\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
-                     r"|\w{3,}(?:los|frei)(?:e[nmrs]?)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
-                     r"|\b(?:außer|ausgenommen|ausschließlich|exklusive)\b", re.IGNORECASE),  # -los: beispiellos; frühestens = not before
+                     r"|\w{3,}(?:los|frei)(?:e[nmrs]?|igkeit)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
+                     r"|\b(?:außer|ausgenommen|ausschließlich|exklusive|erspar\w*|verschon\w*)\b"
+                     # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
+                     r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)",
+                     re.IGNORECASE),  # erspart, verschont = spared (no longer has to)  # -los: beispiellos; frühestens = not before
     "en": re.compile(r"\b(?:unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*"
-                     r"|except|excluding|\w{3,}(?<!the)less|\w{3,}-?free)\b", re.IGNORECASE),  # homeless, tax-free
+                     r"|except|excluding|instead|\w{3,}(?<!the)less|\w{3,}-?free"
+                     r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
+                     r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
+                     r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
     "fr": re.compile(r"\b(?:incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*"
-                     r"|hors|sauf|excepté)\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止"),
+                     r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*)\b"
+                     r"|\bau lieu\b", re.IGNORECASE),
+    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止"),
+    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|なしで|無し|できず"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b|\bnichts als\b|\bkein Wunder\b"
-                     r"|\bohne (?:jeden )?Zweifel\b", re.IGNORECASE),
+                     r"|\bohne (?:jeden )?Zweifel\b"
+                     # a record: "so viele wie nie zuvor", "wie noch nie"
+                     r"|\bwie\s+(?:noch\s+)?nie(?:\s+zuvor)?\b", re.IGNORECASE),
     "en": re.compile(r"\bnot only\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
                      r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b|\bno wonder\b"
                      r"|\bno matter\b|\bnot to mention\b|\bnot before\b|\bnever fail\w* to\b|\bno denying\b"
-                     r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b|\bwithout (?:a )?doubt\b", re.IGNORECASE),
+                     r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b|\bwithout (?:a )?doubt\b"
+                     r"|\b(?:like|as) never before\b", re.IGNORECASE),
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
                      r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
-                     r"|\bpas rare\b|\bsans (?:doute|cesse)\b"
+                     r"|\bpas rare\b|\bsans (?:doute|cesse)\b|\bcomme jamais\b"
                      # "ne … plus que" is "only … (any more)": "il ne reste plus que deux jours"
                      r"|\bn(?:e\s+|['’])(?:(?!pas\b)[\w'’-]+\s+){0,2}?plus\s+qu(?:e\b|['’])"
                      # negative concord: "sans qu'aucun blessé" (without any) negates once, as "aucun" does

@@ -97,6 +97,9 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
     if lang == "de":
         found.append((r"\b(?:die|der)\s+Hälfte\b", "fraction", lambda m: 0.5))
         found.append((r"(?<!\d)(?P<c>1\d|20)?(?P<d>\d)0er(?:[\s-]*Jahr\w*)?", "decade", _decade))
+        # the 2000s and 2010s: "Nullerjahre", "Zehnerjahre" (a "Zehner" alone is a ten-euro note)
+        found.append((r"\b(?P<word>Nuller|Zehner)[\s-]?Jahr\w*", "decade",
+                      lambda m: 0.0 if m.group("word").lower() == "nuller" else 10.0))
         found.append((r"\b(?P<century>\d{1,2})\.\s*Jahrhundert\w*", "century", lambda m: float(m.group("century"))))
     if lang == "en":
         found.append((r"(?<![\d'’])(?:(?P<c>1\d|20)(?P<d>\d)0|['’](?P<e>\d)0)['’]?s\b", "decade", _decade))

@@ -824,6 +824,11 @@ def _chinese_numerals(sc: _Scanner) -> None:
             continue
         end = b
         kind = "number"
+        hundredths = re.match(r"[零〇一二三四五六七八九]+", right[after.end():]) if after and after.group(1) == "秒" else None
+        if hundredths:  # a race time: 十秒零二 = 10.02 s, 九秒五八 = 9.58 s
+            digits = "".join(str(CN_DIGITS[ch]) for ch in hundredths.group())
+            value += int(digits) / 10 ** len(digits)
+            end = b + after.end() + hundredths.end()
         if after and after.group(1) == "%":
             kind, end = "percent", b + after.end()
         elif after and after.group(1) in ("年",) and len(run) == 4 and all(ch in CN_DIGITS for ch in run):
