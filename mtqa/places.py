@@ -51,6 +51,16 @@ def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().replace("-", " ").split())
 
 
+INSTITUTION_SUFFIXES = ("大学", "大學", "空港", "机场", "機場", "駅", "站", "港", "市", "県", "县", "府", "省")
+
+
+def _names_followed_by_suffix(text: str, start: int) -> list[str]:
+    """Names of cities at ``start`` that an institution's word follows ("京都" in 京都大学)."""
+    index = _index()
+    return [text[start : start + n] for n in range(MIN_CJK_CHARS, MAX_CJK_CHARS + 1)
+            if text[start : start + n] in index and text.startswith(INSTITUTION_SUFFIXES, start + n)]
+
+
 def cities_named(name: str) -> frozenset[int]:
     """The GeoNames ids of the cities ``name`` can denote (empty for a name of no city)."""
     return _index().get(_key(name), frozenset())
@@ -64,6 +74,8 @@ def cities_in_characters(text: str, lang: str) -> list[tuple[int, int, frozenset
 
     spans = word_spans(text, lang if lang in ("zh", "ja") else "zh")
     starts, ends = {a for a, _ in spans}, {b for _, b in spans}
+    # a city's name may also end where an institution's word begins: 京都大学, 福岡空港, 上海站
+    ends |= {a + len(name) for a, _ in spans for name in _names_followed_by_suffix(text, a)}
     index = _index()
     found = []
     for run in _CJK_RUN.finditer(text):

@@ -58,3 +58,13 @@ def test_exonyms_and_cities_left_implicit_are_not_swaps():
 def test_a_place_inside_a_longer_name_is_a_name_not_the_place():
     assert flagged("Bayern München schlug Inter Mailand mit 3:1.", {"en": "Bayern Munich beat Inter Milan 3-1."}) == []
     assert flagged("Singapurs Premier Lawrence Wong sprach in Tokio.", {"zh": "新加坡总理黄循财在东京发表讲话。"}) == []
+
+
+def test_a_city_in_an_institutions_name_is_compared_too():
+    assert flagged("Forschende der Universität Glasgow entwickelten einen Bluttest.",
+                   {"en": "Researchers at the University of Edinburgh developed a blood test."}) == [("Glasgow", {"en": "Edinburgh"})]
+    assert flagged("Ein Team der Universität Osaka begann eine Studie.", {"ja": "京都大学の研究チームは臨床試験を始めた。"}) \
+        == [("Osaka", {"ja": "京都"})]
+    assert flagged("Ein Team der Universität Kyoto begann eine Studie.", {"ja": "京都大学の研究チームは臨床試験を始めた。"}) == []
+    # Latin words in a Japanese version are read without a Japanese word list
+    assert flagged("JR Ost stellte den Verkehr ein.", {"ja": "JR東日本は運転を見合わせた。"}) == []

@@ -544,7 +544,7 @@ def places_in(text: str, lang: str) -> list[Place]:
     while k < len(toks):
         for n in range(min(MAX_PLACE_TOKENS, len(toks) - k), 0, -1):
             window = toks[k : k + n]
-            if not (_is_name_token(window[0]) and _is_name_token(window[-1])) or _inside_longer_name(toks, k, k + n, text):
+            if not (_is_name_token(window[0]) and _is_name_token(window[-1])) or _inside_longer_name(toks, k, k + n, text, lang):
                 continue
             ids = _cities_written(text[window[0].start : window[-1].end])
             if ids and (n > 1 or not _common_word(window[0], lang)):
@@ -576,21 +576,34 @@ def _cities_written(surface: str) -> frozenset[int]:
     return ids
 
 
-def _inside_longer_name(toks: list[Token], start: int, end: int, text: str) -> bool:
+def _inside_longer_name(toks: list[Token], start: int, end: int, text: str, lang: str) -> bool:
     """The words are part of a longer run of capitalised words ("Lawrence Wong", "Inter Mailand"):
-    a person, club or company named after a place, not the place (a sentence's first word aside)."""
-    before = start > 1 and _is_name_token(toks[start - 1]) and not text[toks[start - 1].end : toks[start].start].strip()
-    after = end < len(toks) and _is_name_token(toks[end]) and not text[toks[end - 1].end : toks[end].start].strip()
+    a person, club or company named after a place, not the place (a sentence's first word aside).
+    A capitalised common word next to it is no part of a name ("Universität Glasgow", "Hafen Antwerpen")."""
+    def name_part(k: int) -> bool:
+        return _is_name_token(toks[k]) and not _frequent(toks[k], lang)
+
+    before = start > 1 and name_part(start - 1) and not text[toks[start - 1].end : toks[start].start].strip()
+    after = end < len(toks) and name_part(end) and not text[toks[end - 1].end : toks[end].start].strip()
     return before or after
+
+
+FREQUENT_WORD_ZIPF = 4.0
+
+
+def _frequent(token: Token, lang: str) -> bool:
+    from mtqa.checks.transliteration import word_zipf
+
+    return (word_zipf(token.text, lang) or 0.0) >= FREQUENT_WORD_ZIPF
 
 
 def _common_word(token: Token, lang: str) -> bool:
     """A capitalised word common in its language and not used as much elsewhere: "Ende", "Essen",
     "Weil" name towns, but in a German sentence they are words; "Berlin" and "Paris" are names."""
-    from wordfreq import zipf_frequency
+    from mtqa.checks.transliteration import word_zipf
 
-    native = zipf_frequency(token.text, lang)
-    english = zipf_frequency(token.text, "en") if lang != "en" else zipf_frequency(token.text, "fr")
+    native = word_zipf(token.text, lang) or 0.0
+    english = word_zipf(token.text, "en" if lang != "en" else "fr") or 0.0
     return native >= COMMON_PLACE_WORD_ZIPF and english < native - 1.5
 
 
