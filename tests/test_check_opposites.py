@@ -16,22 +16,29 @@ def flagged(target, versions, lang="de"):
 
 
 def test_a_rise_where_the_versions_say_fall_is_flagged_on_the_word():
+    # the versions paraphrase: no word of theirs is in the polarity lexicon, so the embeddings decide
     target = "Die Preise für Stahl sind im vergangenen Monat weiter gestiegen."
-    assert flagged(target, {"en": "Steel prices fell further last month.", "fr": "Les prix de l'acier ont encore baissé le mois dernier."}) \
-        == [("gestiegen", "major")]
+    assert flagged(target, {"en": "Steel prices kept going down last month.",
+                            "fr": "Les prix de l'acier ont continué de dégringoler le mois dernier."}) == [("gestiegen", "major")]
 
 
 def test_the_faithful_sentence_is_quiet():
     target = "Die Preise für Stahl sind im vergangenen Monat weiter gesunken."
-    assert flagged(target, {"en": "Steel prices fell further last month.", "fr": "Les prix de l'acier ont encore baissé le mois dernier."}) == []
+    assert flagged(target, {"en": "Steel prices went down further last month."}) == []
 
 
-def test_a_rise_against_a_chinese_fall_and_a_rejection_against_an_approval_are_flagged():
-    rise = "Die Preise für Stahl sind im vergangenen Monat weiter gestiegen."
-    assert [span for span, _ in flagged(rise, {"zh": "上个月钢材价格继续下跌。"})] == ["gestiegen"]
+def test_a_rejection_against_an_approval_in_other_words_is_flagged():
     rejected = "Die Regierung hat den Vorschlag abgelehnt."
-    assert [span for span, _ in flagged(rejected, {"en": "The government approved the proposal."})] == ["abgelehnt"]
-    assert flagged(rejected, {"en": "The government rejected the proposal."}) == []
+    assert [span for span, _ in flagged(rejected, {"en": "The government gave the proposal the green light."})] == ["abgelehnt"]
+
+
+def test_words_the_polarity_lexicon_decides_are_left_to_mtqa603():
+    target = "Die Preise für Stahl sind im vergangenen Monat weiter gestiegen."
+    versions = {"en": "Steel prices fell further last month.", "zh": "上个月钢材价格继续下跌。"}
+    assert flagged(target, versions) == []
+    found = run_checks(view("de", [(target, versions)]), CheckConfig(select=["MTQA602", "MTQA603"]))
+    assert [(target[f.start:f.end], f.code) for f in found[0]] == [("gestiegen", "MTQA603")]
+    assert flagged("Die Regierung hat den Vorschlag abgelehnt.", {"en": "The government rejected the proposal."}) == []
 
 
 def test_no_listed_word_or_no_list_for_the_language_means_no_finding():

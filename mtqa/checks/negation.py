@@ -46,7 +46,7 @@ NEGATORS: dict[str, re.Pattern[str]] = {
 # side has one, a translation may move the negation into or out of a word, so counts differ.
 LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:unfähig\w*|mangel\w*|fehl\w*|scheiter\w*|versag\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
-                     r"|\w{3,}(?:los|frei)(?:e[nmrs]?|igkeit)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
+                     r"|\w{3,}(?:los|frei)(?:e[nmrs]?)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
                      r"|\b(?:außer|ausgenommen|ausschließlich|exklusive|erspar\w*|verschon\w*)\b"
                      # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
                      r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)",

@@ -13,7 +13,8 @@ the difference isolates that one word.
 cosines sit in a narrow band, and gains under about 0.0095 occur on correct translations too (at
 0.008, four correct pairs of 385 were flagged against one more error caught). The
 evidence is statistical, so a finding is major, not critical. Only sentences that hold a listed word
-are embedded; languages without a list are not checked.
+are embedded; languages without a list are not checked. Nor are words whose concept a version
+uses too (``mtqa.polarity``): there the lexicon decides (MTQA603), without a model.
 """
 
 from __future__ import annotations
@@ -40,9 +41,20 @@ def _encoder(cache_dir: str | None):
 
 
 def _swaps(sentence: SentenceView, lang: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, opposite, sentence with the word swapped) for each listed word of the sentence."""
+    """(start, end, opposite, sentence with the word swapped) for each listed word of the sentence
+    that the polarity lexicon cannot decide: where a version uses the word's concept, the lexicon
+    says whether the two agree (MTQA603), and no embedding is needed."""
     text = sentence.text
-    return [(a, b, new, text[:a] + new + text[b:]) for a, b, new in opposite_spans(text, lang)]
+    decided = _decided_spans(sentence, lang)
+    return [(a, b, new, text[:a] + new + text[b:]) for a, b, new in opposite_spans(text, lang) if (a, b) not in decided]
+
+
+def _decided_spans(sentence: SentenceView, lang: str) -> set[tuple[int, int]]:
+    """Spans of target words whose polarity concept some version also uses."""
+    from mtqa.polarity import mentions
+
+    used = {m.concept for v, part in sentence.counterparts.items() if part.text for m in mentions(part.text, v)}
+    return {(m.start, m.end) for m in mentions(sentence.text, lang) if m.concept in used}
 
 
 def _embed(texts: list[str], cache_dir: str | None) -> dict[str, np.ndarray]:

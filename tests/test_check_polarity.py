@@ -1,0 +1,46 @@
+"""Opposite-word check (MTQA603) and the cross-lingual polarity lexicon behind it."""
+
+from __future__ import annotations
+
+from checkviews import view
+
+from mtqa.checks import run_checks
+from mtqa.config import CheckConfig
+from mtqa.polarity import mentions
+
+
+def flagged(target, versions):
+    found = run_checks(view("de", [(target, versions)]), CheckConfig(select=["MTQA603"]))
+    return [(target[f.start:f.end], f.evidence) for f in found.get(0, [])]
+
+
+def test_forms_are_read_in_each_language_and_script():
+    assert [(m.concept, m.pole) for m in mentions("Exports fell sharply.", "en")][-1] == ("rise", "down")
+    assert ("rise", "up") in {(m.concept, m.pole) for m in mentions("Die Preise sind gestiegen.", "de")}
+    assert ("import", "down") in {(m.concept, m.pole) for m in mentions("輸出が減少した。", "ja")}
+    # near-synonyms of one direction are one family: 增长 (grow) and "stieg" (rise)
+    [zh] = [m for m in mentions("销售额增长了。", "zh")]
+    [de] = [m for m in mentions("Der Umsatz stieg.", "de")]
+    assert (zh.concept, zh.pole) == (de.concept, de.pole)
+
+
+def test_a_word_of_the_opposite_pole_is_flagged():
+    assert flagged("Die Arbeitslosigkeit stieg im Oktober leicht.", {"en": "Unemployment fell slightly in October."}) \
+        == [("stieg", {"en": "fell"})]
+    assert flagged("Die Einfuhren nach China gingen zurück.", {"ja": "中国への輸出が減少した。"}) == [("Einfuhren", {"ja": "輸出"})]
+    assert flagged("Der Politiker wurde freigesprochen.", {"fr": "Le politicien a été condamné."}) \
+        == [("freigesprochen", {"fr": "condamné"})]
+
+
+def test_agreement_comparisons_and_negations_are_left_alone():
+    assert flagged("Der Umsatz sank im Mai.", {"en": "Sales fell in May."}) == []
+    # both poles in the target: a comparison, not a flip
+    assert flagged("Die Exporte stiegen, die Importe sanken.", {"en": "Exports fell while imports rose."}) == []
+    # a negation on one side only is the negation check's business ("did not rise" as "sank")
+    assert flagged("Die Preise sanken.", {"en": "Prices did not rise."}) == []
+
+
+def test_a_hyphen_elided_pair_holds_both_poles():
+    # "In- und Ausland" is "Inland und Ausland": at home and abroad, not "abroad" against 国内
+    assert [(m.pole, m.concept) for m in mentions("Besucher aus dem In- und Ausland", "de")] == [("up", "domestic"), ("down", "domestic")]
+    assert flagged("Die Messe zählte Besucher aus dem In- und Ausland.", {"zh": "展会吸引了国内外观众。"}) == []
