@@ -53,14 +53,15 @@ def _table() -> dict:
     return json.loads(POLARITY_FILE.read_text(encoding="utf-8"))
 
 
-def mentions(text: str, lang: str) -> list[Mention]:
-    """Every form of the lexicon in ``text``, in text order."""
+@lru_cache(maxsize=4096)
+def mentions(text: str, lang: str) -> tuple[Mention, ...]:
+    """Every form of the lexicon in ``text``, in text order (kept per text: MTQA602 and MTQA603 both ask)."""
     lang = base_language(lang)
     forms = _forms(lang)
     if not forms:
-        return []
+        return ()
     if lang in UNSEGMENTED:
-        return _substrings(text, forms)
+        return tuple(_substrings(text, forms))
     found = []
     for match in SIMPLE_WORD.finditer(text):
         word = match.group()
@@ -68,7 +69,7 @@ def mentions(text: str, lang: str) -> list[Mention]:
         if known:
             found.append(Mention(known[0], known[1], match.start(), match.end()))
     found += _elided(text, forms)
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
 
 
 # "In- und Ausland", "Ein- und Ausfuhren": the first word's head is left out and shared with the second

@@ -15,6 +15,9 @@ LATIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+|-(?=[^\W\d_])(?![A-ZÀ
 # A number, or letters joined by hyphens and apostrophes ("Neuwagen-Verkäufe" stays one word):
 # what the synthetic errors and the opposites lexicon match whole words on.
 SIMPLE_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*")
+# An elided article or preposition joined to the next word ("d'intempéries", "l'Europe", "dell'anno"):
+# the word after it is the word (what a translation may copy, or a name).
+ELIDED_ARTICLE = re.compile(r"(?i)^(?:c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|dell|dall|nell|sull|all|un)['\u2019](?=\w)")
 
 
 def word_spans(text: str, lang: str) -> list[tuple[int, int]]:

@@ -390,20 +390,20 @@ def _uncommon(token: Token, lang: str) -> bool:
     compound of its words: for a one-word name it aligns with, another name ("Hensoldt" for
     "Rheinmetall"), not a description ("des Autobauers", "des Konzerns" for "Renault"). A name of
     several words is left out: its translation is often one compound ("Schwarzwald" for "Black Forest")."""
-    from wordfreq import zipf_frequency
+    from mtqa.checks.transliteration import word_zipf
 
     word = token.text.lower()
     stems = [word] + [word[: -len(e)] for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= 3]
-    return max(zipf_frequency(stem, lang) for stem in stems) < UNCOMMON_WORD_ZIPF and not _compound(word, lang)
+    return max(word_zipf(stem, lang) or 0.0 for stem in stems) < UNCOMMON_WORD_ZIPF and not _compound(word, lang)
 
 
 def _compound(word: str, lang: str, depth: int = 0) -> bool:
     """``word`` splits into words of ``lang`` (with linking elements and an inflected last part)."""
-    from wordfreq import zipf_frequency
+    from mtqa.checks.transliteration import word_zipf
 
     def is_word(part: str, endings: tuple[str, ...]) -> bool:
         forms = [part] + [part[: -len(e)] for e in endings if part.endswith(e) and len(part) - len(e) >= 3]
-        return any(zipf_frequency(form, lang) >= PART_ZIPF for form in forms)
+        return any((word_zipf(form, lang) or 0.0) >= PART_ZIPF for form in forms)
 
     for cut in range(3, len(word) - 2):
         left, right = word[:cut], word[cut:]
@@ -555,12 +555,11 @@ def places_in(text: str, lang: str) -> list[Place]:
     return found
 
 
-ELIDED = re.compile(r"(?i)^(?:d|l|qu)['’](?=\w)")
-
-
 def _without_elision(token: Token) -> Token:
     """"d'Anvers" → "Anvers": a French elided article is not part of the name."""
-    cut = ELIDED.match(token.text)
+    from mtqa.words import ELIDED_ARTICLE
+
+    cut = ELIDED_ARTICLE.match(token.text)
     if not cut:
         return token
     return Token(token.text[cut.end():], fold(token.text[cut.end():]), token.start + cut.end(), token.end)
@@ -622,13 +621,14 @@ def place_swaps(view: DocumentView) -> Iterable[tuple[int, Place, str, list[str]
         versions = {lang: (part.text, places_in(part.text, lang)) for lang, part in sentence.counterparts.items() if part.text}
         named = {t.norm for text, _ in versions.values() for t in tokens(text)}
         all_cities = frozenset().union(*(p.cities for _, places in versions.values() for p in places))
+        target_cities = frozenset().union(*(p.cities for p in target_places))
         for place in target_places:
             surface = sentence.text[place.start : place.end]
             if place.cities & all_cities or all(t.norm in named for t in tokens(surface)):
                 continue
             for lang, (text, places) in sorted(versions.items()):
                 unrendered = [text[p.start : p.end] for p in places
-                              if not p.cities & frozenset().union(*(t.cities for t in target_places))
+                              if not p.cities & target_cities
                               and not all(t.norm in folded_target for t in tokens(text[p.start : p.end]))]
                 if unrendered:
                     yield sentence.index, place, lang, unrendered

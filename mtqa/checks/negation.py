@@ -136,6 +136,15 @@ def negations(text: str, lang: str) -> list[re.Match[str]]:
     return list(pattern.finditer(cleaned))
 
 
+def negation_parity(text: str, lang: str) -> int:
+    """The polarity MTQA601 compares: the parity of a text's negators and lexical negatives."""
+    return _parity(len(negations(text, lang)), lexical_negatives(text, lang))
+
+
+def _parity(negators: int, lexical: int) -> int:
+    return (negators + lexical) % 2
+
+
 def _zh_word_at(words: list[tuple[str, int, int]], position: int) -> str:
     return next((word for word, start, end in words if start <= position < end), "")
 
@@ -158,7 +167,7 @@ def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFi
             continue  # no comparable version, or the versions disagree among themselves
         # A lexical negative that the other side lacks may stand for a negator there ("unable" =
         # "nicht können", 不友好 = "unfreundlich"); only a difference no such word explains is a flip.
-        if all((len(own) + own_lexical) % 2 == (n + lexical) % 2 for n, lexical in counts.values()):
+        if all(_parity(len(own), own_lexical) == _parity(n, lexical) for n, lexical in counts.values()):
             continue  # same polarity: a double negation or litotes rendered positively ("not uncommon" = "häufig")
         if all(len(own) > n + max(0, lexical - own_lexical) for n, lexical in counts.values()):
             start, end = own[-1].span()

@@ -442,6 +442,12 @@ def _numeric_dates(sc: _Scanner) -> None:
 CN_DAYNUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 
 
+def _with_decimals(whole: float, digits: str) -> float:
+    """``whole`` with Chinese digits after the point: 三点五 (3, "五") = 3.5, 十秒零二 (10, "零二") = 10.02."""
+    decimals = "".join(str(CN_DIGITS[ch]) for ch in digits if ch in CN_DIGITS)
+    return float(f"{int(whole)}.{decimals}") if decimals else whole
+
+
 def _cn_small(s: str) -> int:
     if s.isdigit():
         return int(s)
@@ -550,8 +556,7 @@ def _percent_prefix(sc: _Scanner) -> None:
             whole, _, frac = number.replace("點", "点").partition("点")
             value = parse_chinese_numeral(whole) if whole else None
             if value is not None and frac:
-                digits = "".join(str(CN_DIGITS[ch]) for ch in frac if ch in CN_DIGITS)
-                value = float(f"{int(value)}.{digits}") if digits else value
+                value = _with_decimals(value, frac)
         if value is not None:
             sc.add(value, "percent", m.start(), m.end())
             sc.claim(m.start(), m.end())
@@ -804,7 +809,7 @@ def _chinese_numerals(sc: _Scanner) -> None:
         has_big = any(ch in CN_BIG for ch in run)
         decimal = None if has_big else re.match(r"[点點]([〇零一二三四五六七八九]+)", right)
         if decimal:  # "三点五亿"
-            value = float(f"{int(value)}.{''.join(str(CN_DIGITS[ch]) for ch in decimal.group(1))}")
+            value = _with_decimals(value, decimal.group(1))
             b += decimal.end()
             right = t[b : b + 20]
         big = None if has_big else re.match(r"(?:多|余|餘)?(万亿|萬億|亿|億|万|萬)", right)
@@ -826,8 +831,7 @@ def _chinese_numerals(sc: _Scanner) -> None:
         kind = "number"
         hundredths = re.match(r"[零〇一二三四五六七八九]+", right[after.end():]) if after and after.group(1) == "秒" else None
         if hundredths:  # a race time: 十秒零二 = 10.02 s, 九秒五八 = 9.58 s
-            digits = "".join(str(CN_DIGITS[ch]) for ch in hundredths.group())
-            value += int(digits) / 10 ** len(digits)
+            value = _with_decimals(value, hundredths.group())
             end = b + after.end() + hundredths.end()
         if after and after.group(1) == "%":
             kind, end = "percent", b + after.end()

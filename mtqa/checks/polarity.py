@@ -15,22 +15,18 @@ from collections import defaultdict
 from typing import Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
-from mtqa.checks.negation import lexical_negatives, negations
+from mtqa.checks.negation import negation_parity
 from mtqa.config import CheckConfig
 from mtqa.polarity import Mention, mentions
 
 OPPOSITE = {"up": "down", "down": "up"}
 
 
-def _by_concept(found: list[Mention]) -> dict[str, dict[str, list[Mention]]]:
+def _by_concept(found: Iterable[Mention]) -> dict[str, dict[str, list[Mention]]]:
     out: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for mention in found:
         out[mention.concept][mention.pole].append(mention)
     return out
-
-
-def _negation_parity(text: str, lang: str) -> int:
-    return (len(negations(text, lang)) + lexical_negatives(text, lang)) % 2
 
 
 @rule("MTQA603", "opposite-word", "major", "accuracy/mistranslation",
@@ -52,7 +48,7 @@ def opposite_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFindi
             users = {lang: found[concept] for lang, found in said.items() if concept in found}
             if not users or any(set(found) != {OPPOSITE[pole]} for found in users.values()):
                 continue
-            if any(_negation_parity(versions[lang], lang) != _negation_parity(sentence.text, view.target_lang)
+            if any(negation_parity(versions[lang], lang) != negation_parity(sentence.text, view.target_lang)
                    for lang in users):
                 continue
             word = sentence.text[used[0].start : used[0].end]

@@ -27,6 +27,7 @@ from typing import Iterable, Iterator
 
 from mtqa.checks.base import Counterpart, DocumentView, RawFinding, SentenceView, rule
 from mtqa.config import CheckConfig
+from mtqa.words import ELIDED_ARTICLE
 
 # --------------------------------------------------------------------------------------------
 # Pinyin syllables
@@ -685,9 +686,6 @@ def _normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-# An elided article or preposition joined to the next word ("d'intempéries", "l'Europe", "dell'anno"):
-# the word after it is what a translation may copy.
-_ELISION = re.compile(r"(?i)^(?:c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|dell|dall|nell|sull|all|un)['\u2019](?=\w)")
 
 
 def _word_spans(text: str) -> list[tuple[int, int, str]]:
@@ -695,7 +693,7 @@ def _word_spans(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group()
-        elided = _ELISION.match(word)
+        elided = ELIDED_ARTICLE.match(word)
         if elided:
             start, word = start + elided.end(), word[elided.end():]
         spans.append((start, match.end(), word))
