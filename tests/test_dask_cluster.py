@@ -109,3 +109,14 @@ def test_an_unreachable_scheduler_is_an_input_error():
             with dask_client(None, "tcp://127.0.0.1:9"):
                 pass
     assert str(raised.value).startswith("tcp://127.0.0.1:9: cannot reach the Dask scheduler")
+
+
+def test_local_workers_keep_glibcs_adaptive_memory_mapping():
+    """Dask's nanny would start the workers with MALLOC_TRIM_THRESHOLD_, which slows numpy and torch."""
+    import os
+
+    from mtqa.cluster import dask_client
+
+    with dask_client(1, None, quiet=True) as client:
+        environ = client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
+    assert list(environ.values()) == [(None, "1")]
