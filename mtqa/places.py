@@ -46,9 +46,13 @@ def _index() -> dict[str, frozenset[int]]:
     return {key: frozenset(ids) for key, ids in found.items()}
 
 
+# Katakana spells a foreign v two ways (ジュネーヴ, ジュネーブ: Geneva); one character for another keeps offsets
+KATAKANA_V = str.maketrans("ヴ", "ブ")
+
+
 def _key(name: str) -> str:
     """Case and hyphens aside, accents kept: "Zölle" (customs duties) is not "Zolle" (Zwolle)."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().replace("-", " ").split())
+    return " ".join(unicodedata.normalize("NFC", name).casefold().replace("-", " ").translate(KATAKANA_V).split())
 
 
 INSTITUTION_SUFFIXES = ("大学", "大學", "空港", "机场", "機場", "駅", "站", "港", "市", "県", "县", "府", "省")
@@ -78,6 +82,7 @@ def cities_in_characters(text: str, lang: str) -> list[tuple[int, int, frozenset
     ends |= {a + len(name) for a, _ in spans for name in _names_followed_by_suffix(text, a)}
     index = _index()
     found = []
+    text = text.translate(KATAKANA_V)
     for run in _CJK_RUN.finditer(text):
         position = run.start()
         while position < run.end():

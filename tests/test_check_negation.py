@@ -137,3 +137,28 @@ def test_records_spared_and_instead_are_not_flips():
 def test_a_privative_word_of_the_version_explains_ohne():
     assert flagged("Rund 40.000 Haushalte waren ohne Strom.", {"ja": "約4万世帯が停電した。"}) == []
     assert flagged("Stromausfälle sind in den Dörfern durchaus häufig.", {"en": "Power cuts are not uncommon in the villages."}) == []
+
+
+def test_not_until_rendered_with_erst_is_not_a_flip():
+    assert flagged("Die Brücke wird erst nach der Prüfung für Lastwagen freigegeben.",
+                   {"en": "The bridge will not be opened to lorries until the inspection is over."}) == []
+    assert flagged("Die Schule öffnet erst wieder, wenn das Dach repariert ist.",
+                   {"ja": "屋根の修理が終わるまで、学校は再開しない。"}) == []
+    # without "erst" the statement is flipped: the bridge opens for the inspection
+    assert flagged("Die Brücke wird bis zur Prüfung für Lastwagen freigegeben.",
+                   {"en": "The bridge will not be opened to lorries until the inspection is over."}) != []
+
+
+def test_rhetorical_negation_and_litotes_rendered_positively_are_not_flips():
+    assert flagged("Aus gutem Grund setzen die Bauern auf robuste Sorten.",
+                   {"fr": "Ce n'est pas un hasard si les paysans misent sur des variétés robustes."}) == []
+    assert flagged("Der Plan der Stadt ist durchaus sinnvoll.", {"zh": "市政府的方案并非毫无道理。"}) == []
+    assert flagged("Die Jury war von ihrem Vortrag durchaus beeindruckt.",
+                   {"en": "The jury was not unimpressed by her talk."}) == []
+    assert flagged("Fast alle Höfe haben den Anbau von Tabak aufgegeben.",
+                   {"zh": "几乎没有一家农场还在种植烟草。"}) == []
+
+
+def test_a_prohibition_is_a_negation():
+    assert flagged("Verwenden Sie das Gerät bitte nicht im Bad.", {"zh": "请勿在浴室使用本设备。"}) == []
+    assert flagged("Verwenden Sie das Gerät bitte im Bad.", {"zh": "请勿在浴室使用本设备。"}) != []

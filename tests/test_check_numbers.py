@@ -578,3 +578,30 @@ def test_decade_words_and_race_times(text, lang, expected):
 
 def test_the_2000s_written_as_nullerjahre_match():
     assert run(view("Viele Fans wurden Anfang der Nullerjahre geboren.", {"en": "Many fans were born in the early 2000s."})) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# units converted by the translator
+
+
+def test_figures_converted_to_metric_units_are_the_same_quantity():
+    for target, version in [
+        ("Der Wind erreichte 97 km/h.", "The wind reached 60 miles per hour."),
+        ("Die Läuferin legte 42 Kilometer zurück.", "The runner covered 26 miles."),
+        ("Das Paket wiegt 4,5 Kilogramm.", "The parcel weighs 10 pounds."),
+        ("Am Nachmittag wurden 35 Grad gemessen.", "Temperatures reached 95 °F in the afternoon."),
+        ("Die Wohnung hat 93 Quadratmeter.", "The flat has 1,000 square feet."),
+        ("Der Sturm brachte Böen von 80 km/h.", "暴风带来每小时50英里的阵风。"),
+    ]:
+        assert run(view(target, {"en" if version.isascii() else "zh": version})) == [], target
+
+
+def test_a_wrong_figure_in_another_unit_is_still_wrong():
+    doc = view("Der Wind erreichte 130 km/h.", {"en": "The wind reached 60 miles per hour."})
+    assert [code for code, _, _ in spans(run(doc), doc)] == ["MTQA301"]
+
+
+def test_chinese_and_japanese_digits_after_a_scale_complete_the_number():
+    assert values("人口约为1万8000人。", "ja") == [("number", 18000.0)]
+    assert values("共有5万3千名观众。", "zh") == [("number", 53000.0)]
+    assert values("1万 8000", "zh") == [("number", 10000.0), ("number", 8000.0)]  # a space: two numbers

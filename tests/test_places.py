@@ -68,3 +68,11 @@ def test_a_city_in_an_institutions_name_is_compared_too():
     assert flagged("Ein Team der Universität Kyoto begann eine Studie.", {"ja": "京都大学の研究チームは臨床試験を始めた。"}) == []
     # Latin words in a Japanese version are read without a Japanese word list
     assert flagged("JR Ost stellte den Verkehr ein.", {"ja": "JR東日本は運転を見合わせた。"}) == []
+
+
+def test_katakana_v_spellings_and_frequent_german_city_names_are_read():
+    assert cities_named("ジュネーブ") and cities_named("ジュネーブ") == cities_named("ジュネーヴ") == cities_named("Genf")
+    # "München" is a frequent German word to a word list, but still renders ミュンヘン
+    assert flagged("Die Reise führt mit der Bahn von München nach Genf.", {"ja": "ミュンヘンからジュネーブまで鉄道で移動します。"}) == []
+    assert flagged("Die Reise führt mit der Bahn von München nach Basel.", {"ja": "ミュンヘンからジュネーブまで鉄道で移動します。"}) \
+        == [("Basel", {"ja": "ジュネーブ"})]

@@ -48,23 +48,28 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:unfähig\w*|mangel\w*|fehl\w*|scheiter\w*|versag\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
                      r"|\w{3,}(?:los|frei)(?:e[nmrs]?)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
                      r"|\b(?:außer|ausgenommen|ausschließlich|exklusive|erspar\w*|verschon\w*)\b"
+                     # "erst nach" = not until; giving up = no longer doing
+                     r"|\berst\b|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*)\b"
                      # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
                      r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)",
                      re.IGNORECASE),  # erspart, verschont = spared (no longer has to)  # -los: beispiellos; frühestens = not before
     "en": re.compile(r"\b(?:unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*"
                      r"|except|excluding|instead|\w{3,}(?<!the)less|\w{3,}-?free"
+                     r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up"
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
     "fr": re.compile(r"\b(?:incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*"
-                     r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*)\b"
+                     r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止"),
-    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|なしで|無し|できず"),
+    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)"),  # 毫无 = not any
+    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|なしで|無し|できず|放棄|断念|取りやめ"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b|\bnichts als\b|\bkein Wunder\b"
+                     # a rhetorical "no": "kein Zufall" says "for good reason"
+                     r"|\bkein(?:e[nr]?)? Zufall\b|\bnicht von ungefähr\b"
                      r"|\bohne (?:jeden )?Zweifel\b"
                      # a record: "so viele wie nie zuvor", "wie noch nie"
                      r"|\bwie\s+(?:noch\s+)?nie(?:\s+zuvor)?\b", re.IGNORECASE),
@@ -72,28 +77,32 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b|\bno wonder\b"
                      r"|\bno matter\b|\bnot to mention\b|\bnot before\b|\bnever fail\w* to\b|\bno denying\b"
                      r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b|\bwithout (?:a )?doubt\b"
-                     r"|\b(?:like|as) never before\b", re.IGNORECASE),
+                     r"|\b(?:like|as) never before\b|\b(?:no|not a) coincidence\b|\bnot by chance\b"
+                     r"|\bnot for nothing\b", re.IGNORECASE),
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
                      r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
                      r"|\bpas rare\b|\bsans (?:doute|cesse)\b|\bcomme jamais\b"
+                     r"|\bpas (?:un |par )?hasard\b|\bpas étonnant\b|\bpas surprenant\b"
                      # "ne … plus que" is "only … (any more)": "il ne reste plus que deux jours"
                      r"|\bn(?:e\s+|['’])(?:(?!pas\b)[\w'’-]+\s+){0,2}?plus\s+qu(?:e\b|['’])"
                      # negative concord: "sans qu'aucun blessé" (without any) negates once, as "aucun" does
                      r"|\bsans(?=\s+(?:qu['’]\s*)?(?:aucune?|rien|personne|jamais)\b)", re.IGNORECASE),
-    "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同|而不是|何尝不"),
+    "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同|而不是|何尝不"
+                     r"|(?:并非|不是|绝非|并不是)偶然|不足为奇"),
     "ja": re.compile(r"かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
                      r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"
                      # adjectives that end in ない without negating: 少ない (few), 危ない (dangerous), ...
                      r"|少な|危な|切な|情けな|もったいな|申し訳な|仕方な|つまらな|間違いな"
                      # needless to say, before ... passes, only (しか ... ない); しないわけにはいかない is a
                      # double negation, which the polarity comparison takes care of
-                     r"|までもな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"),
+                     r"|までもな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"
+                     r"|偶然ではな|無理もな|不思議ではな"),
 }
 # Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
 ZH_NEGATOR_WORDS = frozenset(
     "不 没 沒 没有 沒有 未 尚未 并未 從未 从未 未能 未曾 无 無 非 并非 別 别 莫 勿 不是 不会 不會 不能 不要 不再 "
     "不必 不用 不可 不该 不应 不应该 绝不 决不 从不 毫不 并不 并没有 也不 都不 还没 还没有 不曾 谈不上 "
-    "无需 无须 毋须 除非".split()
+    "无需 无须 毋须 除非 请勿 切勿 不得".split()
 )
 
 
@@ -113,13 +122,27 @@ def _german_un_words(text: str) -> int:
 
 
 ABSTRACT_NOUN = re.compile(r"(?:heit|keit|nis|nisse[ns]?|heiten|keiten)$")
+# un- verbs that undo rather than negate ("unveiled", "unlocked")
+ENGLISH_REVERSALS = re.compile(r"^(?:veil|fold|lock|pack|load|leash|tie|wrap|plug|earth|seat|cover|dress|roll|zip"
+                               r"|screw|do|block|mask|freeze|bundle|list|install|subscribe|follow|friend)(?:s|ed|ing|d)?$")
+
+
+def _english_un_words(text: str) -> int:
+    """How many un- words outside the list above whose stem is an English word ("unimpressed",
+    "unconvinced"): negatives in one word, so "not unimpressed" is a litotes."""
+    from mtqa.checks.transliteration import word_zipf
+
+    listed = LEXICAL_NEGATIVES["en"]
+    return sum(1 for match in re.finditer(r"\bun([a-z]{4,})\b", text)
+               if match.group() != "unless" and not listed.fullmatch(match.group())
+               and not ENGLISH_REVERSALS.match(match.group(1)) and (word_zipf(match.group(1), "en") or 0.0) >= 3.0)
 
 
 def lexical_negatives(text: str, lang: str) -> int:
     """How many words say "no" without a negator ("unable", "ohne", "beispiellos", 无法)."""
     pattern = LEXICAL_NEGATIVES.get(lang)
     found = len(pattern.findall(text)) if pattern else 0
-    return found + (_german_un_words(text) if lang == "de" else 0)
+    return found + {"de": _german_un_words, "en": _english_un_words}.get(lang, lambda _: 0)(text)
 
 
 def negations(text: str, lang: str) -> list[re.Match[str]]:

@@ -604,6 +604,19 @@ def _split_spaced(raw: str, start: int, lang: str) -> list[tuple[int, int]]:
     return [(start + a, start + b) for a, b in pieces]
 
 
+LOWER_DIGITS = re.compile(r"(\d+)(千|万|萬|만|천)?(?![\d.,年月日号號歳岁時时%％])")
+
+
+def _lower_digits(text: str, scale: float) -> tuple[float, int] | None:
+    """The digits after a scale character that complete the number below it: 8000 in 1万8000,
+    5000万 in 3亿5000万; (their value, their length)."""
+    more = LOWER_DIGITS.match(text)
+    if not more:
+        return None
+    value = float(more.group(1)) * dict(CJK_SCALES).get(more.group(2) or "", 1.0)
+    return (value, more.end()) if value < scale else None
+
+
 def _digit_numbers(sc: _Scanner) -> None:
     """Digit numbers with their context: codes dropped, scale, percent, year, ordinal."""
     lang = sc.lang
@@ -673,10 +686,10 @@ def _digit_numbers(sc: _Scanner) -> None:
             elif cjk:
                 value *= cjk_scale[cjk.group(1)]
                 end = b + cjk.end()
-                more = re.match(r"(\d+)(万|萬|만)", t[end : end + 20]) if cjk.group(1) in ("亿", "億", "억") else None
-                if more:  # "3亿5000万"
-                    value += float(more.group(1)) * 1e4
-                    end += more.end()
+                more = _lower_digits(t[end : end + 20], cjk_scale[cjk.group(1)]) if cjk_scale[cjk.group(1)] >= 1e4 else None
+                if more:  # "3亿5000万", "1万8000", "1万8千"
+                    value += more[0]
+                    end += more[1]
                 tail = PERCENT_AFTER.match(t[end : end + 40])
                 if tail and tail.group().strip() == "%":
                     kind, end = "percent", end + tail.end()
@@ -1058,6 +1071,21 @@ def _confidence(base: float, counterpart: Counterpart, clean: bool) -> float:
     return round(base * (0.5 + 0.5 * alignment) * (1.0 if clean else 0.8), 4)
 
 
+def _without_conversions(t_left: list[Quantity], target_text: str, v_left: list[Quantity],
+                         version_text: str) -> tuple[list[Quantity], list[Quantity]]:
+    """The unmatched figures less those that render each other in another unit ("113 km/h" for 70 mph)."""
+    from mtqa.checks.conversions import converted
+
+    t_rest, v_rest = list(t_left), list(v_left)
+    for t in t_left:
+        v = next((v for v in v_rest if converted((target_text, t.start, t.end, t.value),
+                                                 (version_text, v.start, v.end, v.value))), None)
+        if v is not None:
+            t_rest.remove(t)
+            v_rest.remove(v)
+    return t_rest, v_rest
+
+
 def compare_sentence(target_text: str, target_lang: str, counterpart: Counterpart, sentence: int,
                      neighbour_texts: Sequence[str] = (), cache: dict | None = None) -> list[RawFinding]:
     """Raw MTQA301/302/303 findings for one target sentence against one version counterpart."""
@@ -1083,6 +1111,7 @@ def compare_sentence(target_text: str, target_lang: str, counterpart: Counterpar
         for text in neighbour_texts:
             _, v_pool = match_quantities(quantities(text, target_lang), v_pool)
     t_left, v_left = match_quantities(t_all, v_pool)
+    t_left, v_left = _without_conversions(t_left, target_text, v_left, counterpart.text)
     findings: list[RawFinding] = []
     paired_t, paired_v = set(), set()
     for t, v in _pairs(t_left, v_left):
