@@ -80,3 +80,15 @@ def test_a_long_dropped_phrase_counts_even_with_few_rare_words():
     found = coverage("Die beiden Vereine haben eine Vereinbarung über den Stadionbau unterzeichnet.",
                      {"fr": "Après des mois de longues négociations, les deux clubs ont signé un accord sur la construction du stade."})
     assert [(code, evidence) for code, _, evidence in found] == [("MTQA406", {"fr": "Après des mois de longues négociations"})]
+
+
+def test_a_title_translated_as_a_whole_is_no_addition_or_omission():
+    from mtqa.checks.coverage import titles
+
+    text = "Der Film „Ziemlich beste Freunde“ läuft am Sonntag."
+    assert [text[a:b] for a, b in titles(text)] == ["„Ziemlich beste Freunde“"]
+    assert titles("„Wir werden den Betrieb erst dann wieder aufnehmen, wenn die Sicherheit aller Fahrgäste gewährleistet ist“, sagte er.") == []
+    # a free title's words link to nothing in the version's title: without its quotes, an addition
+    assert coverage("Der Roman „Wiegenlied der Schmetterlinge im Regen“ wurde preisgekrönt.", {"zh": "小说《活着》获奖了。"}) == []
+    assert [code for code, _, _ in coverage("Der Roman Wiegenlied der Schmetterlinge im Regen wurde preisgekrönt.",
+                                            {"zh": "小说《活着》获奖了。"})] == ["MTQA407"]

@@ -23,6 +23,7 @@ units are read: a merged unit's extra sentence would look like a gap.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -72,6 +73,22 @@ class Run:
     def meets(self, rules: Iterable[GapRule]) -> bool:
         return any(self.words >= r.words and self.content_words >= r.content_words and self.coverage < r.below
                    for r in rules)
+
+
+# A short quoted run is a title ("Intouchables" as „Ziemlich beste Freunde“, 《沉默的河流》): translated
+# as a whole, often freely, so its words need not link; quoted speech is longer and is read as usual.
+QUOTED = re.compile(r"„[^“”\"„]+[“”\"]|“[^”“]+”|\"[^\"]+\"|«[^»]+»|‹[^›]+›|《[^》]+》|〈[^〉]+〉|「[^」]+」|『[^』]+』")
+MAX_TITLE_WORDS = 8
+
+
+def titles(text: str) -> list[tuple[int, int]]:
+    """Spans of the short quoted runs (titles) of a text."""
+    return [m.span() for m in QUOTED.finditer(text)
+            if len(m.group().split()) <= MAX_TITLE_WORDS and len(m.group()) <= 80]
+
+
+def _inside(gap: Run, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= gap.start and gap.end <= b for a, b in spans)
 
 
 def _is_content(word: str, lang: str) -> bool:
@@ -158,7 +175,8 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         for lang, alignment in alignments.items():
             rules = _rules_for(z[lang], -1, [lang])
             runs = unlinked_runs(versions[lang], lang, alignment.source, alignment.unlinked_source(), alignment.source_coverage)
-            omitted[lang] = [gap for gap in runs if gap.meets(rules)]
+            quoted = titles(versions[lang]) if titles(sentence.text) else []
+            omitted[lang] = [gap for gap in runs if gap.meets(rules) and not _inside(gap, quoted)]
         if sum(bool(gaps) for gaps in omitted.values()) >= min(2, len(omitted)):  # two versions agree, or the only one
             for lang, gaps in omitted.items():
                 for gap in gaps:
@@ -180,7 +198,10 @@ def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: di
     unlinked = [j for j in range(len(spans)) if j not in linked]
     longer = [v for v in z.values() if v is not None]
     rules = _rules_for(min(longer) if longer else None, +1, alignments)  # every version must find the target long
+    quoted = titles(sentence.text) if any(titles(part.text) for part in sentence.counterparts.values()) else []
     for gap in unlinked_runs(sentence.text, target_lang, spans, unlinked, coverage):
+        if _inside(gap, quoted):
+            continue  # a title translated as a whole
         qe_agrees = any(gap.start <= a and b <= gap.end for a, b in doubted)
         if not (gap.meets(rules) or (qe_agrees and gap.meets(_scaled((WITH_QE,), alignments)))):
             continue
