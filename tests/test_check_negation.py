@@ -162,3 +162,15 @@ def test_rhetorical_negation_and_litotes_rendered_positively_are_not_flips():
 def test_a_prohibition_is_a_negation():
     assert flagged("Verwenden Sie das Gerät bitte nicht im Bad.", {"zh": "请勿在浴室使用本设备。"}) == []
     assert flagged("Verwenden Sie das Gerät bitte im Bad.", {"zh": "请勿在浴室使用本设备。"}) != []
+
+
+def test_free_of_charge_is_said_in_a_word_on_both_sides():
+    # "kostenlos" and "free" both say "without cost": the dropped "unless" is still a flip
+    assert flagged("Wenn Sie vor Ende der kostenlosen Probezeit kündigen, verlängert sich das Abo automatisch.",
+                   {"en": "Unless you cancel before the end of the free trial, the subscription renews automatically."}) != []
+    assert flagged("Der Eintritt ist für Kinder kostenlos.", {"en": "Entry is free for children.", "zh": "儿童免费入场。"}) == []
+
+
+def test_japanese_without_is_a_negator_as_ohne_is():
+    assert flagged("Der Kurs kann nur nach einer Anmeldung belegt werden.", {"ja": "この講座は登録なしで受講できる。"}) != []
+    assert flagged("Der Kurs kann ohne Anmeldung belegt werden.", {"ja": "この講座は登録なしで受講できる。"}) == []

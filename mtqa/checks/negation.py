@@ -40,7 +40,7 @@ NEGATORS: dict[str, re.Pattern[str]] = {
     "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niemand|zonder)\b", re.IGNORECASE),
     "zh": re.compile(r"除非|不|没|沒|未|无|無|非|别|莫|勿|毋"),  # on characters; Chinese is counted on words (ZH_NEGATOR_WORDS)
     # ず and ぬ only after a verb's a-stem (行かず, 知らぬ): not in まず, わずか, 必ず, 死ぬ
-    "ja": re.compile(r"ない|ません|なかった|(?<=[かさたなまらわがばせ])(?<!ま)ず(?!っと|つ|か)|(?<=[かさたなまらわがば])ぬ"),
+    "ja": re.compile(r"なしで|なしに|抜きで|ない|ません|なかった|(?<=[かさたなまらわがばせ])(?<!ま)ず(?!っと|つ|か)|(?<=[かさたなまらわがば])ぬ"),
 }
 # Words that say "no" without a negator ("unable", "lack", "ohne", "sans", 无法): where either
 # side has one, a translation may move the negation into or out of a word, so counts differ.
@@ -49,21 +49,21 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\w{3,}(?:los|frei)(?:e[nmrs]?)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
                      r"|\b(?:außer|ausgenommen|ausschließlich|exklusive|erspar\w*|verschon\w*)\b"
                      # "erst nach" = not until; giving up = no longer doing
-                     r"|\berst\b|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*)\b"
+                     r"|\berst\b|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*|gratis)\b"
                      # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
                      r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)",
                      re.IGNORECASE),  # erspart, verschont = spared (no longer has to)  # -los: beispiellos; frühestens = not before
     "en": re.compile(r"\b(?:unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*"
                      r"|except|excluding|instead|\w{3,}(?<!the)less|\w{3,}-?free"
-                     r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up"
+                     r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up|free"  # free = "kostenlos", without cost
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
     "fr": re.compile(r"\b(?:incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*"
-                     r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*)\b"
+                     r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*|gratuit\w*)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)"),  # 毫无 = not any
-    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|なしで|無し|できず|放棄|断念|取りやめ"),
+    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费"),  # 毫无 = not any; 免费 = free of charge
+    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
