@@ -174,3 +174,13 @@ def test_free_of_charge_is_said_in_a_word_on_both_sides():
 def test_japanese_without_is_a_negator_as_ohne_is():
     assert flagged("Der Kurs kann nur nach einer Anmeldung belegt werden.", {"ja": "この講座は登録なしで受講できる。"}) != []
     assert flagged("Der Kurs kann ohne Anmeldung belegt werden.", {"ja": "この講座は登録なしで受講できる。"}) == []
+
+
+def test_not_until_is_only_then_in_either_direction_and_a_double_negation_stays_one():
+    assert flagged("Erst nach der Wahl wird das Gesetz beraten.", {"en": "The bill will not be debated until after the election."}) == []
+    assert flagged("Das Gesetz wird nicht vor der Wahl beraten.", {"en": "The bill will be debated only after the election."}) == []
+    # "unless … not" is "only if": the German "erst, wenn" keeps its polarity
+    assert flagged("Das Geld wird erst ausgezahlt, wenn alle Unterlagen vorliegen.",
+                   {"ja": "書類をすべて提出しない限り、支給は開始されません。"}) == []
+    assert flagged("Die kabellose Verbindung ist in allen Parks kostenlos.",
+                   {"fr": "La connexion sans fil est gratuite dans tous les parcs."}) == []

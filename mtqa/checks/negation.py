@@ -49,7 +49,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\w{3,}(?:los|frei)(?:e[nmrs]?)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
                      r"|\b(?:außer|ausgenommen|ausschließlich|exklusive|erspar\w*|verschon\w*)\b"
                      # "erst nach" = not until; giving up = no longer doing
-                     r"|\berst\b|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*|gratis)\b"
+                     r"|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*|gratis)\b"
                      # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
                      r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)",
                      re.IGNORECASE),  # erspart, verschont = spared (no longer has to)  # -los: beispiellos; frühestens = not before
@@ -82,7 +82,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
                      r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
                      r"|\bpas rare\b|\bsans (?:doute|cesse)\b|\bcomme jamais\b"
-                     r"|\bpas (?:un |par )?hasard\b|\bpas étonnant\b|\bpas surprenant\b"
+                     r"|\bpas (?:un |par )?hasard\b|\bpas étonnant\b|\bpas surprenant\b|\bsans fil\b"  # sans fil = wireless
                      # "ne … plus que" is "only … (any more)": "il ne reste plus que deux jours"
                      r"|\bn(?:e\s+|['’])(?:(?!pas\b)[\w'’-]+\s+){0,2}?plus\s+qu(?:e\b|['’])"
                      # negative concord: "sans qu'aucun blessé" (without any) negates once, as "aucun" does
@@ -98,6 +98,30 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|までもな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"
                      r"|偶然ではな|無理もな|不思議ではな"),
 }
+# "Not until" is said without a negator in some languages: "erst nach", "only after", 才. Where one side
+# has a negator and "until" and the other says "only then", that negator is the "not" of "not until".
+UNTIL: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:until|till|before)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:bis|bevor|vor)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:avant|jusqu)", re.IGNORECASE),
+    "zh": re.compile(r"之前|以前|直到"),
+    "ja": re.compile(r"まで|前に"),
+}
+ONLY_THEN: dict[str, re.Pattern[str]] = {
+    "de": re.compile(r"\berst\b", re.IGNORECASE),
+    "en": re.compile(r"\bonly (?:after|when|once|then|if)\b", re.IGNORECASE),
+    "fr": re.compile(r"\bqu['’]?(?:après|une fois|lorsque|quand)\b|\bseulement (?:après|quand|lorsque|une fois)\b", re.IGNORECASE),
+    "zh": re.compile(r"才"),
+    "ja": re.compile(r"初めて|ようやく"),
+}
+
+
+def not_until(text: str, lang: str, other: str, other_lang: str) -> int:
+    """1 where ``text`` says "not … until" and ``other`` says "only then" (its negator is accounted for)."""
+    until, only = UNTIL.get(lang), ONLY_THEN.get(other_lang)
+    return int(bool(until and only and negations(text, lang) and until.search(text) and only.search(other)))
+
+
 # Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
 ZH_NEGATOR_WORDS = frozenset(
     "不 没 沒 没有 沒有 未 尚未 并未 從未 从未 未能 未曾 无 無 非 并非 別 别 莫 勿 不是 不会 不會 不能 不要 不再 "
@@ -185,17 +209,20 @@ def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFi
         counts: dict[str, tuple[int, int]] = {}  # version -> (negators, lexical negatives)
         for lang, part in sentence.counterparts.items():
             if part.text and part.alignment == "1-1" and lang in NEGATORS:
-                counts[lang] = (len(negations(part.text, lang)), lexical_negatives(part.text, lang))
+                negators = len(negations(part.text, lang)) - not_until(part.text, lang, sentence.text, view.target_lang)
+                counts[lang] = (negators, lexical_negatives(part.text, lang))
         if not counts or len({n for n, _ in counts.values()}) > 1:
             continue  # no comparable version, or the versions disagree among themselves
+        negated = len(own) - max(not_until(sentence.text, view.target_lang, sentence.counterparts[lang].text, lang)
+                                 for lang in counts)
         # A lexical negative that the other side lacks may stand for a negator there ("unable" =
         # "nicht können", 不友好 = "unfreundlich"); only a difference no such word explains is a flip.
-        if all(_parity(len(own), own_lexical) == _parity(n, lexical) for n, lexical in counts.values()):
+        if all(_parity(negated, own_lexical) == _parity(n, lexical) for n, lexical in counts.values()):
             continue  # same polarity: a double negation or litotes rendered positively ("not uncommon" = "häufig")
-        if all(len(own) > n + max(0, lexical - own_lexical) for n, lexical in counts.values()):
+        if all(negated > n + max(0, lexical - own_lexical) for n, lexical in counts.values()):
             start, end = own[-1].span()
             message = f"negation '{sentence.text[start:end]}' that the versions do not have"
-        elif all(len(own) + max(0, own_lexical - lexical) < n for n, lexical in counts.values()):
+        elif all(negated + max(0, own_lexical - lexical) < n for n, lexical in counts.values()):
             start, end = 0, len(sentence.text)
             message = "the versions negate this statement but the target does not"
         else:
