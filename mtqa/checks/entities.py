@@ -12,7 +12,9 @@ missing is not reported here (it may be translated: "Weltorganisation für geist
 
 Cities are also compared by what they denote (``mtqa.places``, GeoNames' names in every language and
 script): a city in the target that no version names, where a version names a city the target does
-not, is a swap ("Lissabon" for "Porto", "Fukushima" for 福岡市); an exonym is the same city.
+not, is a swap ("Lissabon" for "Porto", "Fukushima" for 福岡市); an exonym is the same city. So are organisations (``mtqa.organisations``, a list of companies,
+newspapers, universities and public bodies in each language's forms): "Welthandelsorganisation"
+for "World Health Organization" is a swap (``mtqa.checks.organisation_swaps``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
+from mtqa.checks.organisation_swaps import organisation_swaps
 from mtqa.config import CheckConfig
 
 if TYPE_CHECKING:
@@ -485,6 +488,7 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
     found = renderings(view)
     reported = {(r.sentence, r.span) for r in found if r.span is not None and not r.exact}
     reported |= {(f.sentence, (f.start, f.end)) for f in romanised}
+    places: set[tuple[int, tuple[int, int]]] = set()  # cities and organisations reported as swaps
     for index, place, lang, unrendered in place_swaps(view):
         if (index, (place.start, place.end)) in reported:
             continue
@@ -492,6 +496,15 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         yield RawFinding("MTQA101", index, place.start, place.end,
                          f"'{surface}' is another city than the {lang} version's '{unrendered[0]}'",
                          version=lang, evidence=", ".join(unrendered), confidence=0.7)
+        places.add((index, (place.start, place.end)))
+    for swap in organisation_swaps(view):
+        if any(i == swap.sentence and a < swap.end and swap.start < b for i, (a, b) in reported | places):
+            continue  # one finding for one name ("Universität Glasgow" is already another city)
+        places.add((swap.sentence, (swap.start, swap.end)))
+        surface = view.sentences[swap.sentence].text[swap.start : swap.end]
+        yield RawFinding("MTQA101", swap.sentence, swap.start, swap.end,
+                         f"'{surface}' is another organisation than the {swap.lang} version's '{swap.unrendered[0]}'",
+                         version=swap.lang, evidence=", ".join(swap.unrendered), confidence=0.7)
     # Every way the target writes each name, by sentence: "Zero One Wanwu" here, "Zero-One" there.
     written: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
     for item in found:
@@ -606,6 +619,21 @@ def _common_word(token: Token, lang: str) -> bool:
     return native >= COMMON_PLACE_WORD_ZIPF and english < native - 1.5
 
 
+def _cities_read_leniently(text: str, places: list[Place]) -> frozenset[int]:
+    """Every city the text may name: its places, and any capitalised word or run of up to three that
+    names a city even where it could be a common word ("München" is frequent in German). Asked of
+    the target when the question is whether it renders a version's city, so that a city the strict
+    reading passed over does not look unrendered."""
+    toks = [_without_elision(t) for t in tokens(text)]
+    cities = set().union(*(p.cities for p in places))
+    for k, token in enumerate(toks):
+        if not _is_name_token(token):
+            continue
+        for n in range(1, min(MAX_PLACE_TOKENS, len(toks) - k) + 1):
+            cities |= _cities_written(text[token.start : toks[k + n - 1].end])
+    return frozenset(cities)
+
+
 def place_swaps(view: DocumentView) -> Iterable[tuple[int, Place, str, list[str]]]:
     """(sentence, target place, version language, the version's places the target does not render):
     the target names a city no version names, where a version names a city the target does not.
@@ -621,7 +649,7 @@ def place_swaps(view: DocumentView) -> Iterable[tuple[int, Place, str, list[str]
         versions = {lang: (part.text, places_in(part.text, lang)) for lang, part in sentence.counterparts.items() if part.text}
         named = {t.norm for text, _ in versions.values() for t in tokens(text)}
         all_cities = frozenset().union(*(p.cities for _, places in versions.values() for p in places))
-        target_cities = frozenset().union(*(p.cities for p in target_places))
+        target_cities = _cities_read_leniently(sentence.text, target_places)
         for place in target_places:
             surface = sentence.text[place.start : place.end]
             if place.cities & all_cities or all(t.norm in named for t in tokens(surface)):
