@@ -66,10 +66,28 @@ def mentions(text: str, lang: str) -> tuple[Mention, ...]:
     for match in SIMPLE_WORD.finditer(text):
         word = match.group()
         known = forms.get(word) or (forms.get(word[:1].lower() + word[1:]) if match.start() == 0 else None)
+        if not known and lang in COMPOUNDING:
+            known = _compound_head(word, forms)
         if known:
             found.append(Mention(known[0], known[1], match.start(), match.end()))
     found += _elided(text, forms)
     return tuple(sorted(found, key=lambda m: m.start))
+
+
+COMPOUNDING = frozenset({"de", "nl"})  # languages that write compounds as one word, the head last
+MIN_HEAD = 5  # "Sojabohnenexporte" is about exports; a shorter tail is often no word of its own
+
+
+def _compound_head(word: str, forms: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The lexicon noun a compound ends in: "Sojabohnenexporte" is Exporte, "Preisanstieg" Anstieg."""
+    if not word[:1].isupper():
+        return None
+    for cut in range(3, len(word) - MIN_HEAD + 1):
+        head = word[cut:]
+        known = forms.get(head[:1].upper() + head[1:])
+        if known:
+            return known
+    return None
 
 
 # "In- und Ausland", "Ein- und Ausfuhren": the first word's head is left out and shared with the second

@@ -44,3 +44,11 @@ def test_a_hyphen_elided_pair_holds_both_poles():
     # "In- und Ausland" is "Inland und Ausland": at home and abroad, not "abroad" against 国内
     assert [(m.pole, m.concept) for m in mentions("Besucher aus dem In- und Ausland", "de")] == [("up", "domestic"), ("down", "domestic")]
     assert flagged("Die Messe zählte Besucher aus dem In- und Ausland.", {"zh": "展会吸引了国内外观众。"}) == []
+
+
+def test_a_german_compound_is_read_by_its_head():
+    from mtqa.polarity import mentions
+
+    assert [(m.concept, m.pole) for m in mentions("Die Sojabohnenexporte der Region", "de")] == [("import", "down")]
+    assert [(m.concept, m.pole) for m in mentions("Der Preisanstieg der Region", "de")] == [("rise", "up")]
+    assert mentions("Die Exportmesse der Region", "de") == ()  # its head (Messe) is no lexicon word
