@@ -92,3 +92,16 @@ def test_a_title_translated_as_a_whole_is_no_addition_or_omission():
     assert coverage("Der Roman „Wiegenlied der Schmetterlinge im Regen“ wurde preisgekrönt.", {"zh": "小说《活着》获奖了。"}) == []
     assert [code for code, _, _ in coverage("Der Roman Wiegenlied der Schmetterlinge im Regen wurde preisgekrönt.",
                                             {"zh": "小说《活着》获奖了。"})] == ["MTQA407"]
+
+
+def test_a_long_unlinked_run_of_a_japanese_version_is_dropped_even_when_middling_similar():
+    import mtqa.checks.coverage as checks
+
+    target, versions = "Die Gemeinde hat die Gebühren gesenkt.", {"ja": "町は、人口減少に悩む地域の商店街を支援するため、手数料を引き下げた。"}
+    [(code, _, evidence)] = coverage(target, versions)
+    assert code == "MTQA406" and "商店街" in evidence["ja"]
+    rule, checks.UNSEGMENTED_LONG = checks.UNSEGMENTED_LONG, checks.GapRule(99, 99, 0.0)
+    try:
+        assert coverage(target, versions) == []  # the scaled bounds alone let it through
+    finally:
+        checks.UNSEGMENTED_LONG = rule
