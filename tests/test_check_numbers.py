@@ -605,3 +605,16 @@ def test_chinese_and_japanese_digits_after_a_scale_complete_the_number():
     assert values("人口约为1万8000人。", "ja") == [("number", 18000.0)]
     assert values("共有5万3千名观众。", "zh") == [("number", 53000.0)]
     assert values("1万 8000", "zh") == [("number", 10000.0), ("number", 8000.0)]  # a space: two numbers
+
+
+def test_chinese_numerals_with_a_unit_are_plain_numbers():
+    doc = view("Das Auto kommt mit einer Ladung rund 500 Kilometer weit.", {"zh": "这款汽车充满电后可行驶约六百公里。"})
+    assert [code for code, _, _ in spans(run(doc), doc)] == ["MTQA301"]
+    doc = view("Das Auto kommt mit einer Ladung rund 600 Kilometer weit.", {"zh": "这款汽车充满电后可行驶约六百公里。"})
+    assert run(doc) == []
+
+
+def test_numbers_said_in_a_compound_or_by_a_period_word_are_rendered():
+    assert run(view("Die Gruppe macht eine zwölftägige Rundreise.", {"zh": "这个旅游团的行程约十二天。"})) == []
+    assert run(view("Der Streit dauerte ein Jahrzehnt.", {"zh": "这场争端持续了十年。"})) == []
+    assert run(view("Die Rezeption ist rund um die Uhr besetzt.", {"ja": "フロントは二十四時間対応しています。"})) == []

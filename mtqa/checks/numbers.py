@@ -251,6 +251,12 @@ NUMBER_WORDS: dict[int, tuple[str, ...]] = {
         "twee", "beide", "два", "две", "оба", "二", "两", "兩", "双", "雙"),
     3: ("three", "triple", "tripled", "drei", "dreifach", "trois", "tres", "tre", "três", "drie", "три", "三"),
     12: ("dozen", "Dutzend", "douzaine", "docena", "dozzina", "dúzia"),
+    # ten years and a hundred: 十年 as "ein Jahrzehnt", "a century" for 100 years
+    10: ("decade", "decades", "Jahrzehnt", "Jahrzehnte", "Jahrzehnten", "Jahrzehnts", "décennie", "décennies",
+         "década", "decennio", "decennium", "十年", "10年"),
+    100: ("century", "centuries", "Jahrhundert", "Jahrhunderte", "Jahrhunderten", "Jahrhunderts", "siècle", "siècles",
+          "siglo", "secolo", "eeuw", "世纪", "世紀", "百年"),
+    24: ("rund um die Uhr", "around the clock", "24/7", "jour et nuit", "día y noche", "giorno e notte", "全天候", "昼夜"),
 }
 RELATIVE_YEAR = re.compile(
     r"this\s+year|last\s+year|next\s+year|dieses\s+Jahr|diesen\s+Jahres|diesem\s+Jahr|vergangenen\s+Jahr|letzten\s+Jahr|"
@@ -850,7 +856,9 @@ def _chinese_numerals(sc: _Scanner) -> None:
             kind, end = "percent", b + after.end()
         elif after and after.group(1) in ("年",) and len(run) == 4 and all(ch in CN_DIGITS for ch in run):
             kind, end = "year", b + after.end()
-        sc.add(value, kind, a, end, spelled=True)
+        # characters are how Chinese writes a number with its unit: 六百公里 is as plain as 600 km; only a
+        # lone digit (一个, 三家) is as ambiguous as a spelled "one"
+        sc.add(value, kind, a, end, spelled=value < 10)
         sc.claim(a, end)
 
 
@@ -984,10 +992,14 @@ def _words_for(value: int, lang: str | None) -> tuple[str, ...]:
 _WORDS_CACHE: dict[tuple[int, str | None], tuple[str, ...]] = {}
 
 
+# A German number word joined to what it counts: "zwölftägig", "dreijährige", "zweimal", "vierköpfig"
+COUNTED = r"(?:tägig|jährig|stündig|wöchig|monatig|minütig|köpfig|fach|mal|prozentig|stellig|teilig|seitig|sprachig|stöckig|spurig|sitzig)\w*"
+
+
 def _word_present(word: str, text: str) -> bool:
     if not word.isascii() and not any(_is_word_letter(ch) for ch in word):
         return word in text
-    return re.search(r"(?<![^\W\d_])" + re.escape(word) + r"(?![^\W\d_])", text, re.IGNORECASE) is not None
+    return re.search(r"(?<![^\W\d_])" + re.escape(word) + rf"(?:{COUNTED})?(?![^\W\d_])", text, re.IGNORECASE) is not None
 
 
 # A share in percent that a fraction word renders: 五成 (50 %) as "halb so viele", 25 % as "ein Viertel".
