@@ -419,3 +419,12 @@ def test_names_of_people_and_places_the_chinese_has_are_rightly_romanised():
 def test_romanised_japanese_is_not_taken_for_pinyin():
     doc = make_doc([("Die Fähren zwischen Hakodate und Aomori fielen aus.", {"ja": "函館と青森を結ぶフェリーが欠航した。"})])
     assert run("MTQA201", doc) == []
+
+
+def test_a_word_beside_a_copied_foreign_word_that_leans_to_the_source_language_is_copied_too():
+    doc = make_doc([("Halten Sie die Bordkarte bereit, wenn Sie den security checkpoint erreichen.",
+                     {"en": "Have your boarding pass ready when you reach the security checkpoint."})])
+    assert spans(doc, run("MTQA202", doc)) == ["security checkpoint"]
+    doc = make_doc([("Der Absatz stieg laut Union sport & cycle um ein Drittel.",
+                     {"fr": "Les ventes ont augmenté d'un tiers, selon l'Union sport & cycle."})])
+    assert run("MTQA202", doc) == []  # a name with lower-case words

@@ -783,6 +783,11 @@ def _copied_phrases(sentence: SentenceView, counterpart: Counterpart, lang: str,
         flags = [_foreign(w, lang, target) for w in words]
         if True not in flags:
             continue
+        # beside a foreign word, one merely more common in the version's language is foreign too
+        # ("security checkpoint": German corpora know "Checkpoint", but not as English prose)
+        # (not in a run with a capital: "Union sport & cycle" is a name)
+        if not any(w[:1].isupper() for w in words):
+            flags = [flag or _leans_foreign(w, lang, target) for w, flag in zip(words, flags)]
         a = flags.index(True)
         b = len(flags) - flags[::-1].index(True)
         words, flags = words[a:b], flags[a:b]
@@ -799,6 +804,13 @@ def _copied_phrases(sentence: SentenceView, counterpart: Counterpart, lang: str,
             f"'{sentence.text[start:end]}' is {lang} text copied from the {lang} version, left untranslated",
             version=lang, evidence=evidence, confidence=0.8 if sum(flags) >= 3 else 0.7,
         )
+
+
+def _leans_foreign(word: str, version_lang: str, target_lang: str) -> bool:
+    if not any(c.isalpha() for c in word):
+        return False
+    there, here = word_zipf(word, version_lang), word_zipf(word, target_lang)
+    return there is not None and here is not None and there >= FOREIGN_MIN_ZIPF and there > here
 
 
 def _lone_foreign_word(words: list[str], lang: str, target: str) -> bool:
