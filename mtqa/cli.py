@@ -270,15 +270,19 @@ def rules(
     """List every check: code, name, default severity, MQM category and summary."""
     from mtqa.checks import all_rules
 
+    from mtqa.config import OPT_IN_RULES
+
     registry = all_rules()
     if json_output:
         import json
 
         typer.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "category": r.category,
-                                "summary": r.summary} for r in registry.values()], indent=2, ensure_ascii=False))
+                                "summary": r.summary, "default": "off" if r.code in OPT_IN_RULES else "on"}
+                               for r in registry.values()], indent=2, ensure_ascii=False))
         return
     for r in registry.values():
-        typer.echo(f"{r.code}  {r.name:<32} {r.severity:<8} {r.category:<26} {r.summary}")
+        off = f" (off by default: --select MTQA,{r.code})" if r.code in OPT_IN_RULES else ""
+        typer.echo(f"{r.code}  {r.name:<32} {r.severity:<8} {r.category:<26} {r.summary}{off}")
 
 
 @app.command("rule")
@@ -291,8 +295,12 @@ def rule_doc(code: Annotated[str, typer.Argument(help="A rule code, e.g. MTQA101
         _fail(InputError(f"unknown rule code '{code}' (see 'mtqa rules')"))
     from mtqa.checks.base import SEVERITY_POLICY
 
+    from mtqa.config import OPT_IN_RULES
+
+    default = (f"Off by default: it runs when selected by its code (--select MTQA,{found.code}, or select = "
+               f'["MTQA", "{found.code}"] in the settings)\n') if found.code in OPT_IN_RULES else ""
     typer.echo(f"{found.code} {found.name}\n\nSeverity: {found.severity} ({SEVERITY_POLICY[found.severity]})\n"
-               f"Category: {found.category}\n\n"
+               f"Category: {found.category}\n{default}\n"
                f"What it does\n  {found.summary}\n\nWhy it matters\n  {found.why}\n\nExample\n  {found.example}")
 
 

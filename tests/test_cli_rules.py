@@ -15,6 +15,8 @@ def test_rules_lists_every_registered_rule_with_its_documentation(mtqa):
     for rule in all_rules().values():
         assert rule.summary and rule.why and rule.example, rule.code
     assert {"MTQA101", "MTQA201", "MTQA301", "MTQA402", "MTQA501", "MTQA601", "MTQA103"} <= {r["code"] for r in listed}
+    assert {r["code"] for r in listed if r["default"] == "off"} == {"MTQA602"}
+    assert "off by default" in mtqa("rule", "MTQA602").stdout.lower() and "off by default" not in mtqa("rule", "MTQA603").stdout.lower()
 
 
 def test_rule_shows_one_and_rejects_unknown_codes(mtqa):

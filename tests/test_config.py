@@ -123,3 +123,13 @@ def test_an_integer_threshold_too_large_for_a_float_is_an_input_error(tmp_path):
     path.write_text("[thresholds]\nreview_risk = 1" + "0" * 400 + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="must be a finite number, got 10{20,}\\.\\.\\.$"):
         load_config(path)
+
+
+def test_an_opt_in_rule_runs_only_when_selected_by_its_full_code():
+    from mtqa.config import OPT_IN_RULES, CheckConfig
+
+    assert "MTQA602" in OPT_IN_RULES
+    assert not CheckConfig().enabled("MTQA602") and CheckConfig().enabled("MTQA603")
+    assert not CheckConfig(select=["MTQA6"]).enabled("MTQA602")
+    assert CheckConfig(select=["MTQA", "MTQA602"]).enabled("MTQA602")
+    assert not CheckConfig(select=["MTQA602"], ignore=["MTQA60"]).enabled("MTQA602")
