@@ -14,7 +14,7 @@ from mtqa.config import CheckConfig
 from mtqa.documents import Finding
 from mtqa.stageclock import stage
 
-CHECK_MODULES = ("entities", "transliteration", "language", "numbers", "alignment", "coverage", "form", "grammar", "truncation", "negation", "opposites", "polarity", "terminology", "quality")
+CHECK_MODULES = ("entities", "transliteration", "language", "numbers", "alignment", "coverage", "form", "grammar", "truncation", "negation", "opposites", "polarity", "false_friends", "terminology", "quality")
 
 
 def all_rules() -> dict[str, Rule]:
