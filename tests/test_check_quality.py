@@ -34,12 +34,21 @@ def test_low_quality_needs_every_version_below_the_limit():
 
 
 def test_the_models_own_thresholds_apply_unless_a_setting_overrides_them():
-    middling = {"en": Assessment(0.0, 0.3)}
+    middling = {"en": Assessment(0.0, 0.3), "zh": Assessment(0.0, 0.3)}
     doc = _view(middling)
     assert _found(doc, ["MTQA701"]) == []  # mtqa's fallback 0.15
     doc.quality_thresholds = {"qe_quality": 0.4}
     assert len(_found(doc, ["MTQA701"])) == 1
     assert _found(doc, ["MTQA701"], qe_quality=0.2) == []
+
+
+def test_with_a_single_version_a_sentence_must_score_lower():
+    doc = _view({"en": Assessment(0.0, 0.3)})
+    doc.quality_thresholds = {"qe_quality": 0.4}
+    assert _found(doc, ["MTQA701"]) == []  # 0.3 is not under a third of 0.4
+    doc = _view({"en": Assessment(0.0, 0.1)})
+    doc.quality_thresholds = {"qe_quality": 0.4}
+    assert len(_found(doc, ["MTQA701"])) == 1
 
 
 def test_low_quality_message_names_the_most_doubtful_words():
@@ -107,14 +116,14 @@ def test_a_single_version_needs_a_surer_word_than_two_agreeing_ones():
 
 
 def test_a_version_in_a_source_language_the_model_never_read_needs_stronger_evidence():
-    doubtful = {"ja": Assessment(-1.0, 0.1, _words(TARGET, {"Times": 0.4}))}
+    doubtful = {"ja": Assessment(-1.0, 0.04, _words(TARGET, {"Times": 0.4}))}  # under 0.15 / 3 (one version)
     seen = _view(doubtful)
     assert [f.code for f in _found(seen, ["MTQA701", "MTQA702"], qe_quality=0.15, qe_word_probability=0.19)] \
         == ["MTQA701", "MTQA702"]
     unseen = _view(doubtful)
     unseen.quality_unseen = frozenset({"ja"})
     assert _found(unseen, ["MTQA701", "MTQA702"], qe_quality=0.15, qe_word_probability=0.19) == []
-    unseen.quality[0] = {"ja": Assessment(-3.0, 0.05, _words(TARGET, {"Times": 0.8}))}
+    unseen.quality[0] = {"ja": Assessment(-3.0, 0.02, _words(TARGET, {"Times": 0.8}))}
     assert sorted(f.code for f in _found(unseen, ["MTQA701", "MTQA702"], qe_quality=0.15, qe_word_probability=0.19)) \
         == ["MTQA701", "MTQA702"]
 
