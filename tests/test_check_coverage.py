@@ -105,3 +105,11 @@ def test_a_long_unlinked_run_of_a_japanese_version_is_dropped_even_when_middling
         assert coverage(target, versions) == []  # the scaled bounds alone let it through
     finally:
         checks.UNSEGMENTED_LONG = rule
+
+
+def test_a_title_splits_an_unlinked_run_instead_of_hiding_inside_one():
+    from mtqa.checks.coverage import _outside_titles
+
+    words = [(0, 2), (2, 4), (4, 10), (10, 12)]
+    assert _outside_titles(words, [0, 1, 2, 3], [(3, 11)]) == [0, 1, 3]
+    assert _outside_titles(words, [0, 1, 2, 3], []) == [0, 1, 2, 3]

@@ -91,8 +91,10 @@ def titles(text: str) -> list[tuple[int, int]]:
             if len(m.group().split()) <= MAX_TITLE_WORDS and len(m.group()) <= 80]
 
 
-def _inside(gap: Run, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= gap.start and gap.end <= b for a, b in spans)
+def _outside_titles(words: list[tuple[int, int]], unlinked: list[int], titled: list[tuple[int, int]]) -> list[int]:
+    """The unlinked words that are not inside a title: a title's words count as rendered, so a run
+    stops at a title ("这本名为《沉默的河流》的小说" is no gap for the title's sake)."""
+    return [k for k in unlinked if not any(a <= words[k][0] and words[k][1] <= b for a, b in titled)]
 
 
 def _is_content(word: str, lang: str) -> bool:
@@ -180,9 +182,10 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         omitted = {}
         for lang, alignment in alignments.items():
             rules = _rules_for(z[lang], -1, [lang])
-            runs = unlinked_runs(versions[lang], lang, alignment.source, alignment.unlinked_source(), alignment.source_coverage)
             quoted = titles(versions[lang]) if titles(sentence.text) else []
-            omitted[lang] = [gap for gap in runs if gap.meets(rules) and not _inside(gap, quoted)]
+            unlinked = _outside_titles(alignment.source, alignment.unlinked_source(), quoted)
+            runs = unlinked_runs(versions[lang], lang, alignment.source, unlinked, alignment.source_coverage)
+            omitted[lang] = [gap for gap in runs if gap.meets(rules)]
         if sum(bool(gaps) for gaps in omitted.values()) >= min(2, len(omitted)):  # two versions agree, or the only one
             for lang, gaps in omitted.items():
                 for gap in gaps:
@@ -201,13 +204,11 @@ def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: di
     spans = next(iter(alignments.values())).target
     linked = {j for alignment in alignments.values() for _, j in alignment.links}
     coverage = np.max(np.stack([a.target_coverage for a in alignments.values()]), axis=0)
-    unlinked = [j for j in range(len(spans)) if j not in linked]
+    quoted = titles(sentence.text) if any(titles(part.text) for part in sentence.counterparts.values()) else []
+    unlinked = _outside_titles(spans, [j for j in range(len(spans)) if j not in linked], quoted)
     longer = [v for v in z.values() if v is not None]
     rules = _rules_for(min(longer) if longer else None, +1, alignments)  # every version must find the target long
-    quoted = titles(sentence.text) if any(titles(part.text) for part in sentence.counterparts.values()) else []
     for gap in unlinked_runs(sentence.text, target_lang, spans, unlinked, coverage):
-        if _inside(gap, quoted):
-            continue  # a title translated as a whole
         qe_agrees = any(gap.start <= a and b <= gap.end for a, b in doubted)
         if not (gap.meets(rules) or (qe_agrees and gap.meets(_scaled((WITH_QE,), alignments)))):
             continue
