@@ -131,3 +131,16 @@ def test_pair_cosines_multiply_a_block_at_a_time_with_the_same_result():
     assert peak < 3 * one_side
     expected = np.sum(encoder.encode(left).astype(np.float64) * encoder.encode(right).astype(np.float64), axis=1)
     np.testing.assert_array_equal(cosines, expected)
+
+
+def test_use_takes_its_thread_budget_from_omp_num_threads(monkeypatch):
+    import os
+
+    from mtqa.encoders.use import default_threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # as a Dask worker's nanny sets it
+    assert default_threads() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "not a number")
+    assert default_threads() == min(os.cpu_count() or 1, 4)
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert default_threads() == min(os.cpu_count() or 1, 4)
