@@ -10,11 +10,12 @@ newspapers, universities, public bodies, parties, clubs and generic ministries (
 Two questions are asked of a text, strictly and leniently:
 
 - ``mentions``: where the text names a listed organisation. Latin-script forms match as whole
-  words with the capitals the form has (so "orange" is a colour, "Orange" the operator), a German
-  or French ending allowed on the last word ("des Finanzministeriums"); a one-word form that is a
-  common word of the text's language ("Total" in German) is passed over unless written in capitals.
-  Chinese and Japanese forms match where a word begins or ends (jieba's words, or Japanese runs of
-  one script): 京东 in 北京东部 is none.
+  words with the capitals the form has (so "orange" is a colour, "Orange" the operator); a one-word
+  form may take a genitive ("Huaweis", "WHO's"), every word of a longer one a German ending ("der
+  Europäischen Zentralbank"); a one-word form that is a common word of the text's language ("Bahn"
+  in German) is passed over unless written in capitals. Chinese and Japanese forms match where a
+  word begins (jieba's words, or Japanese runs of one script) and ends, or before a company suffix:
+  京东 in 北京东部 and 财政部 in 财政部门 are none, 腾讯 in 腾讯控股 is one.
 - ``names_any``: whether the text names one of some organisations at all, in any case, inside a
   compound ("Huawei-Chef") or with any ending; this is the question "is it rendered?", where a
   missed rendering would make a false alarm.
@@ -34,7 +35,7 @@ _WORD = re.compile(r"\w+(?:[.&’']\w+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 GENITIVE = ("'s", "’s", "'", "’", "s")
-ENDINGS = ("'s", "es", "en", "er", "em", "s", "n", "e")  # longest first; folded text has ' for ’
+ENDINGS = ("'s", "es", "en", "er", "em", "s", "n", "e")  # longest first (fold writes ’ as ')
 COMMON_WORD_ZIPF = 4.0  # a one-word form this common in the text's language (and rarer elsewhere) may be a word
 MIN_COMPOUND_HEAD = 4  # "Huawei-Chef", "Siemensaktie": a form this long may begin a compound
 # Kinds confused with one another: a swap is reported within a group only.
@@ -115,7 +116,7 @@ def _load() -> _Index:
     kinds, forms_of, cjk_of = {}, {}, {}
     for entry in data["organisations"]:
         kinds[entry["id"]] = entry["kind"]
-        forms = {form for names in entry["names"].values() for form in names}
+        forms = sorted({form for names in entry["names"].values() for form in names})  # sorted: one run like the next
         latin_forms = set()
         for form in forms:
             if _CJK.match(form):
@@ -128,7 +129,7 @@ def _load() -> _Index:
                 written.setdefault(key, words)
                 latin_forms.add(tuple(fold(w) for w in words))
         forms_of[entry["id"]] = tuple(sorted(latin_forms))
-        cjk_of[entry["id"]] = tuple(sorted(form for form in forms if _CJK.match(form)))
+        cjk_of[entry["id"]] = tuple(form for form in forms if _CJK.match(form))
     longest: dict[str, int] = {}
     for key in latin:
         longest[key[0]] = max(longest.get(key[0], 0), len(key))

@@ -36,7 +36,7 @@ class FalseFriend:
 def _words(forms: list[str]) -> re.Pattern[str] | None:
     if not forms:
         return None
-    alternation = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+    alternation = "|".join(re.escape(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
