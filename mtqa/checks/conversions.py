@@ -28,6 +28,8 @@ def _unit(pattern: str) -> re.Pattern[str]:
     return re.compile(r"[\s\u00a0\u202f]*(?:" + pattern + r")(?![a-zA-Z\u00c0-\u024f])", re.IGNORECASE)
 
 
+TEMPERATURE = Conversion(_unit(r"°\s?F|degrees?\s+Fahrenheit|Grad\s+Fahrenheit|degrés?\s+Fahrenheit|华氏度|華氏"),
+                         _unit(r"°\s?C?|degrees?(?:\s+Celsius)?|Grad(?:\s+Celsius)?|degrés?(?:\s+Celsius)?|摄氏度|度|℃"), 0.0)
 KM = r"km|Kilometern?|kilomètres?|kilómetros?|chilometri|公里|千米|キロメートル|キロ"
 KMH = r"km/h|km/std|Stundenkilometern?|Kilometern?\s+(?:pro|je|in\s+der)\s+Stunde|kilomètres?[-\s]heure|km/s?h|公里每小时|时速|キロ"
 CONVERSIONS = (
@@ -45,8 +47,7 @@ CONVERSIONS = (
     Conversion(_unit(r"ounces?|oz|Unzen?|onces?|盎司|オンス"), _unit(r"g|Gramm|grammes?|克|グラム"), 28.349523),
     Conversion(_unit(r"(?:US\s+)?gallons?|gal|Gallonen?|加仑|ガロン"), _unit(r"l|Litern?|litres?|升|リットル"), 3.785412),
     Conversion(_unit(r"acres?|英亩|エーカー"), _unit(r"ha|Hektar|hectares?|公顷|ヘクタール"), 0.4046856),
-    TEMPERATURE := Conversion(_unit(r"°\s?F|degrees?\s+Fahrenheit|Grad\s+Fahrenheit|degrés?\s+Fahrenheit|华氏度|華氏"),
-                              _unit(r"°\s?C?|degrees?(?:\s+Celsius)?|Grad(?:\s+Celsius)?|degrés?(?:\s+Celsius)?|摄氏度|度|℃"), 0.0),
+    TEMPERATURE,
 )
 FAHRENHEIT_BEFORE = re.compile(r"(?:华氏|華氏|カ氏)\s*$")
 CELSIUS_BEFORE = re.compile(r"(?:摄氏|攝氏|セ氏|零下)\s*$")
