@@ -18,7 +18,7 @@ kept up.
 
 Run from the repository root on a quiet machine::
 
-    .venv/bin/python metrics/scale_benchmark.py                       # 200 documents, 100,000 lines; writes metrics/results/scale.md
+    .venv/bin/python metrics/scale_benchmark.py                       # 200 documents, 20,000 lines; writes metrics/results/scale.md
     .venv/bin/python metrics/scale_benchmark.py --documents 3 --sentences 10 --lines 50 --out /tmp/scale.md   # a quick look
 """
 
@@ -175,7 +175,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=200, help="generated documents [200]")
     parser.add_argument("--sentences", type=int, default=10, help="German sentences per document, at least [10]")
-    parser.add_argument("--lines", type=int, default=100_000, help="lines of the score file [100000]")
+    parser.add_argument("--lines", type=int, default=20_000, help="lines of the score file [20000; 100000 takes ~75 min a row here]")
     parser.add_argument("--workers", type=lambda v: [int(n) for n in v.split(",")], default=[1, 2],
                         help="local Dask cluster sizes, comma-separated [1,2]")
     parser.add_argument("--scorer", default="qe-fast",
