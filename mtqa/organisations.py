@@ -69,11 +69,13 @@ class _Index:
     cjk_of: dict[str, tuple[str, ...]]  # id -> every form in characters
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     word = unicodedata.normalize("NFKD", word)
     return "".join(c for c in word if not unicodedata.combining(c)).casefold().replace("’", "'")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A folded word without one German or French ending: "deutschen" and "deutsche" are "deutsch"."""
     for ending in ENDINGS:
@@ -157,15 +159,14 @@ def _common_word(word: str, lang: str) -> bool:
     return native >= COMMON_WORD_ZIPF and other < native - 1.5
 
 
-def _one_word_form(word: str, lang: str, index: _Index) -> _Form | None:
+def _one_word_form(word: str, folded: str, lang: str, index: _Index) -> _Form | None:
     """The one-word form a word writes, perhaps in the genitive ("Huaweis", "Siemens'", "WHO's"),
-    unless the word is a common one of the language ("Total" in German)."""
+    unless the word is a common one of the language ("Bahn" in German)."""
     for ending in ("", *GENITIVE):
-        core = word[: len(word) - len(ending)]
-        if word.endswith(ending) and len(core) >= 2:
-            form = index.latin.get((fold(core),))
+        if folded.endswith(ending) and len(folded) - len(ending) >= 2:
+            form = index.latin.get((folded[: len(folded) - len(ending)],))
             if form is not None:
-                return None if _common_word(core, lang) else form
+                return None if _common_word(word[: len(word) - len(ending)], lang) else form
     return None
 
 
@@ -178,7 +179,8 @@ def _latin_mentions(text: str, lang: str) -> list[Mention]:
         longest = max(index.longest.get(folded[k], 0), index.longest.get(stem(folded[k]), 0), 1)
         for n in range(min(longest, len(words) - k), 0, -1):
             span = words[k : k + n]
-            form = index.latin.get(_key(tuple(folded[k : k + n]))) if n > 1 else _one_word_form(span[0].text, lang, index)
+            form = (index.latin.get(_key(tuple(folded[k : k + n]))) if n > 1
+                    else _one_word_form(span[0].text, folded[k], lang, index))
             if form is not None and all(_written_alike(f, w.text) for f, w in zip(form.words, span)):
                 found.append(Mention(span[0].start, span[-1].end, form.ids))
                 k += n - 1
