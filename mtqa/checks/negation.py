@@ -48,7 +48,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:unfähig\w*|mangel\w*|fehl\w*|scheiter\w*|versag\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
                      r"|\w{3,}(?:los|frei)(?:e[nmrs]?)?\b|\bfrühestens\b"  # alkoholfrei = without alcohol
                      r"|\b(?:außer|ausgenommen|ausschließlich|exklusive|erspar\w*|verschon\w*)\b"
-                     # "erst nach" = not until; giving up = no longer doing
+                     # giving up = no longer doing; gratis = free of charge
                      r"|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*|gratis)\b"
                      # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
                      r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)",
