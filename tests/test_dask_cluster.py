@@ -111,11 +111,14 @@ def test_an_unreachable_scheduler_is_an_input_error():
     assert str(raised.value).startswith("tcp://127.0.0.1:9: cannot reach the Dask scheduler")
 
 
-def test_local_workers_keep_glibcs_adaptive_memory_mapping():
+def test_local_workers_keep_glibcs_adaptive_memory_mapping(monkeypatch):
     """Dask's nanny would start the workers with MALLOC_TRIM_THRESHOLD_, which slows numpy and torch."""
     import os
 
     from mtqa.cluster import dask_client
+
+    # a nanny started earlier in this test process sets the variable in the process itself
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
 
     with dask_client(1, None, quiet=True) as client:
         environ = client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
