@@ -150,13 +150,9 @@ def _written_alike(form_word: str, text_word: str) -> bool:
 def _common_word(word: str, lang: str) -> bool:
     """A word common in its language and not used as much in another: "Bahn" or "Total" in German
     are words, "Apple" and "Amazon" are names."""
-    from mtqa.checks.transliteration import word_zipf
+    from mtqa.checks.transliteration import common_in_language
 
-    if word.isupper():
-        return False
-    native = word_zipf(word, lang) or 0.0
-    other = word_zipf(word, "en" if lang != "en" else "fr") or 0.0
-    return native >= COMMON_WORD_ZIPF and other < native - 1.5
+    return not word.isupper() and common_in_language(word, lang, COMMON_WORD_ZIPF)
 
 
 def _one_word_form(word: str, folded: str, lang: str, index: _Index) -> _Form | None:

@@ -180,9 +180,10 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         alignments = {lang: view.align_words(text, lang, sentence.text) for lang, text in versions.items()}
         z = {lang: models[lang].z(sentence.text, text) if models.get(lang) else None for lang, text in versions.items()}
         omitted = {}
+        target_titles = titles(sentence.text)
         for lang, alignment in alignments.items():
             rules = _rules_for(z[lang], -1, [lang])
-            quoted = titles(versions[lang]) if titles(sentence.text) else []
+            quoted = titles(versions[lang]) if target_titles else []
             unlinked = _outside_titles(alignment.source, alignment.unlinked_source(), quoted)
             runs = unlinked_runs(versions[lang], lang, alignment.source, unlinked, alignment.source_coverage)
             omitted[lang] = [gap for gap in runs if gap.meets(rules)]

@@ -612,11 +612,9 @@ def _frequent(token: Token, lang: str) -> bool:
 def _common_word(token: Token, lang: str) -> bool:
     """A capitalised word common in its language and not used as much elsewhere: "Ende", "Essen",
     "Weil" name towns, but in a German sentence they are words; "Berlin" and "Paris" are names."""
-    from mtqa.checks.transliteration import word_zipf
+    from mtqa.checks.transliteration import common_in_language
 
-    native = word_zipf(token.text, lang) or 0.0
-    english = word_zipf(token.text, "en" if lang != "en" else "fr") or 0.0
-    return native >= COMMON_PLACE_WORD_ZIPF and english < native - 1.5
+    return common_in_language(token.text, lang, COMMON_PLACE_WORD_ZIPF)
 
 
 def _cities_read_leniently(text: str, places: list[Place]) -> frozenset[int]:

@@ -116,10 +116,11 @@ ONLY_THEN: dict[str, re.Pattern[str]] = {
 }
 
 
-def not_until(text: str, lang: str, other: str, other_lang: str) -> int:
-    """1 where ``text`` says "not … until" and ``other`` says "only then" (its negator is accounted for)."""
+def not_until(text: str, lang: str, negators: int, other: str, other_lang: str) -> int:
+    """1 where ``text`` (with ``negators`` negators) says "not … until" and ``other`` says "only then":
+    one of its negators is accounted for."""
     until, only = UNTIL.get(lang), ONLY_THEN.get(other_lang)
-    return int(bool(until and only and negations(text, lang) and until.search(text) and only.search(other)))
+    return int(bool(negators and until and only and until.search(text) and only.search(other)))
 
 
 # Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
@@ -209,11 +210,12 @@ def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFi
         counts: dict[str, tuple[int, int]] = {}  # version -> (negators, lexical negatives)
         for lang, part in sentence.counterparts.items():
             if part.text and part.alignment == "1-1" and lang in NEGATORS:
-                negators = len(negations(part.text, lang)) - not_until(part.text, lang, sentence.text, view.target_lang)
+                negators = len(negations(part.text, lang))
+                negators -= not_until(part.text, lang, negators, sentence.text, view.target_lang)
                 counts[lang] = (negators, lexical_negatives(part.text, lang))
         if not counts or len({n for n, _ in counts.values()}) > 1:
             continue  # no comparable version, or the versions disagree among themselves
-        negated = len(own) - max(not_until(sentence.text, view.target_lang, sentence.counterparts[lang].text, lang)
+        negated = len(own) - max(not_until(sentence.text, view.target_lang, len(own), sentence.counterparts[lang].text, lang)
                                  for lang in counts)
         # A lexical negative that the other side lacks may stand for a negator there ("unable" =
         # "nicht können", 不友好 = "unfreundlich"); only a difference no such word explains is a flip.

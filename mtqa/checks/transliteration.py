@@ -298,6 +298,14 @@ def word_zipf(word: str, lang: str) -> float | None:
     return _zipf_cached(word, lang, fallback)
 
 
+def common_in_language(word: str, lang: str, min_zipf: float) -> bool:
+    """``word`` is at least ``min_zipf`` common in ``lang`` and clearly rarer (by 1.5) in another
+    language (English, or French for English): "Bahn", "Essen" are German words, "Apple" a name."""
+    native = word_zipf(word, lang) or 0.0
+    other = word_zipf(word, "en" if lang != "en" else "fr") or 0.0
+    return native >= min_zipf and other < native - 1.5
+
+
 def _zipf0(word: str, lang: str) -> float:
     value = word_zipf(word, lang)
     return 0.0 if value is None else value
@@ -672,14 +680,21 @@ SINGLE_WORD_TARGET_ZIPF = 2.3
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 
 
+def _foreign_lead(word: str, version_lang: str, target_lang: str) -> float | None:
+    """How much more common ``word`` is in ``version_lang`` than in ``target_lang``, where it is a
+    common word of ``version_lang``; None otherwise."""
+    if not any(c.isalpha() for c in word):
+        return None
+    there, here = word_zipf(word, version_lang), word_zipf(word, target_lang)
+    if there is None or here is None or there < FOREIGN_MIN_ZIPF:
+        return None
+    return there - here
+
+
 def _foreign(word: str, version_lang: str, target_lang: str) -> bool:
     """``word`` is a common word of ``version_lang`` and clearly less common in ``target_lang``."""
-    if not any(c.isalpha() for c in word):
-        return False
-    there, here = word_zipf(word, version_lang), word_zipf(word, target_lang)
-    if there is None or here is None:
-        return False
-    return there >= FOREIGN_MIN_ZIPF and there - here >= FOREIGN_MARGIN
+    lead = _foreign_lead(word, version_lang, target_lang)
+    return lead is not None and lead >= FOREIGN_MARGIN
 
 
 def _normalised(text: str) -> str:
@@ -807,10 +822,8 @@ def _copied_phrases(sentence: SentenceView, counterpart: Counterpart, lang: str,
 
 
 def _leans_foreign(word: str, version_lang: str, target_lang: str) -> bool:
-    if not any(c.isalpha() for c in word):
-        return False
-    there, here = word_zipf(word, version_lang), word_zipf(word, target_lang)
-    return there is not None and here is not None and there >= FOREIGN_MIN_ZIPF and there > here
+    lead = _foreign_lead(word, version_lang, target_lang)
+    return lead is not None and lead > 0
 
 
 def _lone_foreign_word(words: list[str], lang: str, target: str) -> bool:
