@@ -23,6 +23,9 @@ RETRIES = 1  # a task that raises (mtqa's own tasks report bad input themselves)
 # mapped and faulted in afresh: a 300-line QE score took 33 s on one worker against 22.5 s serially.
 # None unsets it (Dask's documented override); a worker peaks some 10 % higher in exchange.
 WORKER_ENVIRON = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+# No dashboard; the scheduler still serves its health and metrics routes over HTTP, on 8787 unless told
+# otherwise, so two local runs at once would contend for that port: a free port on loopback instead.
+SCHEDULER_HTTP = {"dashboard_address": "127.0.0.1:0"}
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,8 @@ def dask_client(workers: int | None, scheduler: str | None, quiet: bool = False)
         raise InputError(f"--workers must be 1 or more, not {workers}")
     logs = logging.ERROR if quiet else logging.WARNING
     with dask.config.set(WORKER_ENVIRON), LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logs
-    ) as cluster, Client(cluster) as client:
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logs,
+            scheduler_kwargs=SCHEDULER_HTTP) as cluster, Client(cluster) as client:
         yield client
 
 

@@ -123,3 +123,13 @@ def test_local_workers_keep_glibcs_adaptive_memory_mapping(monkeypatch):
     with dask_client(1, None, quiet=True) as client:
         environ = client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
     assert list(environ.values()) == [(None, "1")]
+
+
+def test_a_local_cluster_leaves_the_dashboard_port_to_others():
+    """Two runs at once (or a user's own dashboard on 8787) must not contend for the scheduler's HTTP port."""
+    from mtqa.cluster import dask_client
+
+    with dask_client(1, None, quiet=True) as client:
+        sockets = client.cluster.scheduler.http_server._sockets.values()
+        addresses = {s.getsockname()[:2] for s in sockets}
+    assert addresses and all(host == "127.0.0.1" and port != 8787 for host, port in addresses)
