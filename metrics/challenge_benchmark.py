@@ -2,10 +2,11 @@
 """Measure mtqa's checks on the challenge set: recall per error category, false alarms on correct pairs.
 
 The set (``corpora/challenge/challenge.jsonl``, built by ``corpora/challenge/build.py``) holds (source,
-German) pairs in en, zh, fr and ja, about half with exactly one deliberate error, half correct, many of
-those with a *trap* (a translated title, an exonym, a romanised name, a decade, tokenised text ...). It
+German) pairs in en, zh, fr and ja, and some with French, English or Spanish targets; about half have
+exactly one deliberate error, half are correct, many of those with a *trap* (a translated title, an exonym, a romanised name, a decade, tokenised text ...). It
 is split once into ``dev`` (tune here) and ``test`` (score rarely; the report gives aggregates only).
-Each (source language, group) is checked as one line-paired document, as ``mtqa check --aligned`` does.
+Each (source language, target language, group) is checked as one line-paired document, as
+``mtqa check --aligned`` does.
 
 A pair counts as **flagged** when its status is ``review`` or ``critical`` (what an editor is shown);
 an error pair is **located** when a finding's span overlaps the error span (omissions have none).
@@ -41,11 +42,11 @@ def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None,
              quality_estimation: str | None = "qe") -> list[dict]:
     """Run the checks on every pair; one outcome dict per pair."""
     outcomes = []
-    documents: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    documents: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for pair in pairs:
-        documents[pair["src_lang"], pair.get("group", "main")].append(pair)
-    for (lang, _), group in sorted(documents.items()):
-        target = document_from_text("\n".join(p["tgt"] for p in group), "de", presegmented=True)
+        documents[pair["src_lang"], pair.get("tgt_lang", "de"), pair.get("group", "main")].append(pair)
+    for (lang, target_lang, _), group in sorted(documents.items()):
+        target = document_from_text("\n".join(p["tgt"] for p in group), target_lang, presegmented=True)
         source = document_from_text("\n".join(p["src"] for p in group), lang, presegmented=True)
         result = check(target, [source], second_encoder=None, cache_dir=cache_dir, presegmented_pairs=True)
         view = document_view(result)
@@ -137,10 +138,11 @@ def main() -> int:
     command = ".venv/bin/python metrics/challenge_benchmark.py" + ("" if dev else " --split test") + (
         " --no-qe" if args.no_qe else f" --qe {args.qe}" if args.qe != "qe" else "") + (
         f" --config {args.config}" if args.config else "")
-    langs = ", ".join(f"{lang} {n}" for lang, n in sorted(Counter(p["src_lang"] for p in pairs).items()))
+    langs = ", ".join(f"{source}→{target} {n}" for (source, target), n in
+                      sorted(Counter((p["src_lang"], p.get("tgt_lang", "de")) for p in pairs).items()))
     report = (f"# Challenge set, {args.split} split\n\nProduced by `{command}` on "
               f"{datetime.date.today()} with mtqa {__version__}; rules: {rules}.\n\n"
-              f"{len(pairs)} pairs of the {args.split} split of `{_shown(Path(args.set))}` (sources: {langs}); "
+              f"{len(pairs)} pairs of the {args.split} split of `{_shown(Path(args.set))}` (directions: {langs}); "
               "a pair is flagged when its status is review or critical; 'critical' counts pairs whose status is "
               "critical (what `--fail-on critical` stops); 'span located' counts error pairs where a finding "
               "overlaps the error span.\n\n"
