@@ -43,3 +43,18 @@ def jieba_module():
 
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at DEBUG level on import
     return jieba
+
+
+# A short quoted run is a title ("Intouchables" as „Ziemlich beste Freunde“, 《沉默的河流》): translated
+# as a whole, often freely, so its words need not match the other side's word for word; quoted speech
+# is longer and is read as usual. A straight single quote opens only where no letter precedes it (not
+# the apostrophe of "Mann's").
+QUOTED = re.compile(r"„[^“”\"„]+[“”\"]|“[^”“]+”|\"[^\"]+\"|«[^»]+»|‹[^›]+›|《[^》]+》|〈[^〉]+〉|「[^」]+」|『[^』]+』"
+                    r"|‘[^’‘]+’|(?<![\w'])'[^'\n]+'(?!\w)")
+MAX_TITLE_WORDS = 8
+
+
+def titles(text: str) -> list[tuple[int, int]]:
+    """Spans of the short quoted runs (titles) of a text."""
+    return [m.span() for m in QUOTED.finditer(text)
+            if len(m.group().split()) <= MAX_TITLE_WORDS and len(m.group()) <= 80]

@@ -141,3 +141,26 @@ def test_names_translated_into_words_of_the_target_are_not_replaced():
             # a compound built on the name
             ("Ein Frachter lief in der Scheldemündung auf Grund.", {"en": "A freighter ran aground in the Scheldt estuary."})]
     assert findings_for(view("de", rows), "MTQA101") == {}
+
+
+def test_a_name_inside_a_title_both_sides_quote_is_translated_with_the_title():
+    doc = view("de", [("Die Ausstellung ist nach Thomas Manns Roman „Der Zauberberg“ benannt.",
+                       {"en": "The exhibition takes its title from Thomas Mann's novel 'The Magic Mountain'."})])
+    assert findings_for(doc, "MTQA101") == {}
+    unquoted = view("de", [("Die Ausstellung ist nach Thomas Manns Roman Buddenbrooks benannt.",
+                            {"en": "The exhibition takes its title from Thomas Mann's novel The Magic Mountain."})])
+    assert findings_for(unquoted, "MTQA101") != {}
+
+
+def test_a_name_built_on_a_city_adjective_is_rendered_by_the_citys_name():
+    doc = view("en", [("Cologne Cathedral will stay partly closed until October.",
+                       {"de": "Der Kölner Dom bleibt bis Oktober teilweise geschlossen."}),
+                      ("The Dresden Philharmonic opened the festival.",
+                       {"de": "Die Dresdner Philharmonie eröffnete das Festival."})])
+    assert findings_for(doc, "MTQA101") == {}
+
+
+def test_a_common_word_of_the_target_language_is_no_coined_name():
+    doc = view("es", [("Un portavoz del Ministerio de Sanidad habló con los periodistas en Madrid.",
+                       {"en": "A Health Ministry spokesman spoke to reporters in Madrid."})])
+    assert findings_for(doc, "MTQA101") == {}

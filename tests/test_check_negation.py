@@ -184,3 +184,55 @@ def test_not_until_is_only_then_in_either_direction_and_a_double_negation_stays_
                    {"ja": "書類をすべて提出しない限り、支給は開始されません。"}) == []
     assert flagged("Die kabellose Verbindung ist in allen Parks kostenlos.",
                    {"fr": "La connexion sans fil est gratuite dans tous les parcs."}) == []
+
+
+def flagged_in(target_lang, target, versions):
+    found = run_checks(view(target_lang, [(target, versions)]), CheckConfig(select=["MTQA601"]))
+    return [target[f.start:f.end] for f in found.get(0, [])]
+
+
+def test_litotes_hardly_and_surprise_rendered_positively_are_not_flips():
+    assert flagged("Die Ergebnisse der Sparkasse waren durchaus ordentlich.", {"en": "The savings bank's results were not bad."}) == []
+    assert flagged("Bei Regen ist die Strecke oft gesperrt.", {"es": "Con lluvia, la carretera no pocas veces está cortada."}) == []
+    assert flagged("Kaum ein Händler hatte die neue Verordnung gelesen.",
+                   {"fr": "Presque aucun commerçant n'avait lu le nouveau règlement."}) == []
+    assert flagged("Dass der Vorstand so schnell zurücktreten würde, überraschte alle.",
+                   {"en": "Nobody had expected the board to resign so quickly."}) == []
+    assert flagged("Lange Wartezeiten sind in dieser Praxis völlig normal.", {"zh": "这家诊所排长队的情况毫不稀奇。"}) == []
+    # a second negator makes "almost nobody ... not" into "almost everybody"
+    assert flagged("Fast jeder im Dorf kennt die alte Mühle.", {"zh": "村里几乎没有人不知道这座老磨坊。"}) == []
+
+
+def test_not_this_high_since_is_a_record_not_a_negation():
+    assert flagged("Die Arbeitslosigkeit ist so niedrig wie seit 1990 nicht mehr.",
+                   {"en": "Unemployment has not been this low since 1990."}) == []
+    assert flagged_in("fr", "Le chômage est à son plus bas niveau depuis 1990.",
+                      {"en": "Unemployment has not been this low since 1990."}) == []
+
+
+def test_ruling_out_is_a_negative_in_a_word():
+    assert flagged("Die Gewerkschaft hält weitere Streiks für möglich.",
+                   {"en": "The union did not rule out further strikes."}) == []
+    assert flagged("Die Gewerkschaft schloss weitere Streiks im kommenden Monat aus.",
+                   {"en": "The union did not rule out further strikes next month."}) != []
+    assert flagged_in("en", "The minister ruled out a tax rise.",
+                      {"de": "Der Minister schloss eine Steuererhöhung in einem Interview am Sonntag ausdrücklich nicht aus."}) != []
+
+
+def test_a_negator_inside_a_title_both_sides_quote_says_nothing_of_the_sentence():
+    assert flagged_in("en", "A new staging of “All Quiet on the Western Front” premiered in Berlin.",
+                      {"de": "Eine neue Inszenierung von „Im Westen nichts Neues“ feierte in Berlin Premiere."}) == []
+    assert flagged_in("en", "A new staging of “All Quiet on the Western Front” did not premiere in Berlin.",
+                      {"de": "Eine neue Inszenierung von „Im Westen nichts Neues“ feierte in Berlin Premiere."}) != []
+
+
+def test_spanish_restrictive_no_mas_que_and_sin_embargo_are_not_negations():
+    assert flagged_in("es", "En verano, la clínica no atiende más que a pacientes con cita.",
+                      {"en": "In summer, the clinic only treats patients with an appointment."}) == []
+    assert flagged_in("es", "Sin embargo, el tren llegó a tiempo.", {"en": "However, the train arrived on time."}) == []
+    assert flagged_in("es", "El tren no llegó a tiempo.", {"en": "The train arrived on time."}) != []
+
+
+def test_french_ne_que_a_is_not_until():
+    assert flagged_in("fr", "Le budget ne sera voté qu'à la reprise de la session.",
+                      {"en": "The budget will not be put to a vote until the session resumes."}) == []

@@ -618,3 +618,25 @@ def test_numbers_said_in_a_compound_or_by_a_period_word_are_rendered():
     assert run(view("Die Gruppe macht eine zwölftägige Rundreise.", {"zh": "这个旅游团的行程约十二天。"})) == []
     assert run(view("Der Streit dauerte ein Jahrzehnt.", {"zh": "这场争端持续了十年。"})) == []
     assert run(view("Die Rezeption ist rund um die Uhr besetzt.", {"ja": "フロントは二十四時間対応しています。"})) == []
+
+
+def test_spanish_and_italian_number_phrases_and_halving():
+    assert values("alrededor de medio millón de personas", "es") == [("number", 500_000.0)]
+    assert values("una cuarta parte de la electricidad", "es") == [("fraction", 0.25)]
+    assert values("en los años noventa", "es") == [("decade", 90.0)]
+    assert values("negli anni '90 la metà dei negozi", "it") == [("decade", 90.0), ("fraction", 0.5)]
+    assert values("prices have roughly halved", "en") == [("fraction", 0.5)]
+    assert values("more than half of the glaciers", "en") == [("fraction", 0.5)]
+    assert values("in the second half of the year", "en") == []
+
+
+def test_a_fraction_or_halving_said_as_a_percentage_is_the_same_quantity():
+    doc = view("Cerca de una cuarta parte de la electricidad procede de la energía solar.",
+               {"en": "About 25 percent of the electricity comes from solar power."}, target_lang="es")
+    assert run(doc) == []
+    doc = view("Solar panel prices have roughly halved within two years.",
+               {"de": "Die Preise für Solarmodule sind innerhalb von zwei Jahren um rund 50 Prozent gefallen."}, target_lang="en")
+    assert run(doc) == []
+    wrong = view("Cerca de un tercio de la electricidad procede de la energía solar.",
+                 {"en": "About 25 percent of the electricity comes from solar power."}, target_lang="es")
+    assert run(wrong) != []

@@ -31,7 +31,7 @@ import numpy as np
 
 from mtqa.checks.base import DocumentView, RawFinding, SentenceView, rule
 from mtqa.checks.lengths import LengthModel, document_model
-from mtqa.words import UNSEGMENTED
+from mtqa.words import UNSEGMENTED, titles
 from mtqa.config import CheckConfig
 from mtqa.langid import base_language
 
@@ -77,18 +77,6 @@ class Run:
     def meets(self, rules: Iterable[GapRule]) -> bool:
         return any(self.words >= r.words and self.content_words >= r.content_words and self.coverage < r.below
                    for r in rules)
-
-
-# A short quoted run is a title ("Intouchables" as „Ziemlich beste Freunde“, 《沉默的河流》): translated
-# as a whole, often freely, so its words need not link; quoted speech is longer and is read as usual.
-QUOTED = re.compile(r"„[^“”\"„]+[“”\"]|“[^”“]+”|\"[^\"]+\"|«[^»]+»|‹[^›]+›|《[^》]+》|〈[^〉]+〉|「[^」]+」|『[^』]+』")
-MAX_TITLE_WORDS = 8
-
-
-def titles(text: str) -> list[tuple[int, int]]:
-    """Spans of the short quoted runs (titles) of a text."""
-    return [m.span() for m in QUOTED.finditer(text)
-            if len(m.group().split()) <= MAX_TITLE_WORDS and len(m.group()) <= 80]
 
 
 def _outside_titles(words: list[tuple[int, int]], unlinked: list[int], titled: list[tuple[int, int]]) -> list[int]:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Iterable
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.checks.organisation_swaps import organisation_swaps
 from mtqa.config import CheckConfig
+from mtqa.words import titles
 
 if TYPE_CHECKING:
     from mtqa.wordalign import WordAlignment
@@ -235,7 +236,7 @@ def find_substitute(name: Name, target_tokens: list[Token], version_norms: set[s
         if k == 0 and not matches[0]:
             continue  # a capitalised first word of the sentence is no evidence of a name
         if all(_is_name_token(t) and t.norm not in version_norms and a not in target_norms
-               and (_is_name_word(said, version_lang) or _is_international_name(t, target_lang) or _is_coined(t))
+               and (_is_name_word(said, version_lang) or _is_international_name(t, target_lang) or _is_coined(t, target_lang))
                for a, t, said in replaced):
             return k, k + n
     return None
@@ -253,9 +254,10 @@ def spelling_variant(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= SPELLING_VARIANT
 
 
-def _is_coined(token: Token) -> bool:
-    """A short word no frequency list knows: a coined name ("Wanwu", "Bouygues"), not a compound."""
-    return _is_rare_everywhere(token) and len(token.text) <= MAX_COINED_NAME
+def _is_coined(token: Token, lang: str) -> bool:
+    """A short word no frequency list knows, that of ``lang`` included: a coined name ("Wanwu",
+    "Bouygues"), not a compound, nor a word of the text's own language ("Sanidad" in Spanish)."""
+    return _is_rare_everywhere(token, lang) and len(token.text) <= MAX_COINED_NAME
 
 
 def _is_name_word(word: str, lang: str) -> bool:
@@ -283,11 +285,13 @@ def _is_international_name(token: Token, lang: str) -> bool:
     return foreign >= 2.0 and native <= foreign + 1.0
 
 
-def _is_rare_everywhere(token: Token) -> bool:
-    """A word no frequency list knows: a coined name ("TotalEnergies", "01.AI") or a transliteration."""
+def _is_rare_everywhere(token: Token, lang: str | None = None) -> bool:
+    """A word no frequency list knows (English, French, German and ``lang``'s): a coined name
+    ("TotalEnergies", "01.AI") or a transliteration."""
     from wordfreq import zipf_frequency
 
-    return max(zipf_frequency(token.text, lang) for lang in ("en", "fr", "de")) < 1.5
+    langs = {"en", "fr", "de"} | ({lang} if lang else set())
+    return max(zipf_frequency(token.text, other) for other in sorted(langs)) < 1.5
 
 
 def is_proper_name(name: Name, lang: str) -> bool:
@@ -332,7 +336,7 @@ def find_lone_substitute(name: Name, relative_position: float, target_tokens: li
         # A coined word no list knows ("Wanwu") may continue a name; long ones are compounds.
         token = target_tokens[position]
         return _is_name_token(token) and (_is_international_name(token, lang) or (
-            coined and len(token.text) <= 10 and _is_rare_everywhere(token)))
+            coined and len(token.text) <= 10 and _is_rare_everywhere(token, lang)))
 
     start = end = nearest
     while end + 1 < len(target_tokens) and name_like(end + 1, coined=True):
@@ -365,7 +369,7 @@ def find_aligned_substitute(name: Name, version: str, alignment: WordAlignment, 
     source_index = next(i for i, (x, y) in enumerate(alignment.source) if x <= start < y)
     if (alignment.source_coverage[source_index] >= ALIGNED_NAME_SIMILARITY or token.norm in version_norms
             or not _is_name_token(token) or spelling_variant(name.norms[0], token.norm)
-            or not (_is_international_name(token, target_lang) or _is_coined(token)
+            or not (_is_international_name(token, target_lang) or _is_coined(token, target_lang)
                     or (len(name.norms) == 1 and _uncommon(token, target_lang)))
             or _cities_written(name.surface) & _cities_written(token.text)  # an exonym: "Haag" for "Hague"
             or _builds_on(name.norms[0], token.norm)):
@@ -450,9 +454,13 @@ def renderings(view: DocumentView) -> list[Rendering]:
         target_tokens = tokens(sentence.text)
         parts = {lang: p for lang, p in sentence.counterparts.items() if p.text and _is_latin(p.text)}
         version_norms = {t.norm for p in sentence.counterparts.values() for t in tokens(p.text)}
+        target_titled = bool(titles(sentence.text))
         for lang, part in parts.items():
             part_tokens = tokens(part.text)
+            quoted = titles(part.text) if target_titled else []
             for name in names_in(part.text, lower[lang], capitalised[lang], lang):
+                if _inside(part.text, name.surface, quoted):
+                    continue  # a title both sides quote is translated as a whole ("Der Zauberberg")
                 found = find_rendering(name, target_tokens)
                 if found:
                     out.append(Rendering(sentence.index, lang, name, (target_tokens[found[0]].start, target_tokens[found[1] - 1].end), True))
@@ -470,8 +478,16 @@ def renderings(view: DocumentView) -> list[Rendering]:
                         substitute = find_aligned_substitute(name, part.text, alignment, target_tokens,
                                                              version_norms, view.target_lang)
                 span = None if substitute is None else (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
+                if span and _cities_in_name(name.surface) & _cities_written(sentence.text[span[0] : span[1]]):
+                    span = None  # the city the name is named after, in the target's form ("Cologne" for "Kölner")
                 out.append(Rendering(sentence.index, lang, name, span, False))
     return out
+
+
+def _inside(text: str, surface: str, spans: list[tuple[int, int]]) -> bool:
+    """The first place ``text`` writes ``surface`` lies inside one of ``spans``."""
+    start = text.find(surface)
+    return start >= 0 and any(a <= start and start + len(surface) <= b for a, b in spans)
 
 
 @rule("MTQA101", "entity-mismatch", "critical", "accuracy/mistranslation",
@@ -586,6 +602,20 @@ def _cities_written(surface: str) -> frozenset[int]:
     if not ids and surface.endswith("s") and len(surface) >= 5:
         ids = cities_named(surface[:-1])
     return ids
+
+
+def _cities_in_name(surface: str) -> frozenset[int]:
+    """The cities a name denotes or is named after through a city adjective in -er ("Kölner Dom":
+    Köln; "Münchner", "Dresdner": München, Dresden; "Bremer": Bremen)."""
+    from mtqa.places import cities_named
+
+    found = set(_cities_written(surface))
+    for token in tokens(surface):
+        word = token.text
+        if len(word) >= 6 and word.endswith("er") and word[0].isupper():
+            for stem in (word[:-2], word[:-2] + "en", word[:-3] + "en"):
+                found |= cities_named(stem)
+    return frozenset(found)
 
 
 def _inside_longer_name(toks: list[Token], start: int, end: int, text: str, lang: str) -> bool:

@@ -23,6 +23,7 @@ from typing import Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.config import CheckConfig
+from mtqa.words import titles
 
 # Words (or for Chinese and Japanese, characters) that negate a clause, per language.
 NEGATORS: dict[str, re.Pattern[str]] = {
@@ -51,19 +52,26 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      # giving up = no longer doing; gratis = free of charge
                      r"|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*|gratis)\b"
                      # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
-                     r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)",
+                     r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)"
+                     # ruling out = declaring not possible: "schließt … nicht aus" = "hält für möglich"
+                     r"|\b(?:ausschließen|auszuschließen|ausgeschlossen)\b"
+                     r"|\bschl(?:ie|o)(?:ß|ss)\w*\b(?:[^.,;:]|(?<=\d)[.,](?=\d)){0,100}?\baus\b(?=\s*(?:[.,;:!?]|$))",
                      re.IGNORECASE),  # erspart, verschont = spared (no longer has to)  # -los: beispiellos; frühestens = not before
     "en": re.compile(r"\b(?:unable|lack\w*|fail\w*|refus\w*|shortage|absence|impossible|den(?:y|ied|ies)|prevent\w*"
                      r"|except|excluding|instead|\w{3,}(?<!the)less|\w{3,}-?free"
                      r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up|free"  # free = "kostenlos", without cost
+                     r"|rul(?:e|es|ed|ing) out"  # declare not possible
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
     "fr": re.compile(r"\b(?:incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*"
-                     r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*|gratuit\w*)\b"
+                     r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*|gratuit\w*"
+                     r"|exclu(?:re|t|s|e|es|ent|ait|aient|rait|ra)?)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费"),  # 毫无 = not any; 免费 = free of charge
-    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料"),
+    "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
+                     r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de)\b", re.IGNORECASE),
+    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除"),  # 毫无 = not any; 免费 = free of charge
+    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
@@ -71,14 +79,27 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # a rhetorical "no": "kein Zufall" says "for good reason"
                      r"|\bkein(?:e[nr]?)? Zufall\b|\bnicht von ungefähr\b"
                      r"|\bohne (?:jeden )?Zweifel\b"
-                     # a record: "so viele wie nie zuvor", "wie noch nie"
-                     r"|\bwie\s+(?:noch\s+)?nie(?:\s+zuvor)?\b", re.IGNORECASE),
+                     # a record: "so viele wie nie zuvor", "wie noch nie", "seit 1970 nicht mehr so niedrig"
+                     r"|\bwie\s+(?:noch\s+)?nie(?:\s+zuvor)?\b|\bseit\b[^,.;]{1,60}?\bnicht mehr so\b"
+                     r"|\bso\s+\w+\b[^,.;]{1,80}?\bseit\b[^,.;]{1,60}?\bnicht mehr\b|\bwie seit\b[^,.;]{1,60}?\bnicht mehr\b"
+                     # litotes: "nicht selten" = often, "nicht schlecht" = good
+                     r"|\bnicht (?:selten|schlecht|übel|umsonst)\b"
+                     # hardly any: "fast keiner" = "kaum einer"
+                     r"|\bfast (?:kein\w*|nie|niemand|nichts)\b"
+                     # a negated expectation is a surprise: "niemand hatte damit gerechnet"
+                     r"|\bniemand(?:\s+\w+){0,2}?\s+(?:erwartet|gerechnet)\b", re.IGNORECASE),
     "en": re.compile(r"\bnot only\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
                      r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b|\bno wonder\b"
                      r"|\bno matter\b|\bnot to mention\b|\bnot before\b|\bnever fail\w* to\b|\bno denying\b"
                      r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b|\bwithout (?:a )?doubt\b"
                      r"|\b(?:like|as) never before\b|\b(?:no|not a) coincidence\b|\bnot by chance\b"
-                     r"|\bnot for nothing\b", re.IGNORECASE),
+                     r"|\bnot for nothing\b"
+                     # litotes and records: "not bad" = good, "has not been this low since" = lowest since
+                     r"|\bnot (?:bad|rarely|seldom)\b|\bnot been (?:this|so|as) \w+ since\b"
+                     # hardly any: "almost no one" = "kaum jemand"
+                     r"|\balmost (?:no|none|nobody|nothing|never)\b"
+                     # a negated expectation is a surprise: "nobody expected"
+                     r"|\b(?:nobody|no one|no-one)(?:\s+\w+)?\s+expected\b", re.IGNORECASE),
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
                      r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
                      r"|\bpas rare\b|\bsans (?:doute|cesse)\b|\bcomme jamais\b"
@@ -86,9 +107,28 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # "ne … plus que" is "only … (any more)": "il ne reste plus que deux jours"
                      r"|\bn(?:e\s+|['’])(?:(?!pas\b)[\w'’-]+\s+){0,2}?plus\s+qu(?:e\b|['’])"
                      # negative concord: "sans qu'aucun blessé" (without any) negates once, as "aucun" does
-                     r"|\bsans(?=\s+(?:qu['’]\s*)?(?:aucune?|rien|personne|jamais)\b)", re.IGNORECASE),
+                     r"|\bsans(?=\s+(?:qu['’]\s*)?(?:aucune?|rien|personne|jamais)\b)"
+                     # hardly any: "presque aucun" = "kaum einer"; a negated expectation is a surprise
+                     r"|\bpresque (?:aucune?|personne|rien|jamais)\b|\b(?:personne|nul) ne s['’]attend\w*"
+                     # a record: "n'avait pas été aussi bas depuis" = lowest since
+                     r"|\bpas été (?:aussi|si) \w+ depuis\b", re.IGNORECASE),
+    # "no … más que" is "only"; "sin embargo" is "however"; "no es de extrañar" is "no wonder"
+    "es": re.compile(r"\bno s[oó]lo\b|\bsin embargo\b|\bno obstante\b|\bsin duda\b|\bno es de extrañar\b"
+                     r"|\bno (?:es|fue|era) (?:casualidad|raro|casual)\b|\bno por casualidad\b|\bno en vano\b"
+                     r"|\bno (?:está|estuvo|es|era|son) (?:nada )?mal\b|\bno pocas veces\b|\bcomo nunca\b"
+                     r"|\bno\s+(?:(?:se|le|les|lo|la|los|las|me|te|nos)\s+)?\w+\s+(?:\w+\s+)?más\s+que\b"
+                     r"|\bcasi (?:nadie|nada|nunca|ningun[oa]?)\b|\bnadie (?:se )?esperaba\b"
+                     r"|\bno (?:había|ha) estado (?:tan|así de) \w+ desde\b", re.IGNORECASE),
+    "it": re.compile(r"\bnon solo\b|\bnon soltanto\b|\bsenza dubbio\b|\bnon (?:è|fu) un caso\b|\bnon a caso\b"
+                     r"|\bnon (?:è )?male\b|\bnon di rado\b|\bcome mai prima\b|\bnon c['’]è da stupirsi\b"
+                     r"|\bquasi (?:nessun[oa]?|niente|nulla|mai)\b", re.IGNORECASE),
+    "nl": re.compile(r"\bniet alleen\b|\bzonder twijfel\b|\bgeen wonder\b|\bgeen toeval\b|\bniet slecht\b"
+                     r"|\bniet zelden\b|\bbijna (?:geen|niemand|niets|nooit)\b", re.IGNORECASE),
     "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同|而不是|何尝不"
-                     r"|(?:并非|不是|绝非|并不是)偶然|不足为奇"),
+                     r"|(?:并非|不是|绝非|并不是)偶然|不足为奇"
+                     # litotes: 毫不稀奇 (not at all strange) = perfectly normal; 几乎没有 (hardly any), unless a second
+                     # negator makes it "almost everyone" (几乎没有人不知道)
+                     r"|(?:毫不|并不|不)(?:稀奇|奇怪|罕见|为过)|几乎(?:没有|没|不)(?![^，。；]{0,8}不)|没(?:有)?(?:人)?想到"),
     "ja": re.compile(r"かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
                      r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"
                      # adjectives that end in ない without negating: 少ない (few), 危ない (dangerous), ...
@@ -96,7 +136,9 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # needless to say, before ... passes, only (しか ... ない); しないわけにはいかない is a
                      # double negation, which the polarity comparison takes care of
                      r"|までもな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"
-                     r"|偶然ではな|無理もな|不思議ではな"),
+                     r"|偶然ではな|無理もな|不思議ではな|悪くな"
+                     # hardly any: ほとんど … ない
+                     r"|ほとんど[^、。]{0,15}?(?:ない|ません|なかった)"),
 }
 # "Not until" is said without a negator in some languages: "erst nach", "only after", 才. Where one side
 # has a negator and "until" and the other says "only then", that negator is the "not" of "not until".
@@ -104,13 +146,19 @@ UNTIL: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:until|till|before)\b", re.IGNORECASE),
     "de": re.compile(r"\b(?:bis|bevor|vor)\b", re.IGNORECASE),
     "fr": re.compile(r"\b(?:avant|jusqu)", re.IGNORECASE),
+    "es": re.compile(r"\b(?:hasta|antes)\b", re.IGNORECASE),
+    "it": re.compile(r"\b(?:fino|finché|prima)\b", re.IGNORECASE),
     "zh": re.compile(r"之前|以前|直到"),
     "ja": re.compile(r"まで|前に"),
 }
 ONLY_THEN: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\berst\b", re.IGNORECASE),
     "en": re.compile(r"\bonly (?:after|when|once|then|if)\b", re.IGNORECASE),
-    "fr": re.compile(r"\bqu['’]?(?:après|une fois|lorsque|quand)\b|\bseulement (?:après|quand|lorsque|une fois)\b", re.IGNORECASE),
+    # "ne … qu'à la reprise" = only at the resumption
+    "fr": re.compile(r"\bqu['’]?(?:après|une fois|lorsque|quand|à|au|en)\b|\bseulement (?:après|quand|lorsque|une fois)\b",
+                     re.IGNORECASE),
+    "es": re.compile(r"\bs[oó]lo (?:después|cuando|una vez|si)\b", re.IGNORECASE),
+    "it": re.compile(r"\bsolo (?:dopo|quando|una volta|se)\b|\bsoltanto (?:dopo|quando)\b", re.IGNORECASE),
     "zh": re.compile(r"才"),
     "ja": re.compile(r"初めて|ようやく"),
 }
@@ -193,6 +241,12 @@ def _parity(negators: int, lexical: int) -> int:
     return (negators + lexical) % 2
 
 
+def _outside(matches: list[re.Match[str]], spans: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """The negators outside the given spans: a title both sides quote is translated as a whole, so its
+    "nichts" ("Im Westen nichts Neues" = "All Quiet on the Western Front") says nothing of the sentence."""
+    return [m for m in matches if not any(a <= m.start() and m.end() <= b for a, b in spans)]
+
+
 def _zh_word_at(words: list[tuple[str, int, int]], position: int) -> str:
     return next((word for word, start, end in words if start <= position < end), "")
 
@@ -205,12 +259,14 @@ def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFi
     if view.target_lang not in NEGATORS:
         return
     for sentence in view.content():
-        own = negations(sentence.text, view.target_lang)
+        target_titles = titles(sentence.text)
+        quoting = any(titles(part.text) for part in sentence.counterparts.values())
+        own = _outside(negations(sentence.text, view.target_lang), target_titles if quoting else [])
         own_lexical = lexical_negatives(sentence.text, view.target_lang)
         counts: dict[str, tuple[int, int]] = {}  # version -> (negators, lexical negatives)
         for lang, part in sentence.counterparts.items():
             if part.text and part.alignment == "1-1" and lang in NEGATORS:
-                negators = len(negations(part.text, lang))
+                negators = len(_outside(negations(part.text, lang), titles(part.text) if target_titles else []))
                 negators -= not_until(part.text, lang, negators, sentence.text, view.target_lang)
                 counts[lang] = (negators, lexical_negatives(part.text, lang))
         if not counts or len({n for n, _ in counts.values()}) > 1:

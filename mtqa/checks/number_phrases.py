@@ -23,6 +23,8 @@ SMALL = {
     "de": {"ein": 1, "eine": 1, "einem": 1, "einen": 1, "einer": 1, "eines": 1, "zwei": 2, "drei": 3, "vier": 4,
            "fünf": 5, "zehn": 10},
     "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10},
+    "es": {"un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "diez": 10},
+    "it": {"un": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "dieci": 10},
 }
 DENOMINATORS = {
     "en": {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
@@ -30,6 +32,11 @@ DENOMINATORS = {
     "de": {"hälfte": 2, "drittel": 3, "viertel": 4, "fünftel": 5, "sechstel": 6, "siebtel": 7, "achtel": 8,
            "zehntel": 10},
     "fr": {"moitié": 2, "tiers": 3, "quart": 4, "quarts": 4, "cinquième": 5, "cinquièmes": 5, "dixième": 10},
+    # "una cuarta parte" = a quarter
+    "es": {"mitad": 2, "tercio": 3, "tercios": 3, "tercera parte": 3, "terceras partes": 3, "cuarto": 4,
+           "cuartos": 4, "cuarta parte": 4, "cuartas partes": 4, "quinto": 5, "quinta parte": 5, "décimo": 10,
+           "décima parte": 10},
+    "it": {"metà": 2, "terzo": 3, "terzi": 3, "quarto": 4, "quarti": 4, "quinto": 5, "quinti": 5, "decimo": 10},
 }
 DECADE_WORDS = {
     "en": {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
@@ -37,6 +44,10 @@ DECADE_WORDS = {
     "fr": {"années vingt": 20, "années trente": 30, "années quarante": 40, "années cinquante": 50,
            "années soixante": 60, "années soixante-dix": 70, "années quatre-vingt": 80, "années quatre-vingts": 80,
            "années quatre-vingt-dix": 90},
+    "es": {"años veinte": 20, "años treinta": 30, "años cuarenta": 40, "años cincuenta": 50, "años sesenta": 60,
+           "años setenta": 70, "años ochenta": 80, "años noventa": 90},
+    "it": {"anni venti": 20, "anni trenta": 30, "anni quaranta": 40, "anni cinquanta": 50, "anni sessanta": 60,
+           "anni settanta": 70, "anni ottanta": 80, "anni novanta": 90},
     "de": {"zwanziger": 20, "dreißiger": 30, "vierziger": 40, "fünfziger": 50, "sechziger": 60, "siebziger": 70,
            "achtziger": 80, "neunziger": 90},
 }
@@ -45,11 +56,23 @@ MULTIPLIER_WORDS = {
     "de": {r"verdoppel\w*|doppelt\s+so|zweifach\w*": 2, r"verdreifach\w*|dreifach\w*": 3,
            r"vervierfach\w*|vierfach\w*": 4},
     "fr": {r"doubl[ée]\w*": 2, r"tripl[ée]\w*": 3, r"quadrupl[ée]\w*": 4},
+    "es": {r"duplic\w*|el doble": 2, r"triplic\w*|el triple": 3, r"cuadruplic\w*": 4},
+    "it": {r"raddoppi\w*|il doppio": 2, r"triplic\w*|il triplo": 3, r"quadruplic\w*": 4},
 }
-TIMES = {"en": r"times", "de": r"[-\s]?mal\s+so|-?fache[nmrs]?", "fr": r"fois"}
+TIMES = {"en": r"times", "de": r"[-\s]?mal\s+so|-?fache[nmrs]?", "fr": r"fois", "es": r"veces", "it": r"volte"}
 SCALES = {"en": {"million": 1e6, "billion": 1e9}, "de": {"million": 1e6, "milliarde": 1e9},
-          "fr": {"million": 1e6, "milliard": 1e9}}
-HALF = {"en": r"half\s+an?", "de": r"(?:eine[nmr]?\s+)?halbe[nm]?", "fr": r"(?:un\s+)?demi-?"}
+          "fr": {"million": 1e6, "milliard": 1e9}, "es": {"millón": 1e6, "millardo": 1e9},
+          "it": {"milione": 1e6, "miliardo": 1e9}}
+HALF = {"en": r"half\s+an?", "de": r"(?:eine[nmr]?\s+)?halbe[nm]?", "fr": r"(?:un\s+)?demi-?", "es": r"medio",
+        "it": r"mezzo"}
+# "the half" alone, as "die Hälfte" and 一半 are read: "more than half", "la moitié", "la mitad"
+THE_HALF = {"en": r"\b(?:(?:more|less|fewer) than|almost|nearly|about|roughly|around|over|under|some|just)\s+half\b"
+                  r"|(?<!first )(?<!second )(?<!other )(?<!latter )(?<!former )\bhalf\s+(?:of|the)\b",
+            "de": r"\b(?:die|der)\s+Hälfte\b", "fr": r"\bla\s+moitié\b", "es": r"\bla\s+mitad\b",
+            "it": r"\b(?:la\s+)?metà\b"}
+# halving is a change by a half, as "50 %" or "um die Hälfte" says
+HALVED = {"en": r"\bhalv(?:e|es|ed|ing)\b", "de": r"\bhalbier\w*", "fr": r"\bdivis\w*\s+par\s+deux\b",
+          "es": r"\breduc\w*\s+a\s+la\s+mitad\b", "it": r"\bdimezz\w*", "zh": r"减半|腰斩", "ja": r"半減"}
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "大正": 1912, "明治": 1868}  # Japanese eras: year 1 of each
 
@@ -94,8 +117,11 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
     if small and denominators:
         found.append((rf"\b(?P<count>{_words(small)})[\s-]*(?P<part>{_words(denominators)})\b", "fraction",
                       lambda m: small[m.group("count").lower()] / denominators[m.group("part").lower()]))
+    if lang in HALVED:
+        found.append((HALVED[lang], "fraction", lambda m: 0.5))
+    if lang in THE_HALF:
+        found.append((THE_HALF[lang], "fraction", lambda m: 0.5))
     if lang == "de":
-        found.append((r"\b(?:die|der)\s+Hälfte\b", "fraction", lambda m: 0.5))
         found.append((r"(?<!\d)(?P<c>1\d|20)?(?P<d>\d)0er(?:[\s-]*Jahr\w*)?", "decade", _decade))
         # the 2000s and 2010s: "Nullerjahre", "Zehnerjahre" (a "Zehner" alone is a ten-euro note)
         found.append((r"\b(?P<word>Nuller|Zehner)[\s-]?Jahr\w*", "decade",
@@ -105,8 +131,9 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
         found.append((r"(?<![\d'’])(?:(?P<c>1\d|20)(?P<d>\d)0|['’](?P<e>\d)0)['’]?s\b", "decade", _decade))
         found.append((r"\b(?P<century>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", "century",
                       lambda m: float(m.group("century"))))
+    if lang in ("fr", "es", "it"):  # les années 1990, los años 90, gli anni '90
+        found.append((r"\b(?:années|años|anni)\s+['’]?(?:(?P<c>1\d|20)(?P<d>\d)0|(?P<e>\d)0)\b", "decade", _decade))
     if lang == "fr":
-        found.append((r"\bannées\s+(?:(?P<c>1\d|20)(?P<d>\d)0|(?P<e>\d)0)\b", "decade", _decade))
         found.append((r"\b(?P<century>\d{1,2}|[IVXL]+)(?:e|ème)\s+siècle", "century",
                       lambda m: float(_roman(m.group("century")) or m.group("century"))))
     if lang in DECADE_WORDS:
