@@ -208,9 +208,17 @@ class CrossEncoderQE:
     @property
     def source_languages(self) -> frozenset[str]:
         """The source languages of the human-judged pairs the model was trained on ("en", "zh", ...)."""
+        return frozenset(source for source, _ in self._trained_pairs())
+
+    @property
+    def target_languages(self) -> frozenset[str]:
+        """The target languages of the human-judged pairs the model was trained on ("de", "en", ...)."""
+        return frozenset(target for _, target in self._trained_pairs())
+
+    def _trained_pairs(self) -> list[tuple[str, str]]:
         origins = self.metadata.get("training", {}).get("examples_by_origin", {})
-        pairs = (re.fullmatch(r"([a-z]{2,3})-[a-z]{2,3}", word) for origin in origins for word in origin.split()[1:])
-        return frozenset(match.group(1) for match in pairs if match)
+        pairs = (re.fullmatch(r"([a-z]{2,3})-([a-z]{2,3})", word) for origin in origins for word in origin.split()[1:])
+        return [(match.group(1), match.group(2)) for match in pairs if match]
 
     @property
     def check_thresholds(self) -> dict[str, float]:
