@@ -113,3 +113,14 @@ def test_a_title_splits_an_unlinked_run_instead_of_hiding_inside_one():
     words = [(0, 2), (2, 4), (4, 10), (10, 12)]
     assert _outside_titles(words, [0, 1, 2, 3], [(3, 11)]) == [0, 1, 3]
     assert _outside_titles(words, [0, 1, 2, 3], []) == [0, 1, 2, 3]
+
+
+
+def test_place_names_written_in_pinyin_are_supported_by_their_characters():
+    from mtqa.checks.coverage import _romanised
+    from mtqa.words import word_spans
+
+    target = "Im Oktober kamen nach Zhangjiajie in der Provinz Hunan mehr Besucher, sagte Herr Wang."
+    sentence = view("de", [(target, {"zh": "十月份，湖南张家界接待的游客人数有所增加。"})]).sentences[0]
+    spans = word_spans(target, "de")
+    assert sorted(target[a:b] for k, (a, b) in enumerate(spans) if k in _romanised(sentence, spans)) == ["Hunan", "Zhangjiajie"]

@@ -535,6 +535,9 @@ def test_a_tokenised_text_is_reported_once_without_flagging_lines():
     # one slip in an ordinary text is still reported where it is
     doc = make_doc("de", "Die Firma wächst .", "Der Umsatz stieg.", "Sie sagte, sie sei zufrieden.", "Das Werk bleibt.")
     assert spans("MTQA502", doc) == [(0, " .")]
+    # two short lines that both space their punctuation are a tokenised file too
+    doc = make_doc("en", "Sales rose by 8 percent , the company said .", "\" We are pleased , \" she said .")
+    assert len(findings("MTQA502", doc)) == 1
 
 
 def test_a_tokenisers_joint_marker_is_a_stray_symbol():

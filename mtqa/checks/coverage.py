@@ -187,11 +187,33 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         yield from _additions(sentence, view.target_lang, alignments, z, doubted)
 
 
+MIN_ROMANISED_LETTERS = 4
+
+
+def _romanised(sentence: SentenceView, spans: list[tuple[int, int]]) -> set[int]:
+    """Target words that spell characters of a Chinese version in pinyin ("Zhangjiajie" for 张家界,
+    "Pu'er" for 普洱): a name rendered by its reading, which the encoder's word vectors do not link."""
+    from mtqa.checks.transliteration import find_han_spelling, segment_pinyin
+
+    chinese = [part.text for lang, part in sentence.counterparts.items() if base_language(lang) == "zh" and part.text]
+    if not chinese:
+        return set()
+    found = set()
+    for j, (a, b) in enumerate(spans):
+        word = sentence.text[a:b]
+        letters = word.replace("'", "").replace("’", "").lower()
+        if (word[:1].isupper() and len(letters) >= MIN_ROMANISED_LETTERS and segment_pinyin(word)
+                and any(find_han_spelling(text, letters) for text in chinese)):
+            found.add(j)
+    return found
+
+
 def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: dict,
                doubted: list[tuple[int, int]]) -> Iterable[RawFinding]:
     """Target gaps against every version at once: a target word any version links is supported."""
     spans = next(iter(alignments.values())).target
     linked = {j for alignment in alignments.values() for _, j in alignment.links}
+    linked |= _romanised(sentence, spans)
     coverage = np.max(np.stack([a.target_coverage for a in alignments.values()]), axis=0)
     quoted = titles(sentence.text) if any(titles(part.text) for part in sentence.counterparts.values()) else []
     unlinked = _outside_titles(spans, [j for j in range(len(spans)) if j not in linked], quoted)

@@ -345,7 +345,7 @@ def check_garbled_punctuation(doc: DocumentView, config: CheckConfig) -> Iterato
 # ---------------------------------------------------------------------------------------------
 
 TOKENISED_SHARE = 0.5  # of the sentences with punctuation: from this share on, spacing is the file's convention
-TOKENISED_MIN_SENTENCES = 3
+TOKENISED_MIN_SENTENCES = 2  # one spaced sentence may be a slip; two that agree are a way of writing
 _SPACE_BEFORE = re.compile(r"(?<=\S)([" + _SPACES + r"]+)([,.;:!?)\]])")
 _FRENCH_SPACED = frozenset(";:!?")
 
@@ -396,7 +396,7 @@ def _spaces_before_punctuation(text: str, lang: str,
         "fine there. Ellipses (' ...', ' …'), decimals (' .5'), '.NET', scores ('2 : 1'), spaced "
         "dashes (' – '), emoticons and abbreviations ('z. B.', 'u. a.') are not flagged; runs that "
         "MTQA503 reports as garbled are left to it. Where at least half of the sentences (and at "
-        "least three) have such a space, the text is tokenised on purpose (corpus data, much MT "
+        "least two) have such a space, the text is tokenised on purpose (corpus data, much MT "
         "output): that is reported once, on the first place, at low confidence, not on every line.",
     example="'dass Effizienz das Ziel ist .' -> ' .' is flagged; use 'dass Effizienz das Ziel ist.' "
             "(French 'Pourquoi ?' is fine).",
