@@ -14,7 +14,7 @@ Two questions are asked of a text, strictly and leniently:
   form may take a genitive ("Huaweis", "WHO's"), every word of a longer one a German ending ("der
   Europäischen Zentralbank"); a one-word form that is a common word of the text's language ("Bahn"
   in German) is passed over unless written in capitals. Chinese and Japanese forms match where a
-  word begins (jieba's words, or Japanese runs of one script) and ends, or before a company suffix:
+  word begins (jieba's words, or Janome's for Japanese) and ends, or before a company suffix:
   京东 in 北京东部 and 财政部 in 财政部门 are none, 腾讯 in 腾讯控股 is one.
 - ``names_any``: whether the text names one of some organisations at all, in any case, inside a
   compound ("Huawei-Chef") or with any ending; this is the question "is it rendered?", where a

@@ -73,13 +73,16 @@ def cities_named(name: str) -> frozenset[int]:
 def cities_in_characters(text: str, lang: str) -> list[tuple[int, int, frozenset[int]]]:
     """City names written in Chinese or Japanese characters in ``text``: (start, end, city ids),
     longest first and not overlapping ("福岡市" rather than "福岡"). A name must begin and end where
-    words do (jieba's words, or Japanese runs of one script): 北海 in 北海道 or 联合 in 联合国 is none."""
+    words do (jieba's words, or Janome's for Japanese): 北海 in 北海道 or 联合 in 联合国 is none."""
     from mtqa.words import word_spans
 
+    if not _CJK_RUN.search(text):
+        return []
     spans = word_spans(text, lang if lang in ("zh", "ja") else "zh")
     starts, ends = {a for a, _ in spans}, {b for _, b in spans}
     # a city's name may also end where an institution's word begins: 京都大学, 福岡空港, 上海站
-    ends |= {a + len(name) for a, _ in spans for name in _names_followed_by_suffix(text, a)}
+    if any(suffix in text for suffix in INSTITUTION_SUFFIXES):
+        ends |= {a + len(name) for a, _ in spans for name in _names_followed_by_suffix(text, a)}
     index = _index()
     found = []
     text = text.translate(KATAKANA_V)

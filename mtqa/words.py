@@ -1,6 +1,5 @@
-"""Word spans of a sentence in any language: jieba's segmentation for Chinese, runs of one script for
-Japanese (a kanji compound, a katakana loanword, the hiragana particles and endings between them),
-runs of letters and digits elsewhere; punctuation is never a word."""
+"""Word spans of a sentence in any language: jieba's segmentation for Chinese, Janome's morphological
+analysis (IPADIC) for Japanese, runs of letters and digits elsewhere; punctuation is never a word."""
 
 from __future__ import annotations
 
@@ -8,7 +7,8 @@ import re
 from functools import lru_cache
 
 UNSEGMENTED = frozenset({"zh", "ja"})  # languages written without spaces between words
-JAPANESE_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヶ]+|[\u30a0-\u30ffー]+|[\u3040-\u309f]+|[0-9A-Za-z\u00c0-\u024f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+# Changes whenever a language's word spans change: caches of word-level results are named by it.
+SPANS_VERSION = 2
 # a hyphen before a capital splits ("Edge-KI-Modelle" aligns with "edge AI models" word by word),
 # one before a small letter joins ("jusque-là", "long-term")
 LATIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+|-(?=[^\W\d_])(?![A-ZÀ-ÞΑ-ΩА-Я])\w+)*")
@@ -23,7 +23,7 @@ ELIDED_ARTICLE = re.compile(r"(?i)^(?:c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|del
 def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) of each word of ``text``, in order."""
     if lang == "ja":
-        return [m.span() for m in JAPANESE_RUN.finditer(text)]
+        return [(start, end) for word, start, end, _ in japanese_words(text) if any(c.isalnum() for c in word)]
     if lang in UNSEGMENTED:
         return [(start, end) for word, start, end in jieba_words(text) if any(c.isalnum() for c in word)]
     return [m.span() for m in LATIN_WORD.finditer(text)]
@@ -33,6 +33,26 @@ def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
 def jieba_words(text: str) -> list[tuple[str, int, int]]:
     """jieba's (word, start, end) for Chinese or Japanese text, punctuation included."""
     return list(jieba_module().tokenize(text))
+
+
+@lru_cache(maxsize=4096)
+def japanese_words(text: str) -> list[tuple[str, int, int, str]]:
+    """Janome's (word, start, end, part of speech) for Japanese text, punctuation included."""
+    words, position = [], 0
+    for token in janome_tokenizer().tokenize(text):
+        start = text.find(token.surface, position)
+        if start < 0:  # Janome returns the text's own characters; this guards against a change
+            continue
+        position = start + len(token.surface)
+        words.append((token.surface, start, position, token.part_of_speech))
+    return words
+
+
+@lru_cache(maxsize=1)
+def janome_tokenizer():
+    from janome.tokenizer import Tokenizer
+
+    return Tokenizer()
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,7 @@ from mtqa.checks.lengths import LengthModel, document_model
 from mtqa.words import UNSEGMENTED, titles
 from mtqa.config import CheckConfig
 from mtqa.langid import base_language
+from mtqa.readings import reading_links
 
 FUNCTION_WORD_ZIPF = 5.3  # wordfreq zipf at or above which a word counts as a function word
 LENGTH_Z = 2.5
@@ -55,7 +56,7 @@ class GapRule:
 ALONE = (GapRule(3, 3, 0.60), GapRule(5, 2, 0.56), GapRule(6, 4, 0.65))
 WITH_LENGTH = GapRule(2, 2, 0.62)
 WITH_QE = GapRule(2, 2, 0.58)  # an added run the QE model's word tagger also doubts
-# Words of a language written without spaces (segmented by jieba, or into runs of one script for
+# Words of a language written without spaces (segmented by jieba for Chinese, Janome for
 # Japanese) align less cleanly with German: correct links are less alike, so gaps must be more so.
 UNSEGMENTED_SCALE = 0.83  # dev split: 0.9 let 8 more correct pairs through for 6 more errors caught
 # ... but a run of six of their words with three content words that nothing in the target links is a
@@ -85,10 +86,20 @@ def _outside_titles(words: list[tuple[int, int]], unlinked: list[int], titled: l
     return [k for k in unlinked if not any(a <= words[k][0] and words[k][1] <= b for a, b in titled)]
 
 
+CJK_NUMERALS = frozenset("〇零一二两兩三四五六七八九十百千万萬亿億兆")
+CJK_COUNTERS = frozenset("年月日号號時时分秒円元%％倍割")
+
+
+def _cjk_number(word: str) -> bool:
+    """A number written in Chinese characters, with or without its counter (二〇三〇年, 三千万円)."""
+    return any(c in CJK_NUMERALS or c.isdigit() for c in word) and all(
+        c in CJK_NUMERALS or c in CJK_COUNTERS or c.isdigit() or c in ".," for c in word)
+
+
 def _is_content(word: str, lang: str) -> bool:
     from mtqa.checks.transliteration import word_zipf
 
-    if not any(c.isalpha() for c in word):
+    if not any(c.isalpha() for c in word) or _cjk_number(word):
         return False  # numbers are the number checks' business (MTQA301-303), however they are written
     if all("\u3040" <= c <= "\u309f" for c in word):
         return False  # hiragana alone: Japanese particles and endings (は, を, ました)
@@ -166,13 +177,16 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         if not versions:
             continue
         alignments = {lang: view.align_words(text, lang, sentence.text) for lang, text in versions.items()}
+        read = {lang: reading_links(text, base_language(lang), sentence.text, alignments[lang].source,
+                                    alignments[lang].target) for lang, text in versions.items()}
         z = {lang: models[lang].z(sentence.text, text) if models.get(lang) else None for lang, text in versions.items()}
         omitted = {}
         target_titles = titles(sentence.text)
         for lang, alignment in alignments.items():
             rules = _rules_for(z[lang], -1, [lang])
             quoted = titles(versions[lang]) if target_titles else []
-            unlinked = _outside_titles(alignment.source, alignment.unlinked_source(), quoted)
+            read_source = {i for i, _ in read[lang]}  # a name the target writes by its reading
+            unlinked = _outside_titles(alignment.source, [i for i in alignment.unlinked_source() if i not in read_source], quoted)
             runs = unlinked_runs(versions[lang], lang, alignment.source, unlinked, alignment.source_coverage)
             omitted[lang] = [gap for gap in runs if gap.meets(rules)]
         if sum(bool(gaps) for gaps in omitted.values()) >= min(2, len(omitted)):  # two versions agree, or the only one
@@ -184,36 +198,16 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
                                      confidence=0.6)
         doubted = _doubted_by_qe(view, sentence, config.threshold("qe_word_probability",
                                                                    view.quality_thresholds.get("qe_word_probability")))
-        yield from _additions(sentence, view.target_lang, alignments, z, doubted)
-
-
-MIN_ROMANISED_LETTERS = 4
-
-
-def _romanised(sentence: SentenceView, spans: list[tuple[int, int]]) -> set[int]:
-    """Target words that spell characters of a Chinese version in pinyin ("Zhangjiajie" for 张家界,
-    "Pu'er" for 普洱): a name rendered by its reading, which the encoder's word vectors do not link."""
-    from mtqa.checks.transliteration import find_han_spelling, segment_pinyin
-
-    chinese = [part.text for lang, part in sentence.counterparts.items() if base_language(lang) == "zh" and part.text]
-    if not chinese:
-        return set()
-    found = set()
-    for j, (a, b) in enumerate(spans):
-        word = sentence.text[a:b]
-        letters = word.replace("'", "").replace("’", "").lower()
-        if (word[:1].isupper() and len(letters) >= MIN_ROMANISED_LETTERS and segment_pinyin(word)
-                and any(find_han_spelling(text, letters) for text in chinese)):
-            found.add(j)
-    return found
+        yield from _additions(sentence, view.target_lang, alignments, z, doubted,
+                              {j for links in read.values() for _, j in links})
 
 
 def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: dict,
-               doubted: list[tuple[int, int]]) -> Iterable[RawFinding]:
-    """Target gaps against every version at once: a target word any version links is supported."""
+               doubted: list[tuple[int, int]], read: set[int]) -> Iterable[RawFinding]:
+    """Target gaps against every version at once: a target word any version links, or that writes a
+    version's name by its reading (``read``), is supported."""
     spans = next(iter(alignments.values())).target
-    linked = {j for alignment in alignments.values() for _, j in alignment.links}
-    linked |= _romanised(sentence, spans)
+    linked = {j for alignment in alignments.values() for _, j in alignment.links} | read
     coverage = np.max(np.stack([a.target_coverage for a in alignments.values()]), axis=0)
     quoted = titles(sentence.text) if any(titles(part.text) for part in sentence.counterparts.values()) else []
     unlinked = _outside_titles(spans, [j for j in range(len(spans)) if j not in linked], quoted)

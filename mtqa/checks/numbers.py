@@ -363,6 +363,7 @@ class _Scanner:
         self.lang = base_lang(lang)
         self.taken = [False] * len(text)
         self.out: list[Quantity] = []
+        self._masked: str | None = None  # ``masked()`` until the next claim
 
     def free(self, a: int, b: int) -> bool:
         return not any(self.taken[a:b])
@@ -370,13 +371,16 @@ class _Scanner:
     def claim(self, a: int, b: int) -> None:
         for i in range(a, b):
             self.taken[i] = True
+        self._masked = None
 
     def add(self, value: float, kind: str, a: int, b: int, spelled: bool = False, soft: bool = False) -> None:
         self.out.append(Quantity(float(value), kind, a, b, self.text[a:b], spelled, soft))
 
     def masked(self) -> str:
         """The normalised text with claimed characters blanked, so no match crosses them."""
-        return "".join("\x00" if taken else ch for ch, taken in zip(self.t, self.taken))
+        if self._masked is None:
+            self._masked = "".join("\x00" if taken else ch for ch, taken in zip(self.t, self.taken))
+        return self._masked
 
 
 def _month_alternation(lang: str) -> tuple[str, dict[str, int]]:
