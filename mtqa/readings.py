@@ -50,12 +50,19 @@ def _hepburn_links(version: str, spans: Spans, candidates: list[tuple[int, str]]
     from mtqa.words import japanese_words
 
     keys: dict[str, set[int]] = {}
-    for word, start, end, part_of_speech in japanese_words(version):
+    for word, start, end, part_of_speech, reading in japanese_words(version):
         if part_of_speech.startswith("名詞,固有名詞"):
             for i, (a, b) in enumerate(spans):
                 if a < end and start < b:
-                    keys.setdefault(name_key(hepburn(word)), set()).add(i)
+                    for key in name_keys(word, reading):
+                        keys.setdefault(key, set()).add(i)
     return {(i, j) for j, word in candidates for i in keys.get(name_key(word), ())}
+
+
+def name_keys(word: str, reading: str) -> set[str]:
+    """The keys of a Japanese word's readings: Janome's dictionary reading and pykakasi's, which
+    differ for some names."""
+    return {name_key(hepburn(text)) for text in (word, reading) if text and text != "*"}
 
 
 @lru_cache(maxsize=4096)

@@ -23,7 +23,7 @@ ELIDED_ARTICLE = re.compile(r"(?i)^(?:c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|del
 def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) of each word of ``text``, in order."""
     if lang == "ja":
-        return [(start, end) for word, start, end, _ in japanese_words(text) if any(c.isalnum() for c in word)]
+        return [(start, end) for word, start, end, *_ in japanese_words(text) if any(c.isalnum() for c in word)]
     if lang in UNSEGMENTED:
         return [(start, end) for word, start, end in jieba_words(text) if any(c.isalnum() for c in word)]
     return [m.span() for m in LATIN_WORD.finditer(text)]
@@ -36,15 +36,16 @@ def jieba_words(text: str) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=4096)
-def japanese_words(text: str) -> list[tuple[str, int, int, str]]:
-    """Janome's (word, start, end, part of speech) for Japanese text, punctuation included."""
+def japanese_words(text: str) -> list[tuple[str, int, int, str, str]]:
+    """Janome's (word, start, end, part of speech, reading in katakana or "*") for Japanese text,
+    punctuation included."""
     words, position = [], 0
     for token in janome_tokenizer().tokenize(text):
         start = text.find(token.surface, position)
         if start < 0:  # Janome returns the text's own characters; this guards against a change
             continue
         position = start + len(token.surface)
-        words.append((token.surface, start, position, token.part_of_speech))
+        words.append((token.surface, start, position, token.part_of_speech, token.reading))
     return words
 
 
