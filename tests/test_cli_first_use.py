@@ -282,7 +282,9 @@ def test_a_long_encoding_reports_every_chunk_of_sentences_and_keeps_the_vectors(
                    detail=said.append)
     assert [line.split(" (")[0] for line in said] == [f"{n} of 5 sentences encoded" for n in (2, 4, 5)] * 2
     plain = check(document("de", german), [document("en", english)], encoder="use", second_encoder=None)
-    assert [u.similarity for u in result.alignments[0].units] == [u.similarity for u in plain.alignments[0].units]
+    # float32 matrix products round differently for other batch sizes on some CPUs: equal up to that
+    assert [u.similarity for u in result.alignments[0].units] == pytest.approx(
+        [u.similarity for u in plain.alignments[0].units], abs=1e-6)
 
 
 def test_quality_estimation_reports_every_chunk_and_scores_as_in_one_go(monkeypatch, tmp_path):
@@ -299,4 +301,5 @@ def test_quality_estimation_reports_every_chunk_and_scores_as_in_one_go(monkeypa
     chunked, said = view("de", rows), []
     estimate_quality(chunked, cache_dir=None, detail=said.append)
     assert said == ["2 of 3 sentences scored against en", "3 of 3 sentences scored against en"]
-    assert {i: v["en"].quality for i, v in chunked.quality.items()} == {i: v["en"].quality for i, v in whole.quality.items()}
+    assert {i: v["en"].quality for i, v in chunked.quality.items()} == pytest.approx(
+        {i: v["en"].quality for i, v in whole.quality.items()}, abs=1e-6)
