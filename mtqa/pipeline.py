@@ -22,6 +22,7 @@ from mtqa.documents import Document
 from mtqa.io.bilingual import is_bilingual_path, read_bilingual, to_documents
 from mtqa.io.files import MiB, read_limited
 from mtqa.langid import base_language, lang_from_filename
+from mtqa.segcache import segmentation_cache
 from mtqa.stageclock import stage
 from mtqa.units import split_long_units, unit_offsets
 from mtqa.wording import plural
@@ -260,7 +261,7 @@ def read_inputs(request: CheckRequest, warn: Callable[[str], None]) -> Inputs:
     request.config.load_glossaries()
     suppressions = load_baseline(request.baseline) if request.baseline else None
     aligned = request.aligned or bilingual is not None  # translation units are already paired
-    with stage("read and segment"):
+    with stage("read and segment"), segmentation_cache(request.cache_dir):
         if bilingual is not None:
             target, source = to_documents(bilingual)
             version_docs = [source]

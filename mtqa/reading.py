@@ -9,7 +9,7 @@ from mtqa.documents import Document, Sentence
 from mtqa.errors import InputError
 from mtqa.io.plaintext import is_markdown_path, markdown_content_span, read_text, split_paragraphs
 from mtqa.langid import base_language, check_declared_language, lang_from_filename
-from mtqa.segment import split_sentences
+from mtqa.segcache import paragraph_sentences
 
 
 def document_from_text(text: str, lang: str, path: str | None = None, markdown: bool = False,
@@ -31,10 +31,9 @@ def document_from_text(text: str, lang: str, path: str | None = None, markdown: 
             sentences.append(Sentence(number, number, stripped, start, start + len(stripped)))
             offset += len(line) + 1
         return Document(lang, text, sentences, path)
-    for paragraph, (p_start, p_end) in enumerate(split_paragraphs(text, markdown=markdown)):
-        if markdown:
-            p_start, p_end = _markdown_content(text, p_start, p_end)
-        spans = split_sentences(text[p_start:p_end], lang)
+    paragraphs = [_markdown_content(text, a, b) if markdown else (a, b) for a, b in split_paragraphs(text, markdown=markdown)]
+    all_spans = paragraph_sentences([text[a:b] for a, b in paragraphs], lang)
+    for paragraph, ((p_start, p_end), spans) in enumerate(zip(paragraphs, all_spans)):
         for s_start, s_end in spans:
             start, end = p_start + s_start, p_start + s_end
             sentence_text = text[start:end]

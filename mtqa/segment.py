@@ -32,6 +32,8 @@ Span = tuple[int, int]
 # positions (0 < cut < len) where a new sentence starts.
 CutFinder = Callable[[str], list[int]]
 
+# Changes whenever this module's splitting rules change: the segmentation cache is named by it.
+RULES_VERSION = 1
 SOMAJO_MODELS = {"de": "de_CMC", "en": "en_PTB"}
 CJK_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "cmn", "lzh", "gan", "hak", "nan"})
 
