@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
@@ -88,10 +89,13 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """Word tokens with offsets; hyphenated words become separate tokens ("Kai-Fu" -> Kai, Fu)."""
-    out = []
-    for match in TOKEN.finditer(text.replace("-", " ")):
-        out.append(Token(match.group(), fold(match.group()), match.start(), match.end()))
-    return out
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8192)  # every check of a sentence reads its tokens, and those of its versions
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple(Token(match.group(), fold(match.group()), match.start(), match.end())
+                 for match in TOKEN.finditer(text.replace("-", " ")))
 
 
 AMOUNT = re.compile(r"\d+(?:[.,]\d+)*(?:bn|mn|m|k|tn|b|bln|mln)")  # "310bn" is an amount; "3M" a company
@@ -677,11 +681,13 @@ def place_swaps(view: DocumentView) -> Iterable[tuple[int, Place, str, list[str]
         versions = {lang: (part.text, places_in(part.text, lang)) for lang, part in sentence.counterparts.items() if part.text}
         named = {t.norm for text, _ in versions.values() for t in tokens(text)}
         all_cities = frozenset().union(*(p.cities for _, places in versions.values() for p in places))
-        target_cities = _cities_read_leniently(sentence.text, target_places)
+        target_cities = None
         for place in target_places:
             surface = sentence.text[place.start : place.end]
             if place.cities & all_cities or all(t.norm in named for t in tokens(surface)):
                 continue
+            if target_cities is None:  # read only where a place is in doubt
+                target_cities = _cities_read_leniently(sentence.text, target_places)
             for lang, (text, places) in sorted(versions.items()):
                 unrendered = [text[p.start : p.end] for p in places
                               if not p.cities & target_cities
