@@ -66,7 +66,8 @@ def evaluate(pairs: list[dict], config: CheckConfig, cache_dir: str | None,
                              "trap": pair.get("trap"), "expected": pair.get("severity"), "status": status,
                              "flagged": status != "ok", "located": located,
                              "codes": sorted({f.code for f in found}),
-                             "findings": [(f.code, f.severity, f.confidence) for f in found]})
+                             "findings": [(f.code, f.severity, f.confidence, f.message, pair["tgt"][f.start:f.end])
+                                          for f in found]})
     return outcomes
 
 
