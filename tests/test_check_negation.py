@@ -236,3 +236,40 @@ def test_spanish_restrictive_no_mas_que_and_sin_embargo_are_not_negations():
 def test_french_ne_que_a_is_not_until():
     assert flagged_in("fr", "Le budget ne sera voté qu'à la reprise de la session.",
                       {"en": "The budget will not be put to a vote until the session resumes."}) == []
+
+
+def test_a_corrective_not_x_but_y_may_be_rendered_by_y_alone():
+    source = "Die Zahl der Fälle ist nicht gestiegen, sondern auf dem Niveau des Vorjahres geblieben."
+    found = run_checks(view("fr", [("Le nombre de cas est resté au niveau de l'année précédente.", {"de": source})]),
+                       CheckConfig(select=["MTQA601"]))
+    assert found.get(0, []) == []
+    assert flagged("Die Preise sind nicht gestiegen, sondern gefallen.", {"en": "Prices did not rise but fell."}) == []
+    # a "but" after a comma opens a new clause: a negation dropped before it is still a flip
+    assert flagged("Er hat gewonnen, aber er war müde.", {"en": "He did not win, but he was tired."}) != []
+
+
+def test_hardly_is_said_with_or_without_a_negator():
+    assert flagged("Der Angriff hat den Betrieb kaum beeinträchtigt.",
+                   {"fr": "L'attaque n'a guère perturbé le fonctionnement."}) == []
+    assert flagged("Der Angriff hat den Betrieb nicht beeinträchtigt.",
+                   {"en": "The attack hardly disrupted operations."}) == []
+    # only one negation apart: a second flip in the sentence is still one
+    assert flagged("Der Angriff hat den Betrieb kaum beeinträchtigt und die Daten sind nicht verloren.",
+                   {"fr": "L'attaque n'a guère perturbé le fonctionnement, mais aucune donnée n'est perdue et rien ne manque."}) != []
+
+
+def test_ever_not_never_and_litotes_of_few():
+    assert negations("Plus de studios que jamais ont exposé, et si jamais il pleut, ce sera à jamais.", "fr") == []
+    assert negations("Nicht wenige Teilnehmer klagten über Nebenwirkungen.", "de") == []
+    assert negations("Not a few participants, and no small number of doctors, agreed.", "en") == []
+
+
+def test_words_that_say_no_without_a_negator():
+    assert flagged("Ein Drittel der Befragten weiß nicht, dass die Impfung kostenlos ist.",
+                   {"fr": "Un adulte sur trois ignore que le vaccin est gratuit."}) == []
+    assert flagged("Der Weg ist im Winter gesperrt und für Wanderer nicht zugänglich.",
+                   {"en": "The trail is closed in winter and off-limits to hikers."}) == []
+    assert flagged("Das Team betonte, die Ergebnisse hätten die Erwartungen erfüllt.",
+                   {"ja": "研究チームは、結果は決して期待外れではなかったと強調した。"}) == []
+    assert flagged("Aus gutem Grund hat die Kandidatin jedes Bündnis abgelehnt.",
+                   {"fr": "Ce n'est pas sans raison que la candidate a refusé toute alliance."}) == []

@@ -52,3 +52,8 @@ def test_a_german_compound_is_read_by_its_head():
     assert [(m.concept, m.pole) for m in mentions("Die Sojabohnenexporte der Region", "de")] == [("import", "down")]
     assert [(m.concept, m.pole) for m in mentions("Der Preisanstieg der Region", "de")] == [("rise", "up")]
     assert mentions("Die Exportmesse der Region", "de") == ()  # its head (Messe) is no lexicon word
+
+
+def test_an_opposite_word_that_is_a_negative_in_itself_is_still_an_opposite():
+    assert flagged("Der Ausschuss hat den Windpark abgelehnt.", {"en": "The committee approved the wind farm."}) == [
+        ("abgelehnt", {"en": "approved"})]

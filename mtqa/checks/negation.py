@@ -51,6 +51,10 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\b(?:außer|ausgenommen|ausschließlich|exklusive|erspar\w*|verschon\w*)\b"
                      # giving up = no longer doing; gratis = free of charge
                      r"|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*|gratis)\b"
+                     # forbidden = not allowed; shut down = no longer in use; disappointing = not as hoped
+                     r"|\b(?:verbot\w*|untersag\w*|stillgeleg\w*|enttäusch\w*)\b"
+                     # the participles and zu-infinitives of the verbs above ("abgelehnt", "gescheitert")
+                     r"|\b(?:abgelehnt\w*|abzulehnen|gescheitert\w*|gefehlt)\b"
                      # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
                      r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)"
                      # ruling out = declaring not possible: "schließt … nicht aus" = "hält für möglich"
@@ -61,17 +65,21 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|except|excluding|instead|\w{3,}(?<!the)less|\w{3,}-?free"
                      r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up|free"  # free = "kostenlos", without cost
                      r"|rul(?:e|es|ed|ing) out"  # declare not possible
+                     r"|prohibit\w*|forb(?:id|ids|ade|idden)|banned|off[- ]limits|decommission\w*|disappoint\w*"
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
     "fr": re.compile(r"\b(?:incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*"
                      r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*|gratuit\w*"
-                     r"|exclu(?:re|t|s|e|es|ent|ait|aient|rait|ra)?)\b"
+                     r"|exclu(?:re|t|s|e|es|ent|ait|aient|rait|ra)?"
+                     # ignorer = not to know; interdit = not allowed; décevant = not as hoped
+                     r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
-                     r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de)\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除"),  # 毫无 = not any; 免费 = free of charge
-    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定"),
+                     r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
+                     r"|prohib\w*|decepcion\w*)\b", re.IGNORECASE),
+    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望"),  # 毫无 = not any; 免费 = free of charge
+    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
@@ -83,7 +91,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|\bwie\s+(?:noch\s+)?nie(?:\s+zuvor)?\b|\bseit\b[^,.;]{1,60}?\bnicht mehr so\b"
                      r"|\bso\s+\w+\b[^,.;]{1,80}?\bseit\b[^,.;]{1,60}?\bnicht mehr\b|\bwie seit\b[^,.;]{1,60}?\bnicht mehr\b"
                      # litotes: "nicht selten" = often, "nicht schlecht" = good
-                     r"|\bnicht (?:selten|schlecht|übel|umsonst)\b"
+                     r"|\bnicht (?:selten|schlecht|übel|umsonst|wenige[nrs]?)\b"
                      # hardly any: "fast keiner" = "kaum einer"
                      r"|\bfast (?:kein\w*|nie|niemand|nichts)\b"
                      # a negated expectation is a surprise: "niemand hatte damit gerechnet"
@@ -95,7 +103,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|\b(?:like|as) never before\b|\b(?:no|not a) coincidence\b|\bnot by chance\b"
                      r"|\bnot for nothing\b"
                      # litotes and records: "not bad" = good, "has not been this low since" = lowest since
-                     r"|\bnot (?:bad|rarely|seldom)\b|\bnot been (?:this|so|as) \w+ since\b"
+                     r"|\bnot (?:bad|rarely|seldom|a few)\b|\bno small\b|\bnot been (?:this|so|as) \w+ since\b"
                      # hardly any: "almost no one" = "kaum jemand"
                      r"|\balmost (?:no|none|nobody|nothing|never)\b"
                      # a negated expectation is a surprise: "nobody expected"
@@ -103,6 +111,8 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
                      r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
                      r"|\bpas rare\b|\bsans (?:doute|cesse)\b|\bcomme jamais\b"
+                     # "plus que jamais" (more than ever), "si jamais" (if ever), "à jamais" (for ever)
+                     r"|\b(?:que|si|à(?: tout)?) jamais\b"
                      r"|\bpas (?:un |par )?hasard\b|\bpas étonnant\b|\bpas surprenant\b|\bsans fil\b"  # sans fil = wireless
                      # "ne … plus que" is "only … (any more)": "il ne reste plus que deux jours"
                      r"|\bn(?:e\s+|['’])(?:(?!pas\b)[\w'’-]+\s+){0,2}?plus\s+qu(?:e\b|['’])"
@@ -140,6 +150,28 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # hardly any: ほとんど … ない
                      r"|ほとんど[^、。]{0,15}?(?:ない|ません|なかった)"),
 }
+# Negations a translation may state or leave out without changing the statement: a corrective "not X
+# but Y" ("nicht gestiegen, sondern stabil geblieben" = "resté stable", 不是…而是), and "hardly", which
+# some languages say with a negator (ne … guère) and others without (kaum, hardly, apenas). Where
+# either side has one, polarities that differ by it are no flip.
+OPTIONAL_NEGATION: dict[str, re.Pattern[str]] = {
+    "de": re.compile(r"\b(?:nicht|kein\w*)\b[^.;:!?]{1,80}?\bsondern\b|\bkaum\b", re.IGNORECASE),
+    # a "but" after a comma is mostly a new clause ("did not win, but he ..."), not a correction
+    "en": re.compile(r"\bnot\b[^,.;:!?]{1,60}?\sbut\b|\bbut rather\b|\b(?:hardly|barely|scarcely)\b", re.IGNORECASE),
+    "fr": re.compile(r"\bnon pas\b[^.;:!?]{1,60}?\bmais\b|\bpas\b[^,.;:!?]{1,60}?\smais\b|\bmais plutôt\b"
+                     r"|\bguère\b|\bà peine\b", re.IGNORECASE),
+    "es": re.compile(r"\bno\b[^.;:!?]{1,80}?\bsino\b|\bapenas\b", re.IGNORECASE),
+    "it": re.compile(r"\bnon\b[^.;:!?]{1,80}?\bbensì\b|\b(?:appena|a malapena)\b", re.IGNORECASE),
+    "nl": re.compile(r"\bniet\b[^.;:!?]{1,80}?\bmaar juist\b|\b(?:nauwelijks|amper)\b", re.IGNORECASE),
+    "zh": re.compile(r"(?:不是|并非|并不是)[^，。；！？]{0,30}而是|几乎不"),
+}
+
+
+def optional_negation(text: str, lang: str) -> bool:
+    pattern = OPTIONAL_NEGATION.get(lang)
+    return bool(pattern and pattern.search(text))
+
+
 # "Not until" is said without a negator in some languages: "erst nach", "only after", 才. Where one side
 # has a negator and "until" and the other says "only then", that negator is the "not" of "not until".
 UNTIL: dict[str, re.Pattern[str]] = {
@@ -232,8 +264,11 @@ def negations(text: str, lang: str) -> list[re.Match[str]]:
     return list(pattern.finditer(cleaned))
 
 
-def negation_parity(text: str, lang: str) -> int:
-    """The polarity MTQA601 compares: the parity of a text's negators and lexical negatives."""
+def negation_parity(text: str, lang: str, besides: Iterable[tuple[int, int]] = ()) -> int:
+    """The polarity MTQA601 compares: the parity of a text's negators and lexical negatives, the
+    words at the spans ``besides`` left out (the words another check compares itself)."""
+    for start, end in besides:
+        text = text[:start] + " " * (end - start) + text[end:]
     return _parity(len(negations(text, lang)), lexical_negatives(text, lang))
 
 
@@ -277,6 +312,11 @@ def negation_mismatch(view: DocumentView, config: CheckConfig) -> Iterable[RawFi
         # "nicht können", 不友好 = "unfreundlich"); only a difference no such word explains is a flip.
         if all(_parity(negated, own_lexical) == _parity(n, lexical) for n, lexical in counts.values()):
             continue  # same polarity: a double negation or litotes rendered positively ("not uncommon" = "häufig")
+        own_optional = optional_negation(sentence.text, view.target_lang)
+        if all(abs(negated + own_lexical - n - lexical) == 1
+               and (own_optional or optional_negation(sentence.counterparts[lang].text, lang))
+               for lang, (n, lexical) in counts.items()):
+            continue  # one negation apart, and that one a translation may leave out
         if all(negated > n + max(0, lexical - own_lexical) for n, lexical in counts.values()):
             start, end = own[-1].span()
             message = f"negation '{sentence.text[start:end]}' that the versions do not have"

@@ -48,8 +48,10 @@ def opposite_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFindi
             users = {lang: found[concept] for lang, found in said.items() if concept in found}
             if not users or any(set(found) != {OPPOSITE[pole]} for found in users.values()):
                 continue
-            if any(negation_parity(versions[lang], lang) != negation_parity(sentence.text, view.target_lang)
-                   for lang in users):
+            # the opposite words themselves may be negatives ("abgelehnt"): the rest of each sentence decides
+            own = negation_parity(sentence.text, view.target_lang, [(m.start, m.end) for m in used])
+            if any(negation_parity(versions[lang], lang, [(m.start, m.end) for m in found[OPPOSITE[pole]]]) != own
+                   for lang, found in users.items()):
                 continue
             word = sentence.text[used[0].start : used[0].end]
             for lang, found in sorted(users.items()):
