@@ -19,6 +19,7 @@ from mtqa.config import CheckConfig
     ("Die Kosten für die Schülern steigen.", "für die Schülern"),
     ("Die Regierung haben neue Regeln beschlossen.", "Die Regierung haben"),
     ("Er las das Zeitung.", "das Zeitung"),
+    ("Er kam vom Bahnhof und aus einen kleinen Dorf.", "aus einen kleinen Dorf"),
 ])
 def test_slips_are_found_where_they_are(text, slip):
     assert [text[a:b] for a, b, _ in case_slips(text)] == [slip]
@@ -33,6 +34,7 @@ def test_slips_are_found_where_they_are(text, slip):
     "Sie sagte, die Kommission hat entschieden.",
     "Der Chefredakteur des Wall Street Journal sagte das.",
     "Der Chefredakteur des Guardian verteidigte die Entscheidung.",  # a foreign title stays uninflected
+    "Die Rakete soll von Kourou aus einen Wettersatelliten befördern.",  # "aus" closes "von … aus"
 ])
 def test_correct_german_is_quiet(text):
     assert list(case_slips(text)) == []

@@ -36,6 +36,8 @@ NOT_FEMININE_ARTICLES = "das|dem|des|ein|einen|einem|eines|kein|keinen|keinem|ke
 WRONG_CASE = re.compile(
     rf"\b(?P<prep>(?i:{DATIVE_PREPOSITIONS}))\s+(?P<article>{NOT_DATIVE})\s+{ADJECTIVES}{NOUN}"
     rf"|\b(?P<prep2>(?i:{ACCUSATIVE_PREPOSITIONS}))\s+(?P<article2>{NOT_ACCUSATIVE})\s+{ADJECTIVES}(?P<noun2>[A-ZÄÖÜ][\wäöüß-]*)")
+# the "von" of "von … aus" (from … out), a few words before the "aus" in the same clause
+CIRCUMPOSITION_OPENING = re.compile(r"\bvo[nm]\s+(?:(?!\b(?:und|oder)\b)[^,.;:!?]){1,40}$", re.IGNORECASE)
 DATIVE_PLURAL = re.compile(rf"\b(?i:{DATIVE_PREPOSITIONS})\s+den\s+{ADJECTIVES}{NOUN}")
 GENITIVE = re.compile(rf"\b(?i:des|eines)\s+{ADJECTIVES}{NOUN}(?P<after>\s+\S+)?")
 ACCUSATIVE_DATIVE_PLURAL = re.compile(rf"\b(?i:{ACCUSATIVE_PREPOSITIONS})\s+die\s+{ADJECTIVES}{NOUN}")
@@ -70,6 +72,8 @@ def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, message) for each slip in one German sentence."""
     for m in WRONG_CASE.finditer(text):
         prep, article = (m.group("prep"), m.group("article")) if m.group("prep") else (m.group("prep2"), m.group("article2"))
+        if prep.lower() == "aus" and CIRCUMPOSITION_OPENING.search(text, 0, m.start()):
+            continue  # "von Kourou aus einen Satelliten": "aus" closes "von … aus", the article is the object's
         case = "dative" if m.group("prep") else "accusative"
         yield m.start(), m.end(), f"'{prep} {article}': '{prep}' takes the {case}"
     for m in DATIVE_PLURAL.finditer(text):
