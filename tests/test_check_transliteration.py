@@ -416,6 +416,13 @@ def test_names_of_people_and_places_the_chinese_has_are_rightly_romanised():
     assert spans(doc, run("MTQA201", doc)) == ["Biyadi"]
 
 
+def test_a_place_word_after_the_characters_or_a_city_opening_an_institution_makes_a_name():
+    doc = make_doc([("Die Führerin brachte zehn Teilnehmer auf den Yaomei-Gipfel.", {"zh": "向导带领十名队员登顶幺妹峰。"}),
+                    ("Das Team besuchte das Satellitenstartzentrum Jiuquan.", {"zh": "团队参观了酒泉卫星发射中心。"}),
+                    ("Fengtian Motor drosselt die Produktion.", {"zh": "丰田汽车将减产。"})])
+    assert spans(doc, run("MTQA201", doc)) == ["Fengtian"]  # a company is known abroad by another name (Toyota)
+
+
 def test_romanised_japanese_is_not_taken_for_pinyin():
     doc = make_doc([("Die Fähren zwischen Hakodate und Aomori fielen aus.", {"ja": "函館と青森を結ぶフェリーが欠航した。"})])
     assert run("MTQA201", doc) == []

@@ -27,6 +27,7 @@ from typing import Iterable, Iterator
 
 from mtqa.checks.base import Counterpart, DocumentView, RawFinding, SentenceView, rule
 from mtqa.config import CheckConfig
+from mtqa.places import cities_named
 from mtqa.words import ELIDED_ARTICLE
 
 # --------------------------------------------------------------------------------------------
@@ -623,7 +624,8 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
 
 
 # Common Chinese surnames, compound ones first: a person's name is a surname and one or two characters.
-_PLACE_SUFFIXES = frozenset("区县市省州镇乡村旗盟")
+# administrative units, and features of the land a name is given to (山, 峰, 岛: "Yaomei-Gipfel" for 幺妹峰)
+_PLACE_SUFFIXES = frozenset("区县市省州镇乡村旗盟山峰岭河江湖岛湾峡谷")
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "夏侯", "司徒", "慕容", "长孙", "令狐", "宇文", "尉迟", "公孙")
 _HAN_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯邓曹彭曾萧肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢傅钟姜"
@@ -633,19 +635,24 @@ _HAN_SURNAMES = frozenset(
 
 
 def chinese_name(text: str, chars: str) -> bool:
-    """Whether ``chars`` in the Chinese ``text`` are a place (jieba tags it ``ns``) or a person's name
+    """Whether ``chars`` in the Chinese ``text`` are a place (jieba tags it ``ns``, a place word follows it, or
+    it is a city that opens an organisation's name) or a person's name
     (jieba tags it a name, ``nr``/``nrt``, and it is a common surname and one or two characters, as
     郝建军 or 司马静怡): names are rightly romanised, common words and company names (比亚迪) are not."""
     position = text.find(chars)
     if position < 0:
         return False
-    end, at, flags = position + len(chars), 0, set()
+    end, at, flags, opening = position + len(chars), 0, set(), set()
     for word, flag in _posseg(text):
         start, at = at, at + len(word)
         if start < end and at > position:
             flags.add(flag)
+            if start == position:
+                opening.add(flag)
     if "ns" in flags or text[end:end + 1] in _PLACE_SUFFIXES:
-        return True  # a place: tagged so, or followed by 区, 县, 市 ... (崇礼区)
+        return True  # a place: tagged so, or followed by 区, 县, 市, 峰, 岛 ... (崇礼区, 幺妹峰)
+    if "nt" in opening and cities_named(chars):
+        return True  # a city opening an institution's name (酒泉 in 酒泉卫星发射中心)
     surname = next((s for s in _COMPOUND_SURNAMES if chars.startswith(s)), chars[:1])
     person_shaped = (surname in _COMPOUND_SURNAMES or surname in _HAN_SURNAMES) and 1 <= len(chars) - len(surname) <= 2
     return person_shaped and bool(flags & {"nr", "nrt", "nrfg"})
