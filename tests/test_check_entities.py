@@ -5,7 +5,7 @@ from __future__ import annotations
 from checkviews import view
 
 from mtqa.checks import run_checks
-from mtqa.checks.entities import Name, find_rendering, names_in, tokens
+from mtqa.checks.entities import Name, find_rendering, names_in, spelling_variant, tokens
 from mtqa.config import CheckConfig
 
 
@@ -164,3 +164,16 @@ def test_a_common_word_of_the_target_language_is_no_coined_name():
     doc = view("es", [("Un portavoz del Ministerio de Sanidad habló con los periodistas en Madrid.",
                        {"en": "A Health Ministry spokesman spoke to reporters in Madrid."})])
     assert findings_for(doc, "MTQA101") == {}
+
+
+def test_one_name_spelled_two_ways_is_not_two_names_as_close_in_letters():
+    assert spelling_variant("kharkiv", "charkiw") and spelling_variant("navalnaia", "nawalnaja")
+    assert spelling_variant("neuen", "neues")  # one name inflected ("im Neuen Museum" / "Neues Museum")
+    assert not spelling_variant("garnier", "gautier")
+
+
+def test_a_surname_replaced_by_a_similar_one_is_flagged():
+    found = run_checks(view("de", [("In Marseille führte die von Sophie Gautier angeführte Liste.",
+                                    {"fr": "À Marseille, la liste conduite par Sophie Garnier est arrivée en tête."})]),
+                       CheckConfig(select=["MTQA101"]))
+    assert [f.evidence for f in found.get(0, [])] == [{"fr": "Sophie Garnier"}]

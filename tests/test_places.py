@@ -76,3 +76,10 @@ def test_katakana_v_spellings_and_frequent_german_city_names_are_read():
     assert flagged("Die Reise führt mit der Bahn von München nach Genf.", {"ja": "ミュンヘンからジュネーブまで鉄道で移動します。"}) == []
     assert flagged("Die Reise führt mit der Bahn von München nach Basel.", {"ja": "ミュンヘンからジュネーブまで鉄道で移動します。"}) \
         == [("Basel", {"ja": "ジュネーブ"})]
+
+
+def test_towns_are_known_by_their_own_name_unless_it_is_a_word():
+    assert cities_named("Troyes") and cities_named("Lorient") and cities_named("Dorsten")
+    assert not cities_named("Singen") and not cities_named("Hof")  # singen, Hof: words of German
+    assert flagged("Die Fischer von Concarneau blockierten den Hafen.", {"fr": "Les pêcheurs de Lorient ont bloqué le port."}) == [
+        ("Concarneau", {"fr": "Lorient"})]

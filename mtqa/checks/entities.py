@@ -74,7 +74,8 @@ EXONYMS: dict[str, frozenset[str]] = {
         "hague": "haag|den haag|la haye", "the hague": "den haag|la haye",
     }.items()
 }
-SPELLING_VARIANT = 70  # rapidfuzz ratio from which two name tokens are one name spelled two ways
+SPELLING_VARIANT = 70  # rapidfuzz ratio from which two name tokens are one name spelled two ways...
+SOUND_VARIANT = 80  # ...if their sounds (``_sound``) are at least this close
 RARE_NAME_ZIPF = 3.0  # a capitalised word rarer than this in its language is taken for a name
 NAME_WORD_ZIPF = 4.0  # a name token more common than this is also an ordinary word ("journal", "president")
 
@@ -253,9 +254,22 @@ def spelling_variant(a: str, b: str) -> bool:
 
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False
-    if a.startswith(b) or b.startswith(a):
-        return True  # one letter more: "Sahara" for "Saharan"
-    return fuzz.ratio(a, b) >= SPELLING_VARIANT
+    if a.startswith(b) or b.startswith(a) or a[:-2] == b[:-2]:
+        return True  # one letter more: "Sahara" for "Saharan"; another ending: "Neuen Museum" for "Neues Museum"
+    # close in letters, and closer still once the letters romanisations trade are made one
+    # ("kharkiv"/"charkiw" both sound "harkiv"); "garnier"/"gautier" are as close in letters, but two names
+    return fuzz.ratio(a, b) >= SPELLING_VARIANT and fuzz.ratio(_sound(a), _sound(b)) >= SOUND_VARIANT
+
+
+# letters and letter groups that romanisations of one name trade for each other
+_SOUNDS = (("tsch", "ch"), ("sch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("c", "k"),
+           ("q", "k"), ("w", "v"), ("y", "i"), ("j", "i"), ("z", "s"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
+
+
+def _sound(word: str) -> str:
+    for spelled, said in _SOUNDS:
+        word = word.replace(spelled, said)
+    return re.sub(r"(.)\1", r"\1", word)  # a doubled letter is one
 
 
 def _is_coined(token: Token, lang: str) -> bool:
