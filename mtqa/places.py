@@ -57,9 +57,17 @@ def _index() -> dict[str, frozenset[int]]:
 
 
 def _no_word(name: str) -> bool:
-    from wordfreq import zipf_frequency
+    return not _CJK.search(name) and name.casefold() not in _common_words()
 
-    return not _CJK.search(name) and all(zipf_frequency(name, lang) < TOWN_NAME_MAX_ZIPF for lang in ("de", "en", "fr"))
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The words of German, English and French at or above ``TOWN_NAME_MAX_ZIPF`` (a frequency of
+    10^(zipf - 9)), read once: a lookup per town instead of wordfreq's tokenizer."""
+    from wordfreq import get_frequency_dict
+
+    least = 10 ** (TOWN_NAME_MAX_ZIPF - 9)
+    return frozenset(word for lang in ("de", "en", "fr") for word, share in get_frequency_dict(lang).items() if share >= least)
 
 
 # Katakana spells a foreign v two ways (ジュネーヴ, ジュネーブ: Geneva); one character for another keeps offsets
