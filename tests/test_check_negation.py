@@ -273,3 +273,11 @@ def test_words_that_say_no_without_a_negator():
                    {"ja": "研究チームは、結果は決して期待外れではなかったと強調した。"}) == []
     assert flagged("Aus gutem Grund hat die Kandidatin jedes Bündnis abgelehnt.",
                    {"fr": "Ce n'est pas sans raison que la candidate a refusé toute alliance."}) == []
+
+
+def test_denying_and_a_separable_refusal_say_no_in_a_word():
+    assert flagged("Das Unternehmen dementierte den Verkauf der Grundstücke.",
+                   {"ja": "同社は、土地売却を否定しなかった。"}) != []  # "did not deny" rendered "denied"
+    assert flagged("Das Gericht lehnte es ab, die Wahl aufzuheben, da die Verstöße das Ergebnis verfälscht hätten.",
+                   {"fr": "Le tribunal a refusé d'annuler l'élection, estimant que les infractions n'avaient pas faussé le résultat."}) != []
+    assert flagged("Das Gericht lehnte es ab, die Wahl aufzuheben.", {"fr": "Le tribunal a refusé d'annuler l'élection."}) == []

@@ -55,6 +55,10 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\b(?:verbot\w*|untersag\w*|stillgeleg\w*|enttäusch\w*)\b"
                      # the participles and zu-infinitives of the verbs above ("abgelehnt", "gescheitert")
                      r"|\b(?:abgelehnt\w*|abzulehnen|gescheitert\w*|gefehlt)\b"
+                     # denying = saying that not: "dementierte", "bestritt", "leugnet"
+                     r"|\b(?:dementier\w*|bestr(?:eit|itt)\w*|(?:ge)?leugne\w*)\b"
+                     # a separable "lehnte … ab" at its clause's end, as "schloss … aus" below
+                     r"|\blehnt\w*\b(?:[^.,;:]){0,100}?\bab\b(?=\s*(?:[.,;:!?]|$))"
                      # "statt" = instead of (not), but not the particle of "findet … statt" at a clause's end
                      r"|\b(?:an)?statt(?=\s+(?!und\b|oder\b|aber\b|sondern\b)\w)"
                      # ruling out = declaring not possible: "schließt … nicht aus" = "hält für möglich"
@@ -73,11 +77,11 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*|gratuit\w*"
                      r"|exclu(?:re|t|s|e|es|ent|ait|aient|rait|ra)?"
                      # ignorer = not to know; interdit = not allowed; décevant = not as hoped
-                     r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir)\b"
+                     r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir|dément\w*|démenti\w*)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
                      r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
-                     r"|prohib\w*|decepcion\w*)\b", re.IGNORECASE),
+                     r"|prohib\w*|decepcion\w*|desment\w*)\b", re.IGNORECASE),
     "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望"),  # 毫无 = not any; 免费 = free of charge
     "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"),
 }
