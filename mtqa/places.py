@@ -20,11 +20,11 @@ from functools import lru_cache
 
 MIN_CJK_CHARS = 2  # one character (市, 京) names no city on its own
 MAX_CJK_CHARS = 8
-# Only cities of 100,000 people or more: a small town's name is often a person's name ("Miura",
-# "Lawrence") or, in characters, a common word (中心, "centre", is a town of 50,000).
+# Cities of 100,000 people or more by all their names; a smaller town's other names are often a
+# person's name ("Miura") or, in characters, a common word (中心, "centre", is a town of 50,000)...
 MIN_POPULATION = 100_000
-# A town down to this size is known by its own (Latin-script) name where that name is no word of
-# German, English or French: "Troyes", "Lorient", "Dorsten", but not "Tor" or "Man"
+# ...so a town down to this size is known only by its own Latin-script name, and only where that name
+# is no common word of German, English or French: "Troyes", "Lorient", "Dorsten", but not "Singen" or "Hof"
 MIN_TOWN_POPULATION = 15_000
 TOWN_NAME_MAX_ZIPF = 4.0
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
