@@ -640,3 +640,23 @@ def test_a_fraction_or_halving_said_as_a_percentage_is_the_same_quantity():
     wrong = view("Cerca de un tercio de la electricidad procede de la energía solar.",
                  {"en": "About 25 percent of the electricity comes from solar power."}, target_lang="es")
     assert run(wrong) != []
+
+
+def test_the_same_number_with_another_unit_of_time_is_a_wrong_duration():
+    from checkviews import view
+
+    from mtqa.checks import run_checks
+    from mtqa.config import CheckConfig
+
+    def found(target, versions, lang="de"):
+        findings = run_checks(view(lang, [(target, versions)]), CheckConfig(select=["MTQA301"]))
+        return [(target[f.start:f.end], f.evidence) for f in findings.get(0, [])]
+
+    assert found("Das Spiel verkaufte sich in den zehn Wochen nach dem Start zwei Millionen Mal.",
+                 {"fr": "Le jeu s'est vendu à deux millions d'exemplaires dans les dix jours suivant sa sortie."}) == [
+        ("zehn Wochen", {"fr": "dix jours"})]
+    assert found("Die Sperre gilt drei Monate.", {"zh": "禁令为期三天。"}) == [("drei Monate", {"zh": "三天"})]
+    assert found("Die Sperre gilt drei Monate.", {"en": "The ban lasts three months."}) == []
+    assert found("Der 30 Jahre alte Fahrer und seine 30 Tage alte Lizenz.",
+                 {"en": "The 30-year-old driver and his licence, 30 days old."}) == []  # one side's unit is no word
+    assert found("Der Vertrag läuft zwei Jahre.", {"ja": "契約期間は2年間だ。"}) == []

@@ -1102,6 +1102,58 @@ def _without_conversions(t_left: list[Quantity], target_text: str, v_left: list[
     return t_rest, v_rest
 
 
+# Units of time written right after a number, per language: "zehn Wochen" for "dix jours" keeps the
+# number and changes the duration. Chinese and Japanese only where the unit cannot make a date (十天, 3か月).
+_SPACED_UNIT = r"\s+(?:{})\b"
+TIME_UNITS: dict[str, dict[str, str]] = {
+    "de": {"minute": "Minuten?", "hour": "Stunden?", "day": "Tagen?|Tage?", "week": "Wochen?",
+           "month": "Monaten?|Monate?", "year": "Jahren?|Jahre?"},
+    "en": {"minute": "minutes?", "hour": "hours?", "day": "days?", "week": "weeks?", "month": "months?",
+           "year": "years?"},
+    "fr": {"minute": "minutes?", "hour": "heures?", "day": "jours?|journées?", "week": "semaines?", "month": "mois",
+           "year": "ans|années?"},
+    "es": {"minute": "minutos?", "hour": "horas?", "day": "días?", "week": "semanas?", "month": "meses|mes",
+           "year": "años?"},
+    "it": {"minute": "minuti|minuto", "hour": "ore|ora", "day": "giorni|giorno", "week": "settimane|settimana",
+           "month": "mesi|mese", "year": "anni|anno"},
+    "zh": {"minute": "分钟", "hour": "小时|个小时", "day": "天", "week": "周|个星期|星期", "month": "个月", "year": "年"},
+    "ja": {"minute": "分間", "hour": "時間", "day": "日間", "week": "週間", "month": "か月|ヶ月|カ月|ケ月|箇月",
+           "year": "年間|年"},
+}
+
+
+def time_unit_after(text: str, q: Quantity, lang: str) -> tuple[str, int] | None:
+    """The unit of time ("day", "week" ...) that follows the quantity ``q`` in ``text``, and where it ends."""
+    units = TIME_UNITS.get(base_lang(lang))
+    if not units or q.kind != "number":
+        return None
+    for unit, words in units.items():
+        pattern = f"(?:{words})" if base_lang(lang) in HAN else _SPACED_UNIT.format(words)
+        found = re.compile(pattern, re.IGNORECASE).match(text, q.end)
+        if found:
+            return unit, found.end()
+    return None
+
+
+def unit_swaps(target: tuple[str, str, Sequence[Quantity]],
+               version: tuple[str, str, Sequence[Quantity]]) -> list[tuple[tuple[int, int], str]]:
+    """Each (text, lang, quantities) side's value written with different units of time, where the version
+    has that value with the target's unit nowhere: "zehn Wochen" for "dix jours". Gives the target's span
+    (number and unit) and the version's words."""
+    (target_text, target_lang, t_all), (version_text, lang, v_all) = target, version
+    swaps = []
+    for t in t_all:
+        written = time_unit_after(target_text, t, target_lang)
+        if written is None:
+            continue
+        same_value = [(v, time_unit_after(version_text, v, lang)) for v in v_all
+                      if v.kind == "number" and _close(v.value, t.value)]
+        if same_value and all(other is not None and other[0] != written[0] for _, other in same_value):
+            v, (_, v_end) = same_value[0]
+            swaps.append(((t.start, written[1]), version_text[v.start:v_end]))
+    return swaps
+
+
 def compare_sentence(target_text: str, target_lang: str, counterpart: Counterpart, sentence: int,
                      neighbour_texts: Sequence[str] = (), cache: dict | None = None) -> list[RawFinding]:
     """Raw MTQA301/302/303 findings for one target sentence against one version counterpart."""
@@ -1152,6 +1204,11 @@ def compare_sentence(target_text: str, target_lang: str, counterpart: Counterpar
             version=lang, evidence="", confidence=_confidence(0.6, counterpart, clean),
         ))
     if clean:
+        for (start, end), said in unit_swaps((target_text, target_lang, t_all), (counterpart.text, lang, v_all)):
+            findings.append(RawFinding(
+                "MTQA301", sentence, start, end, f"'{target_text[start:end]}' where the version says '{said}'",
+                version=lang, evidence=said, confidence=_confidence(0.8, counterpart, clean),
+            ))
         for v in v_left:
             if id(v) in paired_v or v.weak or v.soft:
                 continue
@@ -1170,7 +1227,8 @@ def compare_sentence(target_text: str, target_lang: str, counterpart: Counterpar
       summary="A number, amount, percentage, date or year in the target differs from the one the versions give at the "
               "same place. Values are compared after normalising locale conventions (decimal comma, thousands "
               "separators, scale words such as Millionen/milliards/万/亿, percent words, month names), so only a "
-              "change of value is reported.",
+              "change of value is reported, or the same number with another unit of time ('zehn Wochen' for 'dix "
+              "jours').",
       why="A wrong figure is a factual error that reads as perfectly fluent text: a reader cannot notice it, and "
           "it is the error most likely to be quoted onwards. Magnitude slips (million vs billion, 3亿 = 300 million) "
           "and decimal-convention slips (3,5 vs 3.5) are the typical machine-translation failures.",
