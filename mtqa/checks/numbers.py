@@ -1104,7 +1104,6 @@ def _without_conversions(t_left: list[Quantity], target_text: str, v_left: list[
 
 # Units of time written right after a number, per language: "zehn Wochen" for "dix jours" keeps the
 # number and changes the duration. Chinese and Japanese only where the unit cannot make a date (十天, 3か月).
-_SPACED_UNIT = r"\s+(?:{})\b"
 TIME_UNITS: dict[str, dict[str, str]] = {
     "de": {"minute": "Minuten?", "hour": "Stunden?", "day": "Tagen?|Tage?", "week": "Wochen?",
            "month": "Monaten?|Monate?", "year": "Jahren?|Jahre?"},
@@ -1120,16 +1119,20 @@ TIME_UNITS: dict[str, dict[str, str]] = {
     "ja": {"minute": "分間", "hour": "時間", "day": "日間", "week": "週間", "month": "か月|ヶ月|カ月|ケ月|箇月",
            "year": "年間|年"},
 }
+# per language, (unit, pattern) read right at a number's end: a space-separated word, or glued in Han scripts
+_TIME_UNIT_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    lang: [(unit, re.compile(f"(?:{words})" if lang in HAN else rf"\s+(?:{words})\b", re.IGNORECASE))
+           for unit, words in units.items()]
+    for lang, units in TIME_UNITS.items()
+}
 
 
 def time_unit_after(text: str, q: Quantity, lang: str) -> tuple[str, int] | None:
     """The unit of time ("day", "week" ...) that follows the quantity ``q`` in ``text``, and where it ends."""
-    units = TIME_UNITS.get(base_lang(lang))
-    if not units or q.kind != "number":
+    if q.kind != "number":
         return None
-    for unit, words in units.items():
-        pattern = f"(?:{words})" if base_lang(lang) in HAN else _SPACED_UNIT.format(words)
-        found = re.compile(pattern, re.IGNORECASE).match(text, q.end)
+    for unit, pattern in _TIME_UNIT_PATTERNS.get(base_lang(lang), ()):
+        found = pattern.match(text, q.end)
         if found:
             return unit, found.end()
     return None
