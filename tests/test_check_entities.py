@@ -177,3 +177,17 @@ def test_a_surname_replaced_by_a_similar_one_is_flagged():
                                     {"fr": "À Marseille, la liste conduite par Sophie Garnier est arrivée en tête."})]),
                        CheckConfig(select=["MTQA101"]))
     assert [f.evidence for f in found.get(0, [])] == [{"fr": "Sophie Garnier"}]
+
+
+def test_a_name_of_several_words_replaced_word_for_word_by_another_is_flagged():
+    doc = view("de", [("Dirigent Daniel Barenboim leitete am Freitag das Orchester bei den Salzburger Festspielen.",
+                       {"en": "Conductor Kirill Petrenko led the orchestra at the Salzburg Festival on Friday."})])
+    assert findings_for(doc, "MTQA101") == {0: [("Daniel Barenboim", {"en": "Kirill Petrenko"})]}
+
+
+def test_decades_ordinals_and_quantities_with_units_are_no_names():
+    assert names_in("Exports peaked in the 1960s, fell in the 1970s and recovered on the 3rd of May after a 10km march.",
+                    set(), set(), "en") == []
+    # a number joined to capitals is a name
+    found = names_in("Die Firma 3M und der Standard 5G wurden genannt.", set(), set(), "de")
+    assert [n.norms[-1] for n in found] == ["3m", "5g"]

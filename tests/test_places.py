@@ -33,8 +33,9 @@ def test_city_names_in_characters_begin_and_end_where_words_do():
     assert (start, end) == (0, 3) and fukuoka & cities_named("Fukuoka")
     assert cities_in_characters("北海道の知事が発表した。", "ja") == []  # 北海 (Beihai) inside 北海道
     assert cities_in_characters("联合国秘书长呼吁停火。", "zh") == []
-    [(_, _, oslo)] = cities_in_characters("公司将在挪威奥斯陆开设中心。", "zh")
-    assert oslo & cities_named("Oslo")
+    text = "公司将在挪威奥斯陆开设中心。"
+    [(_, _, norway), (start, end, oslo)] = cities_in_characters(text, "zh")
+    assert text[start:end] == "奥斯陆" and oslo & cities_named("Oslo") and norway == cities_named("Norway")
 
 
 def test_a_city_swapped_for_another_is_a_wrong_name():
@@ -83,3 +84,27 @@ def test_towns_are_known_by_their_own_name_unless_it_is_a_word():
     assert not cities_named("Singen") and not cities_named("Hof")  # singen, Hof: words of German
     assert flagged("Die Fischer von Concarneau blockierten den Hafen.", {"fr": "Les pêcheurs de Lorient ont bloqué le port."}) == [
         ("Concarneau", {"fr": "Lorient"})]
+
+
+def test_countries_are_places_by_their_names_in_several_languages_and_scripts():
+    from mtqa.places import is_country
+
+    norway = cities_named("Norwegen")
+    assert norway and norway == cities_named("Norway") == cities_named("Norvège") == cities_named("ノルウェー") == cities_named("挪威")
+    assert all(is_country(place) for place in norway)
+    assert not any(is_country(place) for place in cities_named("Oslo"))
+
+
+def test_a_country_swapped_for_another_is_a_wrong_name():
+    assert flagged("Die Kupferausfuhren nach Chile stiegen im dritten Quartal deutlich.",
+                   {"en": "Copper exports to Peru rose sharply in the third quarter."}) == [("Chile", {"en": "Peru"})]
+    assert flagged("Die Fähre nach Schweden fällt am Wochenende aus.",
+                   {"ja": "週末のノルウェー行きのフェリーは欠航する。"}) == [("Schweden", {"ja": "ノルウェー"})]
+
+
+def test_a_country_rendered_by_its_adjective_or_by_a_city_is_no_swap():
+    # the version's country is the target's adjective ("chinesische" for 中国)
+    assert flagged("Das chinesische Unternehmen baut ein Werk in Deutschland.", {"zh": "这家中国企业将在德国建厂。"}) == []
+    assert flagged("Der polnische Verband tagte in Frankreich.", {"en": "The Polish federation met in France."}) == []
+    # a country for a city, or a city for a country, is a translator's choice, not another place of the kind
+    assert flagged("Der Gipfel in der Schweiz endete ohne Einigung.", {"en": "The summit in Geneva ended without a deal."}) == []

@@ -99,7 +99,9 @@ def _tokens(text: str) -> tuple[Token, ...]:
                  for match in TOKEN.finditer(text.replace("-", " ")))
 
 
-AMOUNT = re.compile(r"\d+(?:[.,]\d+)*(?:bn|mn|m|k|tn|b|bln|mln)")  # "310bn" is an amount; "3M" a company
+# a number with a suffix is an amount ("310bn"), a decade ("1960s", "60er"), an ordinal ("20th", "3e") or a
+# quantity with its unit ("10km", "15h"), never a name; "3M" or "5G" are names
+AMOUNT = re.compile(r"\d+(?:[.,]\d+)*(?:bn|mn|m|k|tn|b|bln|mln|s|er|th|st|nd|rd|e|ème|km|kg|mm|cm|ml|h|min|kw|kwh)")
 
 
 def _is_name_token(token: Token) -> bool:
@@ -351,10 +353,12 @@ def find_lone_substitute(name: Name, relative_position: float, target_tokens: li
     if abs(nearest / length - relative_position) > 1 / 3:
         return None
     def name_like(position: int, coined: bool) -> bool:
-        # A coined word no list knows ("Wanwu") may continue a name; long ones are compounds.
+        # A coined word no list knows ("Wanwu") may continue a name; long ones are compounds. In place
+        # of a name of several words, an uncommon word may too (a surname: "Daniel Barenboim").
         token = target_tokens[position]
         return _is_name_token(token) and (_is_international_name(token, lang) or (
-            coined and len(token.text) <= 10 and _is_rare_everywhere(token, lang)))
+            coined and len(token.text) <= 10 and _is_rare_everywhere(token, lang))
+            or (coined and len(name.norms) > 1 and _uncommon(token, lang)))
 
     start = end = nearest
     while end + 1 < len(target_tokens) and name_like(end + 1, coined=True):
@@ -370,13 +374,34 @@ ALIGNED_NAME_SIMILARITY = 0.75  # a name and the target word it aligns with, les
 
 def find_aligned_substitute(name: Name, version: str, alignment: WordAlignment, target_tokens: list[Token],
                             version_norms: set[str], target_lang: str) -> tuple[int, int] | None:
-    """The target word that word alignment pairs with the name, where it is another name: linked to
-    the name both ways yet not alike in meaning or spelling, capitalised, not the sentence's first
-    word, written by no version, and name-like (used across languages, unknown to all of them, or,
-    for a one-word name, uncommon in the target language).
+    """The target words that word alignment pairs with the name, where they are another name.
+
+    The word paired with the name's first word must be linked to it both ways yet not alike in
+    meaning or spelling, capitalised, not the sentence's first word, written by no version, and
+    name-like (used across languages or unknown to all of them). Where that fails, a name of several
+    words is still replaced when each of its words pairs so with its own word of one unbroken run,
+    each uncommon in the target language ("Fabiano Caruana" for "Hikaru Nakamura"): a translated
+    name of common words pairs with common words or one compound ("Schwarzwald" for "Black Forest").
+    A one-word name may pair with an uncommon word.
     ``alignment`` aligns the words of ``version`` with those of the target."""
     start = version.find(name.surface)
-    found = alignment.target_word_for(start) if start >= 0 else None
+    if start < 0:
+        return None
+    if len(name.norms) > 1:
+        positions = [_aligned_other_name(name, start + part.start, alignment, target_tokens, version_norms, target_lang,
+                                         allow_uncommon=True) for part in tokens(name.surface)]
+        if None not in positions and sorted(positions) == list(range(min(positions), min(positions) + len(positions))):
+            return min(positions), max(positions) + 1
+    first = _aligned_other_name(name, start, alignment, target_tokens, version_norms, target_lang,
+                                allow_uncommon=len(name.norms) == 1)
+    return None if first is None else (first, first + 1)
+
+
+def _aligned_other_name(name: Name, offset: int, alignment: WordAlignment, target_tokens: list[Token],
+                        version_norms: set[str], target_lang: str, allow_uncommon: bool) -> int | None:
+    """The position of the target word paired with the name's word at character ``offset`` of the
+    version, where that word is another name (``find_aligned_substitute``); None otherwise."""
+    found = alignment.target_word_for(offset)
     if found is None:
         return None
     j, (a, b), mutual = found
@@ -384,15 +409,15 @@ def find_aligned_substitute(name: Name, version: str, alignment: WordAlignment, 
     if position is None or not mutual or position == 0:
         return None
     token = target_tokens[position]
-    source_index = next(i for i, (x, y) in enumerate(alignment.source) if x <= start < y)
+    source_index = next(i for i, (x, y) in enumerate(alignment.source) if x <= offset < y)
     if (alignment.source_coverage[source_index] >= ALIGNED_NAME_SIMILARITY or token.norm in version_norms
-            or not _is_name_token(token) or spelling_variant(name.norms[0], token.norm)
+            or not _is_name_token(token) or any(spelling_variant(n, token.norm) for n in name.norms)
             or not (_is_international_name(token, target_lang) or _is_coined(token, target_lang)
-                    or (len(name.norms) == 1 and _uncommon(token, target_lang)))
+                    or (allow_uncommon and _uncommon(token, target_lang)))
             or _cities_written(name.surface) & _cities_written(token.text)  # an exonym: "Haag" for "Hague"
-            or _builds_on(name.norms[0], token.norm)):
+            or any(_builds_on(n, token.norm) for n in name.norms)):
         return None
-    return position, position + 1
+    return position
 
 
 SHARED_STEM = 5  # letters a compound shares with the name it is built on ("Scheldemündung", "Scheldt")
@@ -496,7 +521,7 @@ def renderings(view: DocumentView) -> list[Rendering]:
                         substitute = find_aligned_substitute(name, part.text, alignment, target_tokens,
                                                              version_norms, view.target_lang)
                 span = None if substitute is None else (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
-                if span and _cities_in_name(name.surface) & _cities_written(sentence.text[span[0] : span[1]]):
+                if span and _cities_in_name(name.surface) & _cities_from(sentence.text, target_tokens, substitute[0]):
                     span = None  # the city the name is named after, in the target's form ("Cologne" for "Kölner")
                 out.append(Rendering(sentence.index, lang, name, span, False))
     return out
@@ -528,7 +553,7 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
             continue
         surface = view.sentences[index].text[place.start : place.end]
         yield RawFinding("MTQA101", index, place.start, place.end,
-                         f"'{surface}' is another city than the {lang} version's '{unrendered[0]}'",
+                         f"'{surface}' is another place than the {lang} version's '{unrendered[0]}'",
                          version=lang, evidence=", ".join(unrendered), confidence=0.7)
         places.add((index, (place.start, place.end)))
     for swap in organisation_swaps(view):
@@ -622,6 +647,15 @@ def _cities_written(surface: str) -> frozenset[int]:
     return ids
 
 
+def _cities_from(text: str, toks: list[Token], position: int) -> frozenset[int]:
+    """The cities named by the words from ``toks[position]`` on, up to ``MAX_PLACE_TOKENS`` of them:
+    an exonym may be longer than the word that differs ("Monaco di Baviera" for "Munich")."""
+    found: set[int] = set()
+    for n in range(1, min(MAX_PLACE_TOKENS, len(toks) - position) + 1):
+        found |= _cities_written(text[toks[position].start : toks[position + n - 1].end])
+    return frozenset(found)
+
+
 def _cities_in_name(surface: str) -> frozenset[int]:
     """The cities a name denotes or is named after through a city adjective in -er ("Kölner Dom":
     Köln; "Münchner", "Dresdner": München, Dresden; "Bremer": Bremen)."""
@@ -667,14 +701,15 @@ def _common_word(token: Token, lang: str) -> bool:
 
 def _cities_read_leniently(text: str, places: list[Place]) -> frozenset[int]:
     """Every city the text may name: its places, and any capitalised word or run of up to three that
-    names a city even where it could be a common word ("München" is frequent in German). Asked of
-    the target when the question is whether it renders a version's city, so that a city the strict
-    reading passed over does not look unrendered."""
+    names a city even where it could be a common word ("München" is frequent in German), or a city
+    adjective ("Hamburger Hafen"). Asked of the target when the question is whether it renders a
+    version's city, so that a city the strict reading passed over does not look unrendered."""
     toks = [_without_elision(t) for t in tokens(text)]
     cities = set().union(*(p.cities for p in places))
     for k, token in enumerate(toks):
         if not _is_name_token(token):
             continue
+        cities |= _cities_in_name(token.text)
         for n in range(1, min(MAX_PLACE_TOKENS, len(toks) - k) + 1):
             cities |= _cities_written(text[token.start : toks[k + n - 1].end])
     return frozenset(cities)
@@ -704,10 +739,29 @@ def place_swaps(view: DocumentView) -> Iterable[tuple[int, Place, str, list[str]
                 target_cities = _cities_read_leniently(sentence.text, target_places)
             for lang, (text, places) in sorted(versions.items()):
                 unrendered = [text[p.start : p.end] for p in places
-                              if not p.cities & target_cities
+                              if not p.cities & target_cities and _same_kind(p.cities, place.cities)
+                              and not _adjective_for(p.cities, folded_target)
                               and not all(t.norm in folded_target for t in tokens(text[p.start : p.end]))]
                 if unrendered:
                     yield sentence.index, place, lang, unrendered
+
+
+def _same_kind(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Both name a country, or both a city: a swap replaces a place by one of its kind, while a
+    translation may well write the country where its source names a city ("nach Japan" for 国内) or
+    the reverse."""
+    from mtqa.places import is_country
+
+    return bool({is_country(p) for p in a} & {is_country(p) for p in b})
+
+
+def _adjective_for(places: frozenset[int], words: set[str]) -> bool:
+    """A word that begins as one of the country's names does: its adjective or demonym ("italienischen"
+    for イタリア, "Chinese" for 中国) renders the country."""
+    from mtqa.places import COUNTRY_STEM, country_words
+
+    stems = set().union(*(country_words(p) for p in places))
+    return bool(stems) and any(word[:COUNTRY_STEM] in stems for word in words)
 
 
 def _unspelled_romanised_names(view: DocumentView) -> Iterable[RawFinding]:
