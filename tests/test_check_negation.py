@@ -281,3 +281,29 @@ def test_denying_and_a_separable_refusal_say_no_in_a_word():
     assert flagged("Das Gericht lehnte es ab, die Wahl aufzuheben, da die Verstöße das Ergebnis verfälscht hätten.",
                    {"fr": "Le tribunal a refusé d'annuler l'élection, estimant que les infractions n'avaient pas faussé le résultat."}) != []
     assert flagged("Das Gericht lehnte es ab, die Wahl aufzuheben.", {"fr": "Le tribunal a refusé d'annuler l'élection."}) == []
+
+
+def test_double_negations_read_by_word_in_chinese_and_japanese_keep_the_polarity():
+    # jieba joins 不 to the next verb (不写), a word its dictionary lacks: still a negator
+    assert [m.group() for m in negations("那位老人几乎没有一天不写起日记。", "zh")] == ["没", "不"]
+    assert flagged("Der alte Mann schreibt fast jeden Tag in sein Tagebuch.", {"zh": "那位老人几乎没有一天不写起日记。"}) == []
+    # dictionary words made with 不 negate nothing of their own ("不过" = but)
+    assert negations("价格不过是个开始。", "zh") == []
+    # ～なければ … なかった: without the support, the success would not have been possible
+    assert flagged("Erst die Unterstützung der Spender machte den Erfolg möglich.",
+                   {"ja": "寄付者の支援がなければ、成功はありえなかった。"}) == []
+    assert flagged("Ohne die Unterstützung der Spender wäre der Erfolg nicht möglich gewesen.",
+                   {"ja": "寄付者の支援がなければ、成功はありえなかった。"}) == []
+
+
+def test_formal_chinese_negators_count():
+    assert [m.group() for m in negations("逾期的申请不予受理。", "zh")] == ["不"]
+    assert flagged("Verspätete Anträge werden bearbeitet.", {"zh": "逾期的申请不予受理。"}) \
+        == [("Verspätete Anträge werden bearbeitet.",
+             "the versions negate this statement but the target does not [1 of 1 versions: zh: 逾期的申请不予受理。]")]
+
+
+def test_a_participle_of_ruling_out_is_a_lexical_negative():
+    # "n'excluant pas" (not ruling out) is "ruling out" negated: a translation that drops the "not" flips it
+    assert flagged("Die Bank schließt eine Senkung aus.", {"fr": "La banque, n'excluant pas une baisse, attend."}) != []
+    assert flagged("Die Bank schließt eine Senkung nicht aus.", {"fr": "La banque, n'excluant pas une baisse, attend."}) == []

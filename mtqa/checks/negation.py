@@ -41,7 +41,7 @@ NEGATORS: dict[str, re.Pattern[str]] = {
     "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niemand|zonder)\b", re.IGNORECASE),
     "zh": re.compile(r"除非|不|没|沒|未|无|無|非|别|莫|勿|毋"),  # on characters; Chinese is counted on words (ZH_NEGATOR_WORDS)
     # ず and ぬ only after a verb's a-stem (行かず, 知らぬ): not in まず, わずか, 必ず, 死ぬ
-    "ja": re.compile(r"なしで|なしに|抜きで|ない|ません|なかった|(?<=[かさたなまらわがばせ])(?<!ま)ず(?!っと|つ|か)|(?<=[かさたなまらわがば])ぬ"),
+    "ja": re.compile(r"なしで|なしに|抜きで|なければ|なくては|ない|ません|なかった|(?<=[かさたなまらわがばせ])(?<!ま)ず(?!っと|つ|か)|(?<=[かさたなまらわがば])ぬ"),
 }
 # Words that say "no" without a negator ("unable", "lack", "ohne", "sans", 无法): where either
 # side has one, a translation may move the negation into or out of a word, so counts differ.
@@ -75,7 +75,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
     "fr": re.compile(r"\b(?:incapables?|manqu\w*|faute|refus\w*|absence|impossible|pénurie|empêch\w*|échou\w*"
                      r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*|gratuit\w*"
-                     r"|exclu(?:re|t|s|e|es|ent|ait|aient|rait|ra)?"
+                     r"|exclu(?:re|ant|t|s|e|es|ent|ait|aient|rait|ra)?"
                      # ignorer = not to know; interdit = not allowed; décevant = not as hoped
                      r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir|dément\w*|démenti\w*)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
@@ -211,8 +211,22 @@ def not_until(text: str, lang: str, negators: int, other: str, other_lang: str) 
 ZH_NEGATOR_WORDS = frozenset(
     "不 没 沒 没有 沒有 未 尚未 并未 從未 从未 未能 未曾 无 無 非 并非 別 别 莫 勿 不是 不会 不會 不能 不要 不再 "
     "不必 不用 不可 不该 不应 不应该 绝不 决不 从不 毫不 并不 并没有 也不 都不 还没 还没有 不曾 谈不上 "
-    "无需 无须 毋须 除非 请勿 切勿 不得".split()
+    "无需 无须 毋须 除非 请勿 切勿 不得 不予 未予 不准 不许 不宜 不想 不愿 不愿意 不敢 不肯 无从".split()
 )
+
+
+def _zh_negating_word(word: str) -> bool:
+    """A negator word, or a negator that jieba joined to the next verb as a word its dictionary does
+    not hold (不排 in 没有一天不排起长队): dictionary words made with 不 or 没 (不过 "but", 不错
+    "good") are words of their own."""
+    if word in ZH_NEGATOR_WORDS:
+        return True
+    if len(word) not in (2, 3) or word[0] not in "不没未":
+        return False
+    import jieba
+
+    jieba.initialize()
+    return not jieba.dt.FREQ.get(word)
 
 
 def _german_un_words(text: str) -> int:
@@ -264,7 +278,7 @@ def negations(text: str, lang: str) -> list[re.Match[str]]:
     if lang == "zh":
         from mtqa.words import jieba_words
 
-        return [m for m in pattern.finditer(cleaned) if _zh_word_at(jieba_words(cleaned), m.start()) in ZH_NEGATOR_WORDS]
+        return [m for m in pattern.finditer(cleaned) if _zh_negating_word(_zh_word_at(jieba_words(cleaned), m.start()))]
     return list(pattern.finditer(cleaned))
 
 
