@@ -133,6 +133,7 @@ def test_extract_clock_times_are_left_out():
     assert values("Die Sitzung begann um 14:30 Uhr und endete um 18 Uhr.", "de") == []
     assert values("The session began at 2:30 p.m. and ended at 6 pm.", "en") == []
     assert values("会议于下午3点开始。", "zh") == []
+    assert values("The gala starts at 7.45 pm on Friday.", "en") == []
 
 
 def test_extract_english():
@@ -642,7 +643,7 @@ def test_a_fraction_or_halving_said_as_a_percentage_is_the_same_quantity():
     assert run(wrong) != []
 
 
-def test_the_same_number_with_another_unit_of_time_is_a_wrong_duration():
+def test_the_same_number_with_another_unit_is_a_wrong_quantity():
     from checkviews import view
 
     from mtqa.checks import run_checks
@@ -660,3 +661,24 @@ def test_the_same_number_with_another_unit_of_time_is_a_wrong_duration():
     assert found("Der 30 Jahre alte Fahrer und seine 30 Tage alte Lizenz.",
                  {"en": "The 30-year-old driver and his licence, 30 days old."}) == []  # one side's unit is no word
     assert found("Der Vertrag läuft zwei Jahre.", {"ja": "契約期間は2年間だ。"}) == []
+    # units of mass and length too; a symbol and a word of one unit are the same unit
+    assert found("Der Frachter lud 40 Kilogramm Kaffee.", {"en": "The freighter loaded 40 tonnes of coffee."}) == [
+        ("40 Kilogramm", {"en": "40 tonnes"})]
+    assert found("Die Welle war 8 Meter hoch.", {"zh": "海浪高达8公里。"}) == [("8 Meter", {"zh": "8公里"})]
+    assert found("Die Strecke ist 12 km lang und das Gepäck darf 20 kg wiegen.",
+                 {"fr": "Le parcours fait 12 kilomètres et les bagages peuvent peser 20 kilos."}) == []
+
+
+def test_a_day_of_the_month_in_words_is_a_date():
+    assert values("Die Frist endet am dritten Oktober.", "de") == [("date", 1003)]
+    assert values("The deadline is the third of October, or October twenty-first at the latest.", "en") \
+        == [("date", 1003), ("date", 1021)]
+    assert values("La réunion aura lieu le premier mars et le douze avril.", "fr") == [("date", 301), ("date", 412)]
+    assert values("The first May concert was sold out.", "en") == []  # no "of": an ordinal before a month name
+    doc = view("Die Anmeldung ist bis zum zwölften März möglich.", {"zh": "报名截止到三月十二日。"})
+    assert spans(run(doc), doc) == []
+
+
+def test_the_century_of_a_decade_may_be_left_unsaid():
+    doc = view("Das Archiv sammelt Plakate aus den 90er-Jahren.", {"zh": "这个档案馆收藏二十世纪九十年代的海报。"})
+    assert spans(run(doc), doc) == []

@@ -265,3 +265,18 @@ def read_number_phrases(scanner) -> None:
             scanner.add(value, kind, match.start(), match.end(), spelled=kind in ("fraction", "multiplier"),
                         soft=kind == "multiplier")
             scanner.claim(match.start(), match.end())
+    _soften_centuries_of_decades(scanner)
+
+
+CENTURY_DECADE_GAP = 6  # characters between a decade and its century ("Neunzigerjahren des 20. Jahrhunderts")
+
+
+def _soften_centuries_of_decades(scanner) -> None:
+    """A century said with its decade (二十世纪八十年代, "die Neunzigerjahre des 20. Jahrhunderts") is only the
+    decade's century, which "the 80s" leaves unsaid: it may be missing on the other side (soft)."""
+    from dataclasses import replace
+
+    decades = [q for q in scanner.out if q.kind == "decade"]
+    for k, q in enumerate(scanner.out):
+        if q.kind == "century" and any(max(q.start, d.start) - min(q.end, d.end) <= CENTURY_DECADE_GAP for d in decades):
+            scanner.out[k] = replace(q, soft=True)

@@ -416,7 +416,7 @@ def _times(sc: _Scanner) -> None:
     patterns = [
         r"(?<![\d.,])\d{1,2}:\d{2}(?!\d)(?:\s?(?:a\.\s?m\.|p\.\s?m\.|am|pm|Uhr|h)(?![^\W\d_]))?",
         r"(?<![\d.,:])\d{1,3}\s?:\s?\d{1,3}(?![\d:])",  # scores and ratios ("4:2"), written "四比二" elsewhere
-        r"(?<![\d.,])\d{1,2}\.\d{2}\s?(?:Uhr|h)(?![^\W\d_])",
+        r"(?<![\d.,])\d{1,2}\.\d{2}\s?(?:Uhr|h|a\.\s?m\.|p\.\s?m\.|am|pm)(?![^\W\d_])",  # "8.30 pm"
         r"(?<![\d.,])\d{1,2}\s?(?:Uhr|heures?\s+\d{2}|h\s?\d{2}|h|a\.\s?m\.|p\.\s?m\.|am|pm|o['’]clock)(?![^\W\d_])",
         r"(?:上午|下午|凌晨|早上|晚上|中午|傍晚|午前|午後)?(?:\d{1,2}|[一二三四五六七八九十两]{1,3})"
         r"(?:(?:点|點)(?![〇零一二三四五六七八九\d])|時|时|시)(?:\d{1,2}分|[一二三四五六七八九十]{1,3}分|半)?(?!间|間|간|代)",
@@ -532,6 +532,54 @@ def _month_dates(sc: _Scanner) -> None:
             if year_text:
                 sc.add(int(year_text), "year", m.start(4), m.end(4), soft=True)
             sc.claim(m.start(), m.end())
+
+
+# Days of the month as words: "am fünften Juni", "the fifth of June", "June the fifth", "le premier mai".
+_DE_ORDINAL_STEMS = ("erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft zwölft dreizehnt vierzehnt "
+                     "fünfzehnt sechzehnt siebzehnt achtzehnt neunzehnt zwanzigst").split()
+_EN_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+                "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+_DE_UNITS = ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
+_EN_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def _day_words(lang: str) -> dict[str, int]:
+    """The words for the days 1 to 31 of a month in ``lang`` (de, en: ordinals; fr: "premier" and the
+    cardinals, as French writes dates)."""
+    if lang == "de":
+        stems = dict(zip(_DE_ORDINAL_STEMS, range(1, 21)))
+        stems.update({f"{unit}undzwanzigst": 21 + k for k, unit in enumerate(_DE_UNITS)})
+        stems.update({"dreißigst": 30, "einunddreißigst": 31, "siebent": 7})
+        return {stem + ending: day for stem, day in stems.items() for ending in ("e", "en", "er", "em", "es")}
+    if lang == "en":
+        words = dict(zip(_EN_ORDINALS, range(1, 21)))
+        words.update({f"twenty-{unit}": 21 + k for k, unit in enumerate(_EN_UNITS)})
+        words.update({"thirtieth": 30, "thirty-first": 31})
+        return words
+    if lang == "fr":
+        words = {word: value for word, value in _spelled_table("fr").items() if 2 <= value <= 31}
+        return {**words, "premier": 1}
+    return {}
+
+
+def _spelled_month_dates(sc: _Scanner) -> None:
+    """Dates whose day is a word: "am fünften Juni", "the fifth of June", "June the fifth", "le cinq juin"."""
+    days = _day_words(sc.lang) if sc.lang in MONTHS else {}
+    if not days:
+        return
+    alternation, names = _month_alternation(sc.lang)
+    flags = 0 if sc.lang in MONTH_CASE_SENSITIVE else re.IGNORECASE
+    day = "(" + "|".join(sorted(map(re.escape, days), key=len, reverse=True)) + r")(?![^\W\d_])"
+    link = r"\s+of\s+" if sc.lang == "en" else r"\s+"  # "the first May Day rally" names no date
+    patterns = [re.compile(r"(?<![^\W\d_])" + day + link + "(" + alternation + ")", flags | re.IGNORECASE)]
+    if sc.lang == "en":
+        patterns.append(re.compile("(" + alternation + r")\s+(?:the\s+)?" + day, flags))
+    for order, pattern in enumerate(patterns):
+        for m in pattern.finditer(sc.masked()):
+            day_word, month_name = (m.group(1), m.group(2)) if order == 0 else (m.group(2), m.group(1))
+            month = _month_of(names, month_name)
+            if month and _add_date(sc, month, days[day_word.lower()], m.start(), m.end()):
+                sc.claim(m.start(), m.end())
 
 
 # Tenths: Chinese 七成 (70 %), Japanese 3割 / 三割 (30 %), 3割5分 (35 %). Not 一成不变 (unchanged),
@@ -876,6 +924,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
     _numeric_dates(sc)
     _cjk_dates(sc)
     _month_dates(sc)
+    _spelled_month_dates(sc)
     _percent_prefix(sc)
     _tenths(sc)
     read_number_phrases(sc)
@@ -1102,36 +1151,52 @@ def _without_conversions(t_left: list[Quantity], target_text: str, v_left: list[
     return t_rest, v_rest
 
 
-# Units of time written right after a number, per language: "zehn Wochen" for "dix jours" keeps the
-# number and changes the duration. Chinese and Japanese only where the unit cannot make a date (十天, 3か月).
-TIME_UNITS: dict[str, dict[str, str]] = {
+# Units written right after a number, per language: "zehn Wochen" for "dix jours" or "11 Kilogramm" for
+# "11 tonnes" keeps the number and changes the quantity. Chinese and Japanese only where the unit cannot
+# make a date (十天, 3か月). One-letter symbols ("m", "g", "t") are left out ("5m" may be five million), and
+# so is Japanese キロ, which is a kilogram or a kilometre.
+UNITS: dict[str, dict[str, str]] = {
     "de": {"minute": "Minuten?", "hour": "Stunden?", "day": "Tagen?|Tage?", "week": "Wochen?",
-           "month": "Monaten?|Monate?", "year": "Jahren?|Jahre?"},
+           "month": "Monaten?|Monate?", "year": "Jahren?|Jahre?",
+           "tonne": "Tonnen?", "kilogram": "Kilogramm|Kilo|kg", "gram": "Gramm",
+           "kilometre": "Kilometern?|km", "metre": "Metern?", "centimetre": "Zentimetern?|cm"},
     "en": {"minute": "minutes?", "hour": "hours?", "day": "days?", "week": "weeks?", "month": "months?",
-           "year": "years?"},
+           "year": "years?",
+           "tonne": "tonnes?|tons?", "kilogram": "kilograms?|kilogrammes?|kilos?|kg", "gram": "grams?|grammes?",
+           "kilometre": "kilometres?|kilometers?|km", "metre": "metres?|meters?", "centimetre": "centimetres?|centimeters?|cm"},
     "fr": {"minute": "minutes?", "hour": "heures?", "day": "jours?|journées?", "week": "semaines?", "month": "mois",
-           "year": "ans|années?"},
+           "year": "ans|années?",
+           "tonne": "tonnes?", "kilogram": "kilogrammes?|kilos?|kg", "gram": "grammes?",
+           "kilometre": "kilomètres?|km", "metre": "mètres?", "centimetre": "centimètres?|cm"},
     "es": {"minute": "minutos?", "hour": "horas?", "day": "días?", "week": "semanas?", "month": "meses|mes",
-           "year": "años?"},
+           "year": "años?",
+           "tonne": "toneladas?", "kilogram": "kilogramos?|kilos?|kg", "gram": "gramos?",
+           "kilometre": "kilómetros?|km", "metre": "metros?", "centimetre": "centímetros?|cm"},
     "it": {"minute": "minuti|minuto", "hour": "ore|ora", "day": "giorni|giorno", "week": "settimane|settimana",
-           "month": "mesi|mese", "year": "anni|anno"},
-    "zh": {"minute": "分钟", "hour": "小时|个小时", "day": "天", "week": "周|个星期|星期", "month": "个月", "year": "年"},
+           "month": "mesi|mese", "year": "anni|anno",
+           "tonne": "tonnellate|tonnellata", "kilogram": "chilogrammi|chilogrammo|chili|chilo|kg", "gram": "grammi|grammo",
+           "kilometre": "chilometri|chilometro|km", "metre": "metri|metro", "centimetre": "centimetri|centimetro|cm"},
+    "zh": {"minute": "分钟", "hour": "小时|个小时", "day": "天", "week": "周|个星期|星期", "month": "个月", "year": "年",
+           "tonne": "吨", "kilogram": "公斤|千克", "gram": "克",
+           "kilometre": "公里|千米", "metre": "米", "centimetre": "厘米"},
     "ja": {"minute": "分間", "hour": "時間", "day": "日間", "week": "週間", "month": "か月|ヶ月|カ月|ケ月|箇月",
-           "year": "年間|年"},
+           "year": "年間|年",
+           "tonne": "トン", "kilogram": "キログラム", "gram": "グラム",
+           "kilometre": "キロメートル", "metre": "メートル", "centimetre": "センチメートル|センチ"},
 }
 # per language, (unit, pattern) read right at a number's end: a space-separated word, or glued in Han scripts
-_TIME_UNIT_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+_UNIT_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     lang: [(unit, re.compile(f"(?:{words})" if lang in HAN else rf"\s+(?:{words})\b", re.IGNORECASE))
            for unit, words in units.items()]
-    for lang, units in TIME_UNITS.items()
+    for lang, units in UNITS.items()
 }
 
 
-def time_unit_after(text: str, q: Quantity, lang: str) -> tuple[str, int] | None:
-    """The unit of time ("day", "week" ...) that follows the quantity ``q`` in ``text``, and where it ends."""
+def unit_after(text: str, q: Quantity, lang: str) -> tuple[str, int] | None:
+    """The unit ("day", "week", "kilogram" ...) that follows the quantity ``q`` in ``text``, and where it ends."""
     if q.kind != "number":
         return None
-    for unit, pattern in _TIME_UNIT_PATTERNS.get(base_lang(lang), ()):
+    for unit, pattern in _UNIT_PATTERNS.get(base_lang(lang), ()):
         found = pattern.match(text, q.end)
         if found:
             return unit, found.end()
@@ -1140,16 +1205,16 @@ def time_unit_after(text: str, q: Quantity, lang: str) -> tuple[str, int] | None
 
 def unit_swaps(target: tuple[str, str, Sequence[Quantity]],
                version: tuple[str, str, Sequence[Quantity]]) -> list[tuple[tuple[int, int], str]]:
-    """Each (text, lang, quantities) side's value written with different units of time, where the version
-    has that value with the target's unit nowhere: "zehn Wochen" for "dix jours". Gives the target's span
+    """Each (text, lang, quantities) side's value written with different units, where the version has that
+    value with the target's unit nowhere: "zehn Wochen" for "dix jours", "11 Kilogramm" for "11 tonnes". Gives the target's span
     (number and unit) and the version's words."""
     (target_text, target_lang, t_all), (version_text, lang, v_all) = target, version
     swaps = []
     for t in t_all:
-        written = time_unit_after(target_text, t, target_lang)
+        written = unit_after(target_text, t, target_lang)
         if written is None:
             continue
-        same_value = [(v, time_unit_after(version_text, v, lang)) for v in v_all
+        same_value = [(v, unit_after(version_text, v, lang)) for v in v_all
                       if v.kind == "number" and _close(v.value, t.value)]
         if same_value and all(other is not None and other[0] != written[0] for _, other in same_value):
             v, (_, v_end) = same_value[0]
@@ -1230,8 +1295,8 @@ def compare_sentence(target_text: str, target_lang: str, counterpart: Counterpar
       summary="A number, amount, percentage, date or year in the target differs from the one the versions give at the "
               "same place. Values are compared after normalising locale conventions (decimal comma, thousands "
               "separators, scale words such as Millionen/milliards/万/亿, percent words, month names), so only a "
-              "change of value is reported, or the same number with another unit of time ('zehn Wochen' for 'dix "
-              "jours').",
+              "change of value is reported, or the same number with another unit ('zehn Wochen' for 'dix "
+              "jours', '11 Kilogramm' for '11 tonnes').",
       why="A wrong figure is a factual error that reads as perfectly fluent text: a reader cannot notice it, and "
           "it is the error most likely to be quoted onwards. Magnitude slips (million vs billion, 3亿 = 300 million) "
           "and decimal-convention slips (3,5 vs 3.5) are the typical machine-translation failures.",
