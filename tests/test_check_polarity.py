@@ -57,3 +57,10 @@ def test_a_german_compound_is_read_by_its_head():
 def test_an_opposite_word_that_is_a_negative_in_itself_is_still_an_opposite():
     assert flagged("Der Ausschuss hat den Windpark abgelehnt.", {"en": "The committee approved the wind farm."}) == [
         ("abgelehnt", {"en": "approved"})]
+
+
+def test_both_directions_on_both_sides_are_a_comparison_not_a_flip():
+    found = run_checks(view("it", [("Le iscrizioni sono aumentate quest'anno, mentre i corsi serali hanno registrato un lieve calo.",
+                                    {"en": "Enrolments rose this year, while evening courses saw a slight decline."})]),
+                       CheckConfig(select=["MTQA603"]))
+    assert found == {}

@@ -206,6 +206,11 @@ def test_person_names_are_not_flagged():
     assert run("MTQA201", doc) == []
 
 
+def test_the_name_of_a_train_or_ship_is_rightly_romanised():
+    doc = make_doc([("Der Forschungseisbrecher Xuelong legte am Montag in Shanghai ab.", {"zh": "雪龙号科考船周一从上海启航。"})])
+    assert run("MTQA201", doc) == []
+
+
 @pytest.mark.parametrize("text,lang", [
     ("Die Bank hat ein Gen entdeckt.", "de"),
     ("Man sagt, Sie kommen bei Regen nicht.", "de"),
@@ -348,6 +353,14 @@ def test_loanwords_the_target_uses_are_not_untranslated():
 def test_a_long_lone_foreign_word_in_lower_case_is_flagged():
     doc = make_doc([("Die Arbeiten wurden wegen intempéries verlängert.", {"fr": "Les travaux ont été prolongés en raison des intempéries."})])
     assert spans(doc, run("MTQA202", doc)) == ["intempéries"]
+
+
+def test_a_short_lone_foreign_word_the_target_does_not_know_is_flagged():
+    doc = make_doc([("Der Markt wurde wegen der pluie am Samstag abgesagt.", {"fr": "Le marché a été annulé samedi à cause de la pluie."})])
+    assert spans(doc, run("MTQA202", doc)) == ["pluie"]
+    # a short word German knows, if rarely, is left alone
+    doc = make_doc([("Die Firma zahlt die Miete im Voraus.", {"en": "The firm pays the rent in advance."})])
+    assert run("MTQA202", doc) == []
 
 
 def test_a_word_after_an_elided_article_is_compared_without_it():

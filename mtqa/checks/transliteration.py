@@ -651,6 +651,8 @@ def chinese_name(text: str, chars: str) -> bool:
                 opening.add(flag)
     if "ns" in flags or text[end:end + 1] in _PLACE_SUFFIXES:
         return True  # a place: tagged so, or followed by 区, 县, 市, 峰, 岛 ... (崇礼区, 幺妹峰)
+    if text[end:end + 1] in "号號":
+        return True  # a train's, ship's or spacecraft's name (复兴号, 雪龙号)
     if "nt" in opening and cities_named(chars):
         return True  # a city opening an institution's name (酒泉 in 酒泉卫星发射中心)
     surname = next((s for s in _COMPOUND_SURNAMES if chars.startswith(s)), chars[:1])
@@ -684,6 +686,11 @@ SINGLE_WORD_MIN_LETTERS = 6
 # A lone copied word must be rare in the target language: rarer than the anglicisms German really
 # writes in lower case ("relaxed", "stylish" at about 2.4), as "stranded" (2.1) or "intempéries" (0) are.
 SINGLE_WORD_TARGET_ZIPF = 2.3
+# A shorter one counts where the target language hardly knows it and its own language uses it far more
+# ("grêle", "pluie" in German: a word met in German text only inside quotations and names)
+SHORT_WORD_MIN_LETTERS = 4
+SHORT_WORD_TARGET_ZIPF = 2.0
+SHORT_WORD_LEAD = 2.5
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 
 
@@ -768,8 +775,9 @@ def _identical(sentence: SentenceView, counterpart: Counterpart) -> bool:
         "words the two languages share ('in', 'so', 'was'), at least two words, and at least 60% of "
         "the run, must be common in the version's language (wordfreq zipf >= 3) and at least ten times "
         "rarer in the target language ('die board members', 'einen hiring freeze'). A single word counts "
-        "only if it has six or more letters, is written in lower case and the target language hardly "
-        "uses it (zipf < 2.3: 'wegen intempéries', 'die stranded Fahrgäste'); a French or Italian elided "
+        "only if it is written in lower case and has six or more letters and the target language hardly "
+        "uses it (zipf < 2.3: 'wegen intempéries', 'die stranded Fahrgäste'), or four or more, zipf < 2 in the "
+        "target language and 2.5 more in its own ('Opfer der grêle'); a French or Italian elided "
         "article is not part of the word ('d'intempéries'); loanwords the target really uses (Software, Team, "
         "Start-up) are common there and never count. Characters of a CJK script inside a Latin-script "
         "sentence ('das neue 数据中心') are untranslated too. Names and titles stay untouched: a run whose words are all "
@@ -834,12 +842,16 @@ def _leans_foreign(word: str, version_lang: str, target_lang: str) -> bool:
 
 
 def _lone_foreign_word(words: list[str], lang: str, target: str) -> bool:
-    """A single copied word counts when it is long, written in lower case, and all but unknown in the target."""
+    """A single copied word counts when it is written in lower case and long and all but unknown in the
+    target, or shorter, rarer still in the target and far more common in its own language."""
     if len(words) != 1:
         return False
     word = words[0]
-    return (sum(c.isalpha() for c in word) >= SINGLE_WORD_MIN_LETTERS and word[:1].islower()
-            and _zipf0(word, target) < SINGLE_WORD_TARGET_ZIPF)
+    letters, here = sum(c.isalpha() for c in word), _zipf0(word, target)
+    short_and_foreign = (letters >= SHORT_WORD_MIN_LETTERS and here < SHORT_WORD_TARGET_ZIPF
+                         and _zipf0(word, lang) - here >= SHORT_WORD_LEAD)
+    return word[:1].islower() and ((letters >= SINGLE_WORD_MIN_LETTERS and here < SINGLE_WORD_TARGET_ZIPF)
+                                   or short_and_foreign)
 
 
 def _foreign_script(sentence: SentenceView, doc: DocumentView) -> Iterator[RawFinding]:
