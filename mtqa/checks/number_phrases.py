@@ -14,6 +14,7 @@ increase of 100 %"); "half a million" = "eine halbe Million" (500,000); 令和7�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 CN = "〇零一二两三四五六七八九十百"
@@ -104,6 +105,7 @@ def _words(table: dict[str, int]) -> str:
     return "|".join(sorted(map(re.escape, table), key=len, reverse=True))
 
 
+@lru_cache(maxsize=None)
 def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[str]], float | None]]]:
     """(pattern, kind, value of a match) for ``lang``; longer readings first."""
     found: list[tuple[str, str, Callable]] = []

@@ -73,6 +73,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from mtqa.checks.base import Counterpart, DocumentView, RawFinding, SentenceView, rule
@@ -383,6 +384,7 @@ class _Scanner:
         return self._masked
 
 
+@lru_cache(maxsize=None)
 def _month_alternation(lang: str) -> tuple[str, dict[str, int]]:
     names = MONTHS[lang]
     alternation = "|".join(re.escape(n) + ("" if n.endswith(".") else r"(?![^\W\d_])")
@@ -500,16 +502,8 @@ def _month_dates(sc: _Scanner) -> None:
     """Dates with a month name, day first or (English) month first, with day ranges and a year."""
     if sc.lang not in MONTHS:
         return
-    alternation, names = _month_alternation(sc.lang)
-    flags = 0 if sc.lang in MONTH_CASE_SENSITIVE else re.IGNORECASE
-    day = DAY_FORM[sc.lang]
-    link = DAY_MONTH_LINK.get(sc.lang, r"\s+")
-    year = r"(?:,?\s+(?:de\s+|del\s+)?(\d{4})(?![\d]))?"
-    day_first = re.compile(r"(?<![\d.,])(?:" + day + RANGE_SEP + r")?" + day + link + r"(" + alternation + r")" + year, flags)
-    not_amount = r"(?![\d])(?![.,]\d)(?!\s?(?:%|percent|per\s?cent|million|billion|thousand|trillion|bn)(?![^\W\d_]))"
-    month_first = re.compile(r"(" + alternation + r")\s+" + day + r"(?:" + RANGE_SEP + day + r")?" + not_amount + year, flags)
-    patterns = [("day", day_first)] + ([("month", month_first)] if sc.lang == "en" else [])
-    for order, pattern in patterns:
+    _, names = _month_alternation(sc.lang)
+    for order, pattern in _month_date_patterns(sc.lang):
         for m in pattern.finditer(sc.masked()):
             if order == "day":
                 first, second, month_name, year_text = m.group(1), m.group(2), m.group(3), m.group(4)
@@ -532,6 +526,20 @@ def _month_dates(sc: _Scanner) -> None:
             if year_text:
                 sc.add(int(year_text), "year", m.start(4), m.end(4), soft=True)
             sc.claim(m.start(), m.end())
+
+
+@lru_cache(maxsize=None)
+def _month_date_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """("day", pattern) for day-first dates and, in English, ("month", pattern) for month-first ones."""
+    alternation, _ = _month_alternation(lang)
+    flags = 0 if lang in MONTH_CASE_SENSITIVE else re.IGNORECASE
+    day = DAY_FORM[lang]
+    link = DAY_MONTH_LINK.get(lang, r"\s+")
+    year = r"(?:,?\s+(?:de\s+|del\s+)?(\d{4})(?![\d]))?"
+    day_first = re.compile(r"(?<![\d.,])(?:" + day + RANGE_SEP + r")?" + day + link + r"(" + alternation + r")" + year, flags)
+    not_amount = r"(?![\d])(?![.,]\d)(?!\s?(?:%|percent|per\s?cent|million|billion|thousand|trillion|bn)(?![^\W\d_]))"
+    month_first = re.compile(r"(" + alternation + r")\s+" + day + r"(?:" + RANGE_SEP + day + r")?" + not_amount + year, flags)
+    return (("day", day_first),) + ((("month", month_first),) if lang == "en" else ())
 
 
 # Days of the month as words: "am fünften Juni", "the fifth of June", "June the fifth", "le premier mai".
@@ -564,22 +572,39 @@ def _day_words(lang: str) -> dict[str, int]:
 
 def _spelled_month_dates(sc: _Scanner) -> None:
     """Dates whose day is a word: "am fünften Juni", "the fifth of June", "June the fifth", "le cinq juin"."""
-    days = _day_words(sc.lang) if sc.lang in MONTHS else {}
-    if not days:
+    days, patterns = _spelled_date_patterns(sc.lang)
+    if not days or not _month_name(sc.lang).search(sc.masked()):
         return
-    alternation, names = _month_alternation(sc.lang)
-    flags = 0 if sc.lang in MONTH_CASE_SENSITIVE else re.IGNORECASE
-    day = "(" + "|".join(sorted(map(re.escape, days), key=len, reverse=True)) + r")(?![^\W\d_])"
-    link = r"\s+of\s+" if sc.lang == "en" else r"\s+"  # "the first May Day rally" names no date
-    patterns = [re.compile(r"(?<![^\W\d_])" + day + link + "(" + alternation + ")", flags | re.IGNORECASE)]
-    if sc.lang == "en":
-        patterns.append(re.compile("(" + alternation + r")\s+(?:the\s+)?" + day, flags))
+    names = MONTHS[sc.lang]
     for order, pattern in enumerate(patterns):
         for m in pattern.finditer(sc.masked()):
             day_word, month_name = (m.group(1), m.group(2)) if order == 0 else (m.group(2), m.group(1))
             month = _month_of(names, month_name)
             if month and _add_date(sc, month, days[day_word.lower()], m.start(), m.end()):
                 sc.claim(m.start(), m.end())
+
+
+@lru_cache(maxsize=None)
+def _month_name(lang: str) -> re.Pattern[str]:
+    """Any month name of ``lang``: the quick test before the date patterns are tried."""
+    alternation, _ = _month_alternation(lang)
+    return re.compile(alternation, 0 if lang in MONTH_CASE_SENSITIVE else re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _spelled_date_patterns(lang: str) -> tuple[dict[str, int], tuple[re.Pattern[str], ...]]:
+    """The day words of ``lang`` and its patterns for day-first and (English) month-first dates, built once."""
+    days = _day_words(lang) if lang in MONTHS else {}
+    if not days:
+        return {}, ()
+    alternation, _ = _month_alternation(lang)
+    flags = 0 if lang in MONTH_CASE_SENSITIVE else re.IGNORECASE
+    day = "(" + "|".join(sorted(map(re.escape, days), key=len, reverse=True)) + r")(?![^\W\d_])"
+    link = r"\s+of\s+" if lang == "en" else r"\s+"  # "the first May Day rally" names no date
+    patterns = [re.compile(r"(?<![^\W\d_])" + day + link + "(" + alternation + ")", flags | re.IGNORECASE)]
+    if lang == "en":
+        patterns.append(re.compile("(" + alternation + r")\s+(?:the\s+)?" + day, flags))
+    return days, tuple(patterns)
 
 
 # Tenths: Chinese 七成 (70 %), Japanese 3割 / 三割 (30 %), 3割5分 (35 %). Not 一成不变 (unchanged),
@@ -768,7 +793,9 @@ def _digit_numbers(sc: _Scanner) -> None:
             sc.claim(a, end)
 
 
+@lru_cache(maxsize=None)
 def _spelled_table(lang: str) -> dict[str, int]:
+    """Every spelled number word of ``lang`` and its value, built once (callers must not change it)."""
     words = dict(SPELLED.get(lang, {}))
     tens = TENS.get(lang, {})
     words.update(tens)
@@ -792,21 +819,41 @@ def _spelled_table(lang: str) -> dict[str, int]:
     return words
 
 
+@lru_cache(maxsize=None)
+def _spelled_patterns(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """For ``lang``, built once: the pattern of "one" before a scale word ("eine Million"), and the pattern
+    of a spelled number with its hundred, thousand or scale word (None where the language has none)."""
+    table = _spelled_table(lang)
+    scale_alt = "|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(SCALES.get(lang, [])))
+    hundred, thousand = HUNDRED.get(lang), THOUSAND.get(lang)
+    singular = (re.compile(r"(?<![^\W\d_])(?:" + ONE_WORDS + r")\s+(?:" + scale_alt + r")(?![^\W\d_])", re.IGNORECASE)
+                if scale_alt else None)
+    if not table:
+        return singular, None
+    words = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    extra = ""
+    if hundred:
+        extra += r"(?:\s+(?P<hundred>" + hundred + r"))?"
+    if thousand:
+        extra += r"(?:\s+(?P<thousand>" + thousand + r"))?"
+    scale_part = r"(?:[ \u00a0]+(?:" + scale_alt + r")(?![^\W\d_]))?" if scale_alt else ""
+    pattern = re.compile(r"(?<![^\W\d_])(?P<word>" + words + r")(?![^\W\d_])" + extra + scale_part, re.IGNORECASE)
+    return singular, pattern
+
+
 def _spelled(sc: _Scanner) -> None:
     """Spelled numbers where unambiguous, with an optional scale or percent word after them."""
     lang = sc.lang
     table = _spelled_table(lang)
     scale_list = SCALES.get(lang, [])
-    scale_alt = "|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(scale_list))
+    singular, pattern = _spelled_patterns(lang)
     hundred = HUNDRED.get(lang)
-    thousand = THOUSAND.get(lang)
     t = sc.masked()
     for m in DOZEN.finditer(t):
         if sc.free(m.start(), m.end()):
             sc.add(12, "number", m.start(), m.end(), spelled=True)
             sc.claim(m.start(), m.end())
-    if scale_alt:  # "eine Million", "a billion", "un milliard"
-        singular = re.compile(r"(?<![^\W\d_])(?:" + ONE_WORDS + r")\s+(?:" + scale_alt + r")(?![^\W\d_])", re.IGNORECASE)
+    if singular:  # "eine Million", "a billion", "un milliard"
         for m in singular.finditer(sc.masked()):
             name = next(k for k, v in m.groupdict().items() if v)
             mult = scale_list[int(name[1:])][1]
@@ -821,16 +868,8 @@ def _spelled(sc: _Scanner) -> None:
             if lang != "fr" or m.group().lower() == "cent":
                 sc.add(100, "number", m.start(), m.end(), spelled=True)
                 sc.claim(m.start(), m.end())
-    if not table:
+    if pattern is None:
         return
-    words = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
-    extra = ""
-    if hundred:
-        extra += r"(?:\s+(?P<hundred>" + hundred + r"))?"
-    if thousand:
-        extra += r"(?:\s+(?P<thousand>" + thousand + r"))?"
-    scale_part = r"(?:[ \u00a0]+(?:" + scale_alt + r")(?![^\W\d_]))?" if scale_alt else ""
-    pattern = re.compile(r"(?<![^\W\d_])(?P<word>" + words + r")(?![^\W\d_])" + extra + scale_part, re.IGNORECASE)
     for m in pattern.finditer(sc.masked()):
         word = m.group("word")
         if word.lower() in LOWERCASE_ONLY and word != word.lower():
