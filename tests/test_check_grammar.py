@@ -35,6 +35,7 @@ def test_slips_are_found_where_they_are(text, slip):
     "Der Chefredakteur des Wall Street Journal sagte das.",
     "Der Chefredakteur des Guardian verteidigte die Entscheidung.",  # a foreign title stays uninflected
     "Die Rakete soll von Kourou aus einen Wettersatelliten befördern.",  # "aus" closes "von … aus"
+    "Die Zahlen für dieses Jahr liegen vor.",  # "dieses": neuter accusative too
 ])
 def test_correct_german_is_quiet(text):
     assert list(case_slips(text)) == []

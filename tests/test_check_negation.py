@@ -307,3 +307,8 @@ def test_a_participle_of_ruling_out_is_a_lexical_negative():
     # "n'excluant pas" (not ruling out) is "ruling out" negated: a translation that drops the "not" flips it
     assert flagged("Die Bank schließt eine Senkung aus.", {"fr": "La banque, n'excluant pas une baisse, attend."}) != []
     assert flagged("Die Bank schließt eine Senkung nicht aus.", {"fr": "La banque, n'excluant pas une baisse, attend."}) == []
+
+
+def test_sold_out_says_none_is_left():
+    assert flagged("Die Konsole war in allen Geschäften ausverkauft.", {"ja": "そのゲーム機はどの店舗でも在庫が一台も残らなかった。"}) == []
+    assert flagged("Nach einer Stunde gab es für das Konzert keine Karten mehr.", {"en": "The concert sold out within an hour."}) == []

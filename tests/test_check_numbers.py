@@ -134,6 +134,7 @@ def test_extract_clock_times_are_left_out():
     assert values("The session began at 2:30 p.m. and ended at 6 pm.", "en") == []
     assert values("会议于下午3点开始。", "zh") == []
     assert values("The gala starts at 7.45 pm on Friday.", "en") == []
+    assert values("比赛于下午3点30分开始。", "zh") == []
 
 
 def test_extract_english():

@@ -448,3 +448,9 @@ def test_a_word_beside_a_copied_foreign_word_that_leans_to_the_source_language_i
     doc = make_doc([("Der Absatz stieg laut Union sport & cycle um ein Drittel.",
                      {"fr": "Les ventes ont augmenté d'un tiers, selon l'Union sport & cycle."})])
     assert run("MTQA202", doc) == []  # a name with lower-case words
+
+
+def test_a_name_kept_in_its_own_language_is_not_untranslated():
+    doc = make_doc([("Laut dem Office national des forêts brannten fast 25 Prozent der Kiefern.",
+                     {"fr": "Selon l'Office national des forêts, près d'un quart des pins ont brûlé."})])
+    assert run("MTQA202", doc) == []

@@ -22,7 +22,7 @@ from mtqa.langid import base_language
 DATIVE_PREPOSITIONS = "aus|bei|mit|nach|von|gegenüber|außer|samt|nebst"  # not "seit": also a conjunction
 ACCUSATIVE_PREPOSITIONS = "durch|für|gegen|ohne"  # "um dem Kind zu helfen" is right: um is left out
 NOT_DATIVE = "das|die|des|ein|eine|einen|eines|keine|keinen|keines|diese|dieses"
-NOT_ACCUSATIVE = "dem|des|einem|einer|eines|keinem|keiner|keines|diesem|dieser|dieses"
+NOT_ACCUSATIVE = "dem|des|einem|einer|eines|keinem|keiner|keines|diesem|dieser"  # "für dieses Jahr": neuter accusative
 # up to two inflected adjectives; determiners and pronouns are not adjectives ("das diese Funktion",
 # "in dem eine höhere Leistung" start a relative clause)
 DETERMINERS = (r"(?:d(?:er|ie|as|en|em|es)|k?ein(?:e[mnrs]?)?|dies\w*|jen\w*|[mds]ein\w*|ihr\w*|unser\w*|eu(?:er|r)\w*"

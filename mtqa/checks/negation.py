@@ -53,6 +53,8 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\b(?:aufgegeben|aufgeben|aufzugeben|verzicht\w*|unterlass\w*|gratis)\b"
                      # forbidden = not allowed; shut down = no longer in use; disappointing = not as hoped
                      r"|\b(?:verbot\w*|untersag\w*|stillgeleg\w*|enttäusch\w*)\b"
+                     # sold out = none left: "ausverkauft" for 一台も残らなかった
+                     r"|\b(?:ausverkauft\w*|vergriffen\w*)\b"
                      # the participles and zu-infinitives of the verbs above ("abgelehnt", "gescheitert")
                      r"|\b(?:abgelehnt\w*|abzulehnen|gescheitert\w*|gefehlt)\b"
                      # denying = saying that not: "dementierte", "bestritt", "leugnet"
@@ -70,6 +72,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up|free"  # free = "kostenlos", without cost
                      r"|rul(?:e|es|ed|ing) out"  # declare not possible
                      r"|prohibit\w*|forb(?:id|ids|ade|idden)|banned|off[- ]limits|decommission\w*|disappoint\w*"
+                     r"|sold out|out of stock"
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
@@ -77,13 +80,15 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|hors|sauf|excepté|in(?:habituel|connu|certain|attendu|changé)\w*|imprévu\w*|abandonn\w*|renonc\w*|gratuit\w*"
                      r"|exclu(?:re|ant|t|s|e|es|ent|ait|aient|rait|ra)?"
                      # ignorer = not to know; interdit = not allowed; décevant = not as hoped
-                     r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir|dément\w*|démenti\w*)\b"
+                     r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir|dément\w*|démenti\w*"
+                     r"|épuisé\w*|en rupture de stock)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
                      r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
-                     r"|prohib\w*|decepcion\w*|desment\w*)\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望"),  # 毫无 = not any; 免费 = free of charge
-    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"),
+                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*)\b", re.IGNORECASE),
+    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销"),  # 毫无 = not any; 免费 = free of charge
+    "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"
+                     r"|売り切れ|完売|品切れ"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {

@@ -811,7 +811,9 @@ def _copied_phrases(sentence: SentenceView, counterpart: Counterpart, lang: str,
     for i, j, n in common_runs([w for _, _, w in mine], [w for _, _, w in theirs], min_len=1):
         words = [w for _, _, w in mine[i:i + n]]
         flags = [_foreign(w, lang, target) for w in words]
-        if True not in flags:
+        if True not in flags or (n >= 2 and i > 0 and _capitalised(words[0]) and not cities_named(words[0])):
+            # a name kept in its language, capitalised as French writes them ("Office national des
+            # forêts"); a place followed by copied words is a place and a copied phrase ("Paris pour la première fois")
             continue
         # beside a foreign word, one merely more common in the version's language is foreign too
         # ("security checkpoint": German corpora know "Checkpoint", but not as English prose)
