@@ -312,3 +312,14 @@ def test_a_participle_of_ruling_out_is_a_lexical_negative():
 def test_sold_out_says_none_is_left():
     assert flagged("Die Konsole war in allen Geschäften ausverkauft.", {"ja": "そのゲーム機はどの店舗でも在庫が一台も残らなかった。"}) == []
     assert flagged("Nach einer Stunde gab es für das Konzert keine Karten mehr.", {"en": "The concert sold out within an hour."}) == []
+
+
+def test_chinese_negators_joined_to_the_word_before_and_unable_count():
+    assert [m.group() for m in negations("观察员在投票过程中未发现违规行为。", "zh")] == ["未"]
+    assert flagged("Die Beobachter stellten bei der Abstimmung Unregelmäßigkeiten fest.",
+                   {"zh": "观察员在投票过程中未发现违规行为。"}) != []
+    # 无法 (cannot) negates as "nicht können" does
+    assert flagged("Die Eltern glauben, dass Online-Kurse den Unterricht ersetzen können.",
+                   {"zh": "家长认为在线课程无法取代课堂教学。"}) != []
+    assert flagged("Die Eltern glauben, dass Online-Kurse den Unterricht nicht ersetzen können.",
+                   {"zh": "家长认为在线课程无法取代课堂教学。"}) == []

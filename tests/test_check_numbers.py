@@ -666,6 +666,12 @@ def test_the_same_number_with_another_unit_is_a_wrong_quantity():
     assert found("Der Frachter lud 40 Kilogramm Kaffee.", {"en": "The freighter loaded 40 tonnes of coffee."}) == [
         ("40 Kilogramm", {"en": "40 tonnes"})]
     assert found("Die Welle war 8 Meter hoch.", {"zh": "海浪高达8公里。"}) == [("8 Meter", {"zh": "8公里"})]
+    # a year-like number with a unit is a number; Japanese キロ is a kilogram or a kilometre
+    assert found("Die Sonde brachte 1.731 Kilogramm Gestein zurück.", {"zh": "探测器带回了1731克岩石。"}) == [
+        ("1.731 Kilogramm", {"zh": "1731克"})]
+    assert found("Der Satellit kreist in 500 Metern Höhe.", {"ja": "衛星は高度500キロを周回している。"}) == [
+        ("500 Metern", {"ja": "500キロ"})]
+    assert found("Der Satellit kreist in 500 Kilometern Höhe.", {"ja": "衛星は高度500キロを周回している。"}) == []
     assert found("Die Strecke ist 12 km lang und das Gepäck darf 20 kg wiegen.",
                  {"fr": "Le parcours fait 12 kilomètres et les bagages peuvent peser 20 kilos."}) == []
 

@@ -4,7 +4,7 @@ Negation is counted with each language's negators ("not", "nicht", "ne … pas",
 negation added or dropped flips the meaning while every name and number still matches, so no
 other check sees it. The count is compared per 1-1 unit; versions must agree with each other
 before the target is questioned, and a lexical negative ("unable", "scheitern", "unfreundlich",
-"beispiellos", 无法) may stand for a negator on the other side, so only a difference that such
+"beispiellos", 难以) may stand for a negator on the other side, so only a difference that such
 words do not explain, and that changes the polarity (the parity of negators and lexical negatives:
 a double negation or litotes rendered positively, 没有人不知道 = "fast jeder", keeps it), is reported.
 
@@ -43,7 +43,7 @@ NEGATORS: dict[str, re.Pattern[str]] = {
     # ず and ぬ only after a verb's a-stem (行かず, 知らぬ): not in まず, わずか, 必ず, 死ぬ
     "ja": re.compile(r"なしで|なしに|抜きで|なければ|なくては|ない|ません|なかった|(?<=[かさたなまらわがばせ])(?<!ま)ず(?!っと|つ|か)|(?<=[かさたなまらわがば])ぬ"),
 }
-# Words that say "no" without a negator ("unable", "lack", "ohne", "sans", 无法): where either
+# Words that say "no" without a negator ("unable", "lack", "ohne", "sans", 难以): where either
 # side has one, a translation may move the negation into or out of a word, so counts differ.
 LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\b(?:unfähig\w*|mangel\w*|fehl\w*|scheiter\w*|versag\w*|verweiger\w*|ablehn\w*|verhinder\w*|un(?:möglich|moglich)\w*)"
@@ -86,7 +86,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
                      r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
                      r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*)\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|无法|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销"),  # 毫无 = not any; 免费 = free of charge
+    "zh": re.compile(r"缺|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销"),  # 毫无 = not any; 免费 = free of charge
     "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"
                      r"|売り切れ|完売|品切れ"),
 }
@@ -216,18 +216,18 @@ def not_until(text: str, lang: str, negators: int, other: str, other_lang: str) 
 ZH_NEGATOR_WORDS = frozenset(
     "不 没 沒 没有 沒有 未 尚未 并未 從未 从未 未能 未曾 无 無 非 并非 別 别 莫 勿 不是 不会 不會 不能 不要 不再 "
     "不必 不用 不可 不该 不应 不应该 绝不 决不 从不 毫不 并不 并没有 也不 都不 还没 还没有 不曾 谈不上 "
-    "无需 无须 毋须 除非 请勿 切勿 不得 不予 未予 不准 不许 不宜 不想 不愿 不愿意 不敢 不肯 无从".split()
+    "无法 无需 无须 毋须 除非 请勿 切勿 不得 不予 未予 不准 不许 不宜 不想 不愿 不愿意 不敢 不肯 无从".split()
 )
 
 
 def _zh_negating_word(word: str) -> bool:
-    """A negator word, or a negator that jieba joined to the next verb as a word its dictionary does
-    not hold (不排 in 没有一天不排起长队): dictionary words made with 不 or 没 (不过 "but", 不错
-    "good") are words of their own."""
+    """A negator word, or a negator that jieba joined to the next verb, or the word before it, as a word
+    its dictionary does not hold (不排 in 没有一天不排起长队): dictionary words made with 不 or 没 (不过
+    "but", 不错 "good") are words of their own."""
     if word in ZH_NEGATOR_WORDS:
         return True
-    if len(word) not in (2, 3) or word[0] not in "不没未":
-        return False
+    if len(word) not in (2, 3) or (word[0] not in "不没未" and word[-1] not in "不没未"):
+        return False  # (or to the word before it: 中未 in 过程中未发现)
     import jieba
 
     jieba.initialize()
@@ -267,7 +267,7 @@ def _english_un_words(text: str) -> int:
 
 
 def lexical_negatives(text: str, lang: str) -> int:
-    """How many words say "no" without a negator ("unable", "ohne", "beispiellos", 无法)."""
+    """How many words say "no" without a negator ("unable", "ohne", "beispiellos", 难以)."""
     pattern = LEXICAL_NEGATIVES.get(lang)
     found = len(pattern.findall(text)) if pattern else 0
     return found + {"de": _german_un_words, "en": _english_un_words}.get(lang, lambda _: 0)(text)

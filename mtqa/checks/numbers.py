@@ -1193,8 +1193,7 @@ def _without_conversions(t_left: list[Quantity], target_text: str, v_left: list[
 
 # Units written right after a number, per language: "zehn Wochen" for "dix jours" or "11 Kilogramm" for
 # "11 tonnes" keeps the number and changes the quantity. Chinese and Japanese only where the unit cannot
-# make a date (十天, 3か月). One-letter symbols ("m", "g", "t") are left out ("5m" may be five million), and
-# so is Japanese キロ, which is a kilogram or a kilometre.
+# make a date (十天, 3か月). One-letter symbols ("m", "g", "t") are left out ("5m" may be five million).
 UNITS: dict[str, dict[str, str]] = {
     "de": {"minute": "Minuten?", "hour": "Stunden?", "day": "Tagen?|Tage?", "week": "Wochen?",
            "month": "Monaten?|Monate?", "year": "Jahren?|Jahre?",
@@ -1222,8 +1221,14 @@ UNITS: dict[str, dict[str, str]] = {
     "ja": {"minute": "分間", "hour": "時間", "day": "日間", "week": "週間", "month": "か月|ヶ月|カ月|ケ月|箇月",
            "year": "年間|年",
            "tonne": "トン", "kilogram": "キログラム", "gram": "グラム",
-           "kilometre": "キロメートル", "metre": "メートル", "centimetre": "センチメートル|センチ"},
+           "kilometre": "キロメートル", "metre": "メートル", "centimetre": "センチメートル|センチ", "kilo": "キロ"},
 }
+# units that may be either of several: Japanese キロ is a kilogram or a kilometre
+AMBIGUOUS_UNITS = {"kilo": frozenset({"kilogram", "kilometre"})}
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a == b or b in AMBIGUOUS_UNITS.get(a, ()) or a in AMBIGUOUS_UNITS.get(b, ())
 # per language, (unit, pattern) read right at a number's end: a space-separated word, or glued in Han scripts
 _UNIT_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     lang: [(unit, re.compile(f"(?:{words})" if lang in HAN else rf"\s+(?:{words})\b", re.IGNORECASE))
@@ -1233,8 +1238,9 @@ _UNIT_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 
 
 def unit_after(text: str, q: Quantity, lang: str) -> tuple[str, int] | None:
-    """The unit ("day", "week", "kilogram" ...) that follows the quantity ``q`` in ``text``, and where it ends."""
-    if q.kind != "number":
+    """The unit ("day", "week", "kilogram" ...) that follows the quantity ``q`` in ``text``, and where it ends
+    (a number that looks like a year is a number when a unit follows: "1731 grams")."""
+    if q.kind not in ("number", "year"):
         return None
     for unit, pattern in _UNIT_PATTERNS.get(base_lang(lang), ()):
         found = pattern.match(text, q.end)
@@ -1255,8 +1261,8 @@ def unit_swaps(target: tuple[str, str, Sequence[Quantity]],
         if written is None:
             continue
         same_value = [(v, unit_after(version_text, v, lang)) for v in v_all
-                      if v.kind == "number" and _close(v.value, t.value)]
-        if same_value and all(other is not None and other[0] != written[0] for _, other in same_value):
+                      if v.kind in ("number", "year") and _close(v.value, t.value)]
+        if same_value and all(other is not None and not _same_unit(other[0], written[0]) for _, other in same_value):
             v, (_, v_end) = same_value[0]
             swaps.append(((t.start, written[1]), version_text[v.start:v_end]))
     return swaps
