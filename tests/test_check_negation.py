@@ -323,3 +323,11 @@ def test_chinese_negators_joined_to_the_word_before_and_unable_count():
                    {"zh": "家长认为在线课程无法取代课堂教学。"}) != []
     assert flagged("Die Eltern glauben, dass Online-Kurse den Unterricht nicht ersetzen können.",
                    {"zh": "家长认为在线课程无法取代课堂教学。"}) == []
+
+
+def test_not_easy_is_difficult_and_waiting_until_is_not_before():
+    assert flagged("Der Umbau des Bahnhofs war keine leichte Aufgabe.", {"fr": "La rénovation de la gare a été une tâche difficile."}) == []
+    assert flagged("Der Umbau des Bahnhofs war eine leichte Aufgabe.", {"fr": "La rénovation de la gare n'a pas été une tâche difficile."}) == []
+    assert flagged("Der Umbau des Bahnhofs war eine schwierige Aufgabe.", {"fr": "La rénovation de la gare n'a pas été une tâche difficile."}) != []
+    assert flagged_in("en", "The new terminal is not expected to open until next spring.",
+                      {"ja": "新ターミナルの開業は来年春まで待たなければならない見通しだ。"}) == []

@@ -55,6 +55,8 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\b(?:verbot\w*|untersag\w*|stillgeleg\w*|enttäusch\w*)\b"
                      # sold out = none left: "ausverkauft" for 一台も残らなかった
                      r"|\b(?:ausverkauft\w*|vergriffen\w*)\b"
+                     # difficult = not easy: "keine leichte Aufgabe" = "une tâche difficile"
+                     r"|\bschwierig(?:e[mnrs]?)?\b"
                      # the participles and zu-infinitives of the verbs above ("abgelehnt", "gescheitert")
                      r"|\b(?:abgelehnt\w*|abzulehnen|gescheitert\w*|gefehlt)\b"
                      # denying = saying that not: "dementierte", "bestritt", "leugnet"
@@ -72,7 +74,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up|free"  # free = "kostenlos", without cost
                      r"|rul(?:e|es|ed|ing) out"  # declare not possible
                      r"|prohibit\w*|forb(?:id|ids|ade|idden)|banned|off[- ]limits|decommission\w*|disappoint\w*"
-                     r"|sold out|out of stock"
+                     r"|sold out|out of stock|difficult"
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
@@ -81,14 +83,14 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|exclu(?:re|ant|t|s|e|es|ent|ait|aient|rait|ra)?"
                      # ignorer = not to know; interdit = not allowed; décevant = not as hoped
                      r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir|dément\w*|démenti\w*"
-                     r"|épuisé\w*|en rupture de stock)\b"
+                     r"|épuisé\w*|en rupture de stock|difficiles?)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
                      r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
-                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*)\b", re.IGNORECASE),
+                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*|difícil(?:es)?)\b", re.IGNORECASE),
     "zh": re.compile(r"缺|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销"),  # 毫无 = not any; 免费 = free of charge
     "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"
-                     r"|売り切れ|完売|品切れ"),
+                     r"|売り切れ|完売|品切れ|難し"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
@@ -194,14 +196,15 @@ UNTIL: dict[str, re.Pattern[str]] = {
 }
 ONLY_THEN: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\berst\b", re.IGNORECASE),
-    "en": re.compile(r"\bonly (?:after|when|once|then|if)\b", re.IGNORECASE),
+    # "must wait until spring" = "not before spring"
+    "en": re.compile(r"\bonly (?:after|when|once|then|if)\b|\bwait(?:s|ed|ing)? (?:until|till)\b", re.IGNORECASE),
     # "ne … qu'à la reprise" = only at the resumption
     "fr": re.compile(r"\bqu['’]?(?:après|une fois|lorsque|quand|à|au|en)\b|\bseulement (?:après|quand|lorsque|une fois)\b",
                      re.IGNORECASE),
     "es": re.compile(r"\bs[oó]lo (?:después|cuando|una vez|si)\b", re.IGNORECASE),
     "it": re.compile(r"\bsolo (?:dopo|quando|una volta|se)\b|\bsoltanto (?:dopo|quando)\b", re.IGNORECASE),
-    "zh": re.compile(r"才"),
-    "ja": re.compile(r"初めて|ようやく"),
+    "zh": re.compile(r"才|要等到|等到"),
+    "ja": re.compile(r"初めて|ようやく|まで待"),
 }
 
 
