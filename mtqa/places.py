@@ -63,6 +63,17 @@ def _index() -> dict[str, frozenset[int]]:
     return {key: frozenset(ids) for key, ids in found.items()}
 
 
+def countries_written_in(text: str) -> set[int]:
+    """Every country whose name in Chinese or Japanese characters stands anywhere in ``text``, word
+    boundaries aside (日本 in 日本首相): a generous reading, for asking whether a text names a country."""
+    return {place for name, place in _cjk_country_names() if name in text}
+
+
+@lru_cache(maxsize=1)
+def _cjk_country_names() -> tuple[tuple[str, int], ...]:
+    return tuple((name, place) for name, place in _country_names() if _CJK.search(name) and _usable(name))
+
+
 def is_country(place: int) -> bool:
     """Whether the GeoNames id ``place`` is a country's."""
     return place in _countries()
@@ -85,6 +96,49 @@ def country_words(place: int) -> frozenset[str]:
     """The first ``COUNTRY_STEM`` letters (folded) of each Latin name of a country: a word that begins so
     may be its adjective or demonym ("deutschen" for Deutschland, "japonais" for Japon)."""
     return frozenset(name.casefold()[:COUNTRY_STEM] for name in _countries().get(place, ()) if len(name) >= COUNTRY_STEM)
+
+
+# A word read as a country's demonym or adjective shares this many first letters with one of the
+# country's one-word names of at least that length ("Äthiopien" → "äthiopische", "Syria" → "Syrians");
+# shorter names ("Iran", "Peru") and names of several words ("North Korea") name no demonym this way.
+DEMONYM_STEM = 6
+MIN_DEMONYM_NAME = 5
+
+
+def country_of_demonym(word: str) -> int | None:
+    """The one country whose demonym or adjective ``word`` may be ("kenianische", "Ethiopian",
+    "portugais"); None for a word that begins as no country's name, or as several ("nigerianisch":
+    Niger and Nigeria), and for a country's name itself (a place, read as such)."""
+    folded = word.casefold()
+    found = {place for stem, place in _demonym_stems().items() if folded.startswith(stem)}
+    if len(found) != 1 or cities_named(word):
+        return None
+    place = found.pop()
+    return place if any(_demonym_ending(folded, name.casefold()) for name in _countries()[place]) else None
+
+
+# how demonyms and adjectives end after (most of) their country's name: "-isch", "-ian", "-ese", "-ais",
+# "-ien", "-ano", "-er"/"-en"; "Niederlage" or "Germanwings" go on otherwise
+DEMONYM_ENDING = re.compile(r"(?:n?isch|n?ian|an|ans|ese|esi|ish|is|ais|aise|aises|ois|oise|ien|ienne|iens|iennes"
+                            r"|ain|aine|ains|aines|an[oa]s?|eñ[oa]s?|in[oa]|er|ern|erin|erinnen|en|n|ns|e)(?:e[nmrs]?)?")
+
+
+def _demonym_ending(word: str, name: str) -> bool:
+    """``word`` is ``name`` up to its last letters or two, then a demonym's ending."""
+    shared = next((k for k, (a, b) in enumerate(zip(word, name)) if a != b), min(len(word), len(name)))
+    return any(DEMONYM_ENDING.fullmatch(word[cut:]) for cut in range(max(shared - 2, 3), shared + 1))
+
+
+@lru_cache(maxsize=1)
+def _demonym_stems() -> dict[str, int]:
+    """The first ``DEMONYM_STEM`` letters of each one-word Latin name of a country; a stem two countries
+    share ("guinea") is left out."""
+    stems: dict[str, set[int]] = {}
+    for place, names in _countries().items():
+        for name in names:
+            if len(name) >= MIN_DEMONYM_NAME and name.isalpha():
+                stems.setdefault(name.casefold()[:DEMONYM_STEM], set()).add(place)
+    return {stem: next(iter(places)) for stem, places in stems.items() if len(places) == 1}
 
 
 def _country_names() -> list[tuple[str, int]]:

@@ -108,3 +108,23 @@ def test_a_country_rendered_by_its_adjective_or_by_a_city_is_no_swap():
     assert flagged("Der polnische Verband tagte in Frankreich.", {"en": "The Polish federation met in France."}) == []
     # a country for a city, or a city for a country, is a translator's choice, not another place of the kind
     assert flagged("Der Gipfel in der Schweiz endete ohne Einigung.", {"en": "The summit in Geneva ended without a deal."}) == []
+
+
+def test_a_demonym_is_read_as_its_country_only_with_a_demonyms_ending():
+    from mtqa.places import country_of_demonym
+
+    norway = next(iter(cities_named("Norway")))
+    assert country_of_demonym("norwegischen") == country_of_demonym("Norwegian") == norway
+    assert country_of_demonym("Niederlage") is None  # defeat, not Dutch: no demonym's ending
+    assert country_of_demonym("Norwegen") is None  # the country's name is a place, read as such
+    assert country_of_demonym("nigerianische") is None  # Niger or Nigeria
+
+
+def test_a_country_swapped_in_its_adjective_is_a_wrong_name():
+    assert flagged("Die kenianische Läuferin gewann den Marathon.", {"en": "The Ethiopian runner won the marathon."}) == [
+        ("kenianische", {"en": "Ethiopian"})]
+    assert flagged("Die kenianische Läuferin gewann den Marathon.", {"ja": "エチオピアの選手がマラソンで優勝した。"}) == [
+        ("kenianische", {"ja": "エチオピア"})]
+    assert flagged("Die äthiopische Läuferin gewann den Marathon.", {"en": "The Ethiopian runner won the marathon."}) == []
+    # a version in characters names the country anywhere in a word (日本 in 日本首相)
+    assert flagged("Der japanische Regierungschef reiste nach Washington.", {"zh": "日本首相前往华盛顿。"}) == []

@@ -556,6 +556,13 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
                          f"'{surface}' is another place than the {lang} version's '{unrendered[0]}'",
                          version=lang, evidence=", ".join(unrendered), confidence=0.7)
         places.add((index, (place.start, place.end)))
+    for index, (start, end), lang, said in demonym_swaps(view):
+        if (index, (start, end)) in reported:
+            continue
+        surface = view.sentences[index].text[start:end]
+        yield RawFinding("MTQA101", index, start, end, f"'{surface}' is of another country than the {lang} version's '{said[0]}'",
+                         version=lang, evidence=", ".join(said), confidence=0.7)
+        places.add((index, (start, end)))
     for swap in organisation_swaps(view):
         if any(i == swap.sentence and a < swap.end and swap.start < b for i, (a, b) in reported | places):
             continue  # one finding for one name ("Universität Glasgow" is already another city)
@@ -762,6 +769,44 @@ def _adjective_for(places: frozenset[int], words: set[str]) -> bool:
 
     stems = set().union(*(country_words(p) for p in places))
     return bool(stems) and any(word[:COUNTRY_STEM] in stems for word in words)
+
+
+def demonym_swaps(view: DocumentView) -> Iterable[tuple[int, tuple[int, int], str, list[str]]]:
+    """(sentence, span of a target word, version language, the version's words the target does not render):
+    the target's demonym or adjective of a country ("kenianische") that no version names, where a
+    version names another country, by its name or its demonym ("Ethiopian", エチオピア), and the target
+    renders that one in no form."""
+    from mtqa.places import countries_written_in, country_of_demonym, is_country
+
+    for sentence in view.content():
+        target_tokens = tokens(sentence.text)
+        demonyms = [(t, country) for t in target_tokens if (country := country_of_demonym(t.text))]
+        if not demonyms:
+            continue
+        folded_target = {t.norm for t in target_tokens}
+        target_countries = {c for _, c in demonyms} | _countries_in(sentence.text, view.target_lang)
+        for lang, part in sorted(sentence.counterparts.items()):
+            if not part.text:
+                continue
+            said: dict[int, str] = {}
+            for token in tokens(part.text):
+                if (country := country_of_demonym(token.text)):
+                    said.setdefault(country, token.text)
+            for place in places_in(part.text, lang):
+                for country in filter(is_country, place.cities):
+                    said.setdefault(country, part.text[place.start : place.end])
+            unrendered = [word for country, word in said.items()
+                          if country not in target_countries and not _adjective_for(frozenset({country}), folded_target)]
+            named = set(said) | countries_written_in(part.text)
+            for token, country in demonyms:
+                if country not in named and unrendered:
+                    yield sentence.index, (token.start, token.end), lang, unrendered
+
+
+def _countries_in(text: str, lang: str) -> set[int]:
+    from mtqa.places import is_country
+
+    return {country for place in places_in(text, lang) for country in place.cities if is_country(country)}
 
 
 def _unspelled_romanised_names(view: DocumentView) -> Iterable[RawFinding]:
