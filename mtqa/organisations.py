@@ -33,7 +33,8 @@ from pathlib import Path
 ORGANISATIONS_FILE = Path(__file__).parent / "data" / "organisations.json"
 _WORD = re.compile(r"\w+(?:[.&’']\w+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+# a run of characters with the Latin letters and digits glued to it: a form may mix them ("JR東日本", "LVMH集团")
+_CJK_RUN = re.compile(r"[A-Za-z0-9]*(?:[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af][A-Za-z0-9]*)+")
 GENITIVE = ("'s", "’s", "'", "’", "s")
 ENDINGS = ("'s", "es", "en", "er", "em", "s", "n", "e")  # longest first (fold writes ’ as ')
 COMMON_WORD_ZIPF = 4.0  # a one-word form this common in the text's language (and rarer elsewhere) may be a word
@@ -121,7 +122,7 @@ def _load() -> _Index:
         forms = sorted({form for names in entry["names"].values() for form in names})  # sorted: one run like the next
         latin_forms = set()
         for form in forms:
-            if _CJK.match(form):
+            if _CJK.search(form):  # a form with characters is matched as characters, Latin letters in it too ("JR東日本")
                 cjk.setdefault(form, set()).add(entry["id"])
                 continue
             words = tuple(w.text for w in _words(form))
@@ -131,7 +132,7 @@ def _load() -> _Index:
                 written.setdefault(key, words)
                 latin_forms.add(tuple(fold(w) for w in words))
         forms_of[entry["id"]] = tuple(sorted(latin_forms))
-        cjk_of[entry["id"]] = tuple(form for form in forms if _CJK.match(form))
+        cjk_of[entry["id"]] = tuple(form for form in forms if _CJK.search(form))
     longest: dict[str, int] = {}
     for key in latin:
         longest[key[0]] = max(longest.get(key[0], 0), len(key))

@@ -69,3 +69,9 @@ def test_renderings_additions_and_other_kinds_are_not_swaps():
     # the version's company is left implicit and the target names a newspaper: two kinds, no swap
     assert flagged("Der Konzern steigerte laut der New York Times seinen Gewinn.",
                    {"en": "Tencent raised its profit, a newspaper reported."}) == []
+
+
+def test_a_form_mixing_latin_letters_and_characters_is_read_as_characters():
+    assert named("JR東日本は新型車両を導入した。", "ja") == ["JR東日本"]
+    assert ids("JR東日本は新型車両を導入した。", "ja") == ids("JR East stellte neue Züge vor.", "de")
+    assert flagged("JR West stellte neue Züge vor.", {"ja": "JR東日本は新型車両を導入した。"}) == [("JR West", {"ja": "JR東日本"})]
