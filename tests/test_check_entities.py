@@ -191,3 +191,16 @@ def test_decades_ordinals_and_quantities_with_units_are_no_names():
     # a number joined to capitals is a name
     found = names_in("Die Firma 3M und der Standard 5G wurden genannt.", set(), set(), "de")
     assert [n.norms[-1] for n in found] == ["3m", "5g"]
+
+
+def test_a_japanese_surname_romanised_as_another_is_flagged():
+    def found(target, japanese):
+        return findings_for(view("de", [(target, {"ja": japanese})]), "MTQA101")
+
+    assert found("Mariko Yamada gewann das Rennen in Osaka.", "山本真理子選手が大阪のレースで優勝した。") == {
+        0: [("Yamada", {"ja": "山本真理子"})]}
+    # the surname by its reading, in either order, voiced or not
+    assert found("Mariko Yamamoto gewann das Rennen in Osaka.", "山本真理子選手が大阪のレースで優勝した。") == {}
+    assert found("Yamasaki Kenta erzielte zwei Tore.", "山崎健太が2ゴールを決めた。") == {}
+    # a given name is not judged: it has readings no dictionary lists
+    assert found("Toyota-Chef Koji Sato bekräftigte die Pläne.", "トヨタ自動車の佐藤恒治社長は計画を改めて示した。") == {}

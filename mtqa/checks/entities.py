@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from mtqa.checks.base import DocumentView, RawFinding, rule
+from mtqa.checks.japanese_names import japanese_name_swaps
 from mtqa.checks.organisation_swaps import organisation_swaps
 from mtqa.config import CheckConfig
 from mtqa.words import titles
@@ -563,6 +564,14 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         yield RawFinding("MTQA101", index, start, end, f"'{surface}' is of another country than the {lang} version's '{said[0]}'",
                          version=lang, evidence=", ".join(said), confidence=0.7)
         places.add((index, (start, end)))
+    for swap in japanese_name_swaps(view):
+        if any(i == swap.sentence and a < swap.end and swap.start < b for i, (a, b) in reported | places):
+            continue
+        surface = view.sentences[swap.sentence].text[swap.start : swap.end]
+        yield RawFinding("MTQA101", swap.sentence, swap.start, swap.end,
+                         f"'{surface}' is no reading of the {swap.lang} version's {swap.name}",
+                         version=swap.lang, evidence=swap.name, confidence=0.6)
+        places.add((swap.sentence, (swap.start, swap.end)))
     for swap in organisation_swaps(view):
         if any(i == swap.sentence and a < swap.end and swap.start < b for i, (a, b) in reported | places):
             continue  # one finding for one name ("Universität Glasgow" is already another city)

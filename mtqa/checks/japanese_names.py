@@ -1,0 +1,90 @@
+"""Japanese personal names romanised as another name: 山本真理子 written "Mariko Yamada", 森田亜紀 "Aki
+Morikawa" (MTQA101).
+
+A Japanese version's person is a surname and given name Janome tags as such (人名, 姓 / 名). Where the
+target writes the given name by its reading (Hepburn, long vowels and voicing folded), the surname
+should stand next to it, in either order, also by its reading ("Uchida"; "Nakata" for 中田 read
+Nakada); a capitalised romanised word there that is no reading of it is another name. Only surnames
+are judged: a given name has many readings that no dictionary lists all of (恒治 is Kōji or
+Tsuneharu), a surname few.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from mtqa.checks.base import DocumentView
+
+# one romanised Japanese word: Hepburn syllables, a doubled consonant before a syllable allowed
+ROMAJI = re.compile(r"(?:(?:([kstpgdbcfhjmnrswyz])(?=\1))?(?:ky|gy|sh|ch|ts|ny|hy|by|py|my|ry|j|f|[kgsztdnhbpmyrw])?[aiueo]|n)+")
+VOICING = str.maketrans("gzdbp", "kstfh")
+COMMON_WORD_ZIPF = 3.5  # a word of the target language beside the name ("Sie", "Radio") is no name  # 中田 is Nakata or Nakada, 山崎 Yamazaki or Yamasaki
+
+
+@dataclass(frozen=True)
+class NameSwap:
+    """A target word that replaces one part of a Japanese version's person's name."""
+
+    sentence: int
+    start: int
+    end: int
+    lang: str
+    name: str  # the person as the version writes it
+
+
+def japanese_name_swaps(view: DocumentView) -> Iterable[NameSwap]:
+    from mtqa.checks.entities import tokens
+
+    for sentence in view.content():
+        target = tokens(sentence.text)
+        for lang, part in sorted(sentence.counterparts.items()):
+            if lang.split("-")[0] != "ja" or not part.text:
+                continue
+            for person in _persons(part.text):
+                yield from _swapped_parts(sentence.index, lang, person, target, view.target_lang)
+
+
+def _persons(text: str) -> list[list[tuple[str, str, set[str]]]]:
+    """Each person of ``text``: its parts (word, 姓 or 名, folded readings), a surname followed by a given name."""
+    from mtqa.readings import name_keys
+    from mtqa.words import japanese_words
+
+    persons, current = [], []
+    for word, _, _, part_of_speech, reading in japanese_words(text):
+        kind = part_of_speech.split(",")
+        if kind[:3] == ["名詞", "固有名詞", "人名"] and kind[3] in ("姓", "名"):
+            current.append((word, kind[3], {_fold(key) for key in name_keys(word, reading)}))
+            continue
+        if len(current) == 2 and [k for _, k, _ in current] == ["姓", "名"]:
+            persons.append(current)
+        current = []
+    if len(current) == 2 and [k for _, k, _ in current] == ["姓", "名"]:
+        persons.append(current)
+    return persons
+
+
+def _swapped_parts(sentence: int, lang: str, person, target, target_lang: str) -> Iterable[NameSwap]:
+    from mtqa.checks.transliteration import word_zipf
+    from mtqa.readings import name_key
+
+    keys = [_fold(name_key(t.text)) if t.text[:1].isupper() else "" for t in target]
+    name = "".join(word for word, _, _ in person)
+    for anchor, other in ((1, 0),):  # the given name found, the surname judged
+        found = [k for k, key in enumerate(keys) if key and key in person[anchor][2]]
+        if len(found) != 1:
+            continue
+        k = found[0]
+        neighbours = [j for j in (k - 1, k + 1) if 0 <= j < len(target) and keys[j]]
+        if any(keys[j] in person[other][2] for j in neighbours):
+            return  # both parts written by their readings
+        for j in neighbours:
+            word = target[j].text
+            if ROMAJI.fullmatch(name_key(word)) and len(word) >= 3 and (word_zipf(word, target_lang) or 0.0) < COMMON_WORD_ZIPF:
+                yield NameSwap(sentence, target[j].start, target[j].end, lang, name)
+                return
+
+
+def _fold(key: str) -> str:
+    return key.translate(VOICING)
