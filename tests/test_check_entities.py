@@ -204,3 +204,12 @@ def test_a_japanese_surname_romanised_as_another_is_flagged():
     assert found("Yamasaki Kenta erzielte zwei Tore.", "山崎健太が2ゴールを決めた。") == {}
     # a given name is not judged: it has readings no dictionary lists
     assert found("Toyota-Chef Koji Sato bekräftigte die Pläne.", "トヨタ自動車の佐藤恒治社長は計画を改めて示した。") == {}
+
+
+def test_a_romanised_chinese_name_the_chinese_version_does_not_spell_is_flagged():
+    def found(target, chinese):
+        return findings_for(view("de", [(target, {"zh": chinese})]), "MTQA101")
+
+    assert found("Cheftrainer Gao Wei lobte die Abwehr.", "主教练高明称赞了防守。") == {0: [("Wei", {"zh": "高明"})]}
+    # a word of the target's own language beside the name is a word ("Hafen"), not a syllable of it
+    assert found("Das Schiff verließ den Hafen Yangshan in Shanghai.", "货轮从上海洋山港启航。") == {}

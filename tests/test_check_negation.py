@@ -331,3 +331,12 @@ def test_not_easy_is_difficult_and_waiting_until_is_not_before():
     assert flagged("Der Umbau des Bahnhofs war eine schwierige Aufgabe.", {"fr": "La rénovation de la gare n'a pas été une tâche difficile."}) != []
     assert flagged_in("en", "The new terminal is not expected to open until next spring.",
                       {"ja": "新ターミナルの開業は来年春まで待たなければならない見通しだ。"}) == []
+
+
+def test_rarely_almost_without_and_continuously_keep_the_polarity():
+    assert flagged("In den Sommermonaten haben die Züge häufig Verspätung.", {"it": "Nei mesi estivi non è raro che i treni siano in ritardo."}) == []
+    assert flagged("Auf dieser Strecke ist ein Zug nur selten verspätet.", {"ja": "この区間で列車が遅れることはめったにない。"}) == []
+    assert flagged("Der Ranger beobachtet die Elefanten seit zwanzig Jahren ohne Unterbrechung.", {"zh": "护林员已连续二十年观察大象。"}) == []
+    assert flagged("Ab nächstem Monat ist Bargeld beim Fahrkartenkauf überflüssig.", {"zh": "自下月起，购票时无需使用现金。"}) == []
+    # 不慣れ (unfamiliar) is "nicht vertraut"
+    assert flagged("Viele ältere Fahrer sind mit der Technik nicht vertraut.", {"ja": "多くの高齢ドライバーは最新技術に不慣れだ。"}) == []

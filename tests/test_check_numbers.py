@@ -689,3 +689,10 @@ def test_a_day_of_the_month_in_words_is_a_date():
 def test_the_century_of_a_decade_may_be_left_unsaid():
     doc = view("Das Archiv sammelt Plakate aus den 90er-Jahren.", {"zh": "这个档案馆收藏二十世纪九十年代的海报。"})
     assert spans(run(doc), doc) == []
+
+
+def test_vague_amounts_clock_times_after_a_preposition_and_names_with_numerals():
+    assert values("Il treno parte alle 6.15 anziché alle 6.40.", "it") == []
+    assert values("每年吸引数十万名参观者。", "zh") == []  # several hundred thousand: no figure
+    assert values("高知県四万十市の農家", "ja") == []  # a city's name
+    assert values("三十万人参加", "zh") == [("number", 300000)]

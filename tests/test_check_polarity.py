@@ -64,3 +64,8 @@ def test_both_directions_on_both_sides_are_a_comparison_not_a_flip():
                                     {"en": "Enrolments rose this year, while evening courses saw a slight decline."})]),
                        CheckConfig(select=["MTQA603"]))
     assert found == {}
+
+
+def test_reopening_what_was_closed_is_no_flip():
+    assert flagged("Das Krankenhaus will zwei geschlossene Stationen wieder öffnen.",
+                   {"fr": "L'hôpital veut rouvrir deux services fermés."}) == []

@@ -454,3 +454,8 @@ def test_a_name_kept_in_its_own_language_is_not_untranslated():
     doc = make_doc([("Laut dem Office national des forêts brannten fast 25 Prozent der Kiefern.",
                      {"fr": "Selon l'Office national des forêts, près d'un quart des pins ont brûlé."})])
     assert run("MTQA202", doc) == []
+
+
+def test_a_city_known_by_its_characters_is_rightly_romanised():
+    doc = make_doc([("Der Großteil der Produktion entfiel auf Baotou in der Inneren Mongolei.", {"zh": "大部分产量来自内蒙古包头。"})])
+    assert run("MTQA201", doc) == []

@@ -75,3 +75,9 @@ def test_a_form_mixing_latin_letters_and_characters_is_read_as_characters():
     assert named("JR東日本は新型車両を導入した。", "ja") == ["JR東日本"]
     assert ids("JR東日本は新型車両を導入した。", "ja") == ids("JR East stellte neue Züge vor.", "de")
     assert flagged("JR West stellte neue Züge vor.", {"ja": "JR東日本は新型車両を導入した。"}) == [("JR West", {"ja": "JR東日本"})]
+
+
+def test_museums_and_transport_operators_are_organisations_too():
+    assert flagged("Das Palastmuseum arbeitet mit dem Louvre zusammen.", {"en": "The Palace Museum is working with the British Museum."}) == [
+        ("Louvre", {"en": "British Museum"})]
+    assert named("Die RATP verlängert die Linie 11.") == ["RATP"]

@@ -55,6 +55,8 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\b(?:verbot\w*|untersag\w*|stillgeleg\w*|enttäusch\w*)\b"
                      # sold out = none left: "ausverkauft" for 一台も残らなかった
                      r"|\b(?:ausverkauft\w*|vergriffen\w*)\b"
+                     # superfluous = not needed: "Bargeld ist überflüssig" = 无需使用现金
+                     r"|\b(?:überflüssig\w*|entbehrlich\w*)\b"
                      # difficult = not easy: "keine leichte Aufgabe" = "une tâche difficile"
                      r"|\bschwierig(?:e[mnrs]?)?\b"
                      # the participles and zu-infinitives of the verbs above ("abgelehnt", "gescheitert")
@@ -74,7 +76,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up|free"  # free = "kostenlos", without cost
                      r"|rul(?:e|es|ed|ing) out"  # declare not possible
                      r"|prohibit\w*|forb(?:id|ids|ade|idden)|banned|off[- ]limits|decommission\w*|disappoint\w*"
-                     r"|sold out|out of stock|difficult"
+                     r"|sold out|out of stock|difficult|superfluous|needless"
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
@@ -83,14 +85,16 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|exclu(?:re|ant|t|s|e|es|ent|ait|aient|rait|ra)?"
                      # ignorer = not to know; interdit = not allowed; décevant = not as hoped
                      r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir|dément\w*|démenti\w*"
-                     r"|épuisé\w*|en rupture de stock|difficiles?)\b"
+                     r"|épuisé\w*|en rupture de stock|difficiles?|superflu\w*|inutiles?)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
                      r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
-                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*|difícil(?:es)?)\b", re.IGNORECASE),
+                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*|difícil(?:es)?|superflu\w*|innecesari\w*)\b", re.IGNORECASE),
     "zh": re.compile(r"缺|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销"),  # 毫无 = not any; 免费 = free of charge
     "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"
-                     r"|売り切れ|完売|品切れ|難し"),
+                     r"|売り切れ|完売|品切れ|難し"
+                     # words made with 不 that say "not": 不慣れ (unfamiliar), 不明 (unknown), 不要 (unneeded) ...
+                     r"|不(?:慣れ|明|可能|要|十分|合格|成立|採用|許可)"),
 }
 # Phrases where a negator does not negate ("nicht nur ... sondern auch", "not only").
 NOT_NEGATING: dict[str, re.Pattern[str]] = {
@@ -104,7 +108,9 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # litotes: "nicht selten" = often, "nicht schlecht" = good
                      r"|\bnicht (?:selten|schlecht|übel|umsonst|wenige[nrs]?)\b"
                      # hardly any: "fast keiner" = "kaum einer"
-                     r"|\bfast (?:kein\w*|nie|niemand|nichts)\b"
+                     r"|\bfast (?:kein\w*|nie|niemand|nichts|ohne)\b"
+                     # continuously: "ohne Unterbrechung" = 连续, "sans interruption"
+                     r"|\bohne (?:jede )?(?:Unterbrechung|Pause)\b"
                      # a negated expectation is a surprise: "niemand hatte damit gerechnet"
                      r"|\bniemand(?:\s+\w+){0,2}?\s+(?:erwartet|gerechnet)\b", re.IGNORECASE),
     "en": re.compile(r"\bnot only\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
@@ -116,7 +122,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # litotes and records: "not bad" = good, "has not been this low since" = lowest since
                      r"|\bnot (?:bad|rarely|seldom|a few)\b|\bno small\b|\bnot been (?:this|so|as) \w+ since\b"
                      # hardly any: "almost no one" = "kaum jemand"
-                     r"|\balmost (?:no|none|nobody|nothing|never)\b"
+                     r"|\b(?:almost|nearly) (?:no|none|nobody|nothing|never|without)\b|\bwithout (?:a )?(?:break|interruption|pause)\b"
                      # a negated expectation is a surprise: "nobody expected"
                      r"|\b(?:nobody|no one|no-one)(?:\s+\w+)?\s+expected\b", re.IGNORECASE),
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
@@ -130,7 +136,8 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # negative concord: "sans qu'aucun blessé" (without any) negates once, as "aucun" does
                      r"|\bsans(?=\s+(?:qu['’]\s*)?(?:aucune?|rien|personne|jamais)\b)"
                      # hardly any: "presque aucun" = "kaum einer"; a negated expectation is a surprise
-                     r"|\bpresque (?:aucune?|personne|rien|jamais)\b|\b(?:personne|nul) ne s['’]attend\w*"
+                     r"|\bpresque (?:aucune?|personne|rien|jamais|sans)\b|\b(?:personne|nul) ne s['’]attend\w*"
+                     r"|\bsans (?:aucune )?(?:interruption|arrêt|relâche|discontinuer)\b"
                      # a record: "n'avait pas été aussi bas depuis" = lowest since
                      r"|\bpas été (?:aussi|si) \w+ depuis\b", re.IGNORECASE),
     # "no … más que" is "only"; "sin embargo" is "however"; "no es de extrañar" is "no wonder"
@@ -138,11 +145,13 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|\bno (?:es|fue|era) (?:casualidad|raro|casual)\b|\bno por casualidad\b|\bno en vano\b"
                      r"|\bno (?:está|estuvo|es|era|son) (?:nada )?mal\b|\bno pocas veces\b|\bcomo nunca\b"
                      r"|\bno\s+(?:(?:se|le|les|lo|la|los|las|me|te|nos)\s+)?\w+\s+(?:\w+\s+)?más\s+que\b"
-                     r"|\bcasi (?:nadie|nada|nunca|ningun[oa]?)\b|\bnadie (?:se )?esperaba\b"
+                     r"|\bcasi (?:nadie|nada|nunca|ningun[oa]?|sin)\b|\bnadie (?:se )?esperaba\b|\bsin (?:interrupción|pausa)\b"
                      r"|\bno (?:había|ha) estado (?:tan|así de) \w+ desde\b", re.IGNORECASE),
     "it": re.compile(r"\bnon solo\b|\bnon soltanto\b|\bsenza dubbio\b|\bnon (?:è|fu) un caso\b|\bnon a caso\b"
                      r"|\bnon (?:è )?male\b|\bnon di rado\b|\bcome mai prima\b|\bnon c['’]è da stupirsi\b"
-                     r"|\bquasi (?:nessun[oa]?|niente|nulla|mai)\b", re.IGNORECASE),
+                     r"|\bquasi (?:nessun[oa]?|niente|nulla|mai|senza)\b|\bsenza (?:interruzion[ei]|sosta|pausa)\b"
+                     # litotes: "non è raro" = often
+                     r"|\bnon (?:è |era |sono )?(?:raro|rara|rari|rare|insolit[oaie]|infrequent[ei])\b", re.IGNORECASE),
     "nl": re.compile(r"\bniet alleen\b|\bzonder twijfel\b|\bgeen wonder\b|\bgeen toeval\b|\bniet slecht\b"
                      r"|\bniet zelden\b|\bbijna (?:geen|niemand|niets|nooit)\b", re.IGNORECASE),
     "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同|而不是|何尝不"
@@ -158,8 +167,8 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # double negation, which the polarity comparison takes care of
                      r"|までもな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"
                      r"|偶然ではな|無理もな|不思議ではな|悪くな"
-                     # hardly any: ほとんど … ない
-                     r"|ほとんど[^、。]{0,15}?(?:ない|ません|なかった)"),
+                     # hardly any, rarely: ほとんど … ない, めったに … ない
+                     r"|(?:ほとんど|めったに|滅多に)[^、。]{0,15}?(?:ない|ません|なかった)"),
 }
 # Negations a translation may state or leave out without changing the statement: a corrective "not X
 # but Y" ("nicht gestiegen, sondern stabil geblieben" = "resté stable", 不是…而是), and "hardly", which

@@ -419,6 +419,7 @@ def _times(sc: _Scanner) -> None:
         r"(?<![\d.,])\d{1,2}:\d{2}(?!\d)(?:\s?(?:a\.\s?m\.|p\.\s?m\.|am|pm|Uhr|h)(?![^\W\d_]))?",
         r"(?<![\d.,:])\d{1,3}\s?:\s?\d{1,3}(?![\d:])",  # scores and ratios ("4:2"), written "四比二" elsewhere
         r"(?<![\d.,])\d{1,2}\.\d{2}\s?(?:Uhr|h|a\.\s?m\.|p\.\s?m\.|am|pm)(?![^\W\d_])",  # "8.30 pm"
+        r"\b(?:alle|dalle|ore|a las|de las|desde las|às|das)\s+\d{1,2}[.:]\d{2}(?!\d)",  # "alle 6.15", "a las 6.15"
         r"(?<![\d.,])\d{1,2}\s?(?:Uhr|heures?\s+\d{2}|h\s?\d{2}|h|a\.\s?m\.|p\.\s?m\.|am|pm|o['’]clock)(?![^\W\d_])",
         r"(?:上午|下午|凌晨|早上|晚上|中午|傍晚|午前|午後)?(?:\d{1,2}|[一二三四五六七八九十两]{1,3})"
         r"(?:(?:点|點)(?![〇零一二三四五六七八九\d])|(?:点|點)(?=\d{1,2}分|[一二三四五六七八九十]{1,3}分)|時|时|시)"
@@ -911,6 +912,9 @@ def _chinese_numerals(sc: _Scanner) -> None:
             continue
         left, right = t[max(0, a - 8) : a], t[b : b + 20]
         if re.search(r"(?:星期|礼拜|禮拜|周|週)$", left):
+            continue
+        if left.endswith("数") or re.match(r"市(?!民|场|場|内|外)|町(?!民)|村(?!民)|川", right):
+            sc.claim(a, b)  # 数十万 is "several hundred thousand", no figure; 四万十市 is a city's name
             continue
         if left.endswith("第"):
             if value > 1 or len(run) > 1:

@@ -80,7 +80,22 @@ def unspelled_names(view: DocumentView) -> Iterator[UnspelledName]:
                 syllables = [s for item in run for s in item[3]]
                 if len(syllables) < MIN_SYLLABLES or not distinctly_pinyin(syllables):
                     continue
-                missing = [item for item in run if find_han_spelling(part.text, "".join(item[3])) is None]
+                # a word of the target's own language beside a name is a word, not a syllable of the name
+                # ("Hafen Yangshan"); a common one other languages share is a name's ("Gao Wei")
+                missing = [item for item in run if find_han_spelling(part.text, "".join(item[3])) is None
+                           and not _own_word(item[2], view.target_lang)]
                 if missing:
                     start, end = missing[0][0], missing[-1][1]
                     yield UnspelledName(sentence.index, start, end, lang, sentence.text[start:end])
+
+
+OWN_WORD_LEAD = 1.5  # how much more common in the target language than in any other a word of its own is
+
+
+def _own_word(word: str, lang: str) -> bool:
+    """A common word of ``lang`` that other languages hardly use: "Hafen", "Provinz" in German, not "Wei"."""
+    from mtqa.checks.transliteration import word_zipf
+
+    here = word_zipf(word, lang) or 0.0
+    elsewhere = max((word_zipf(word, other) or 0.0) for other in ("en", "fr", "de") if other != lang)
+    return here >= COMMON_IN_TARGET_ZIPF and here - elsewhere >= OWN_WORD_LEAD

@@ -653,8 +653,8 @@ def chinese_name(text: str, chars: str) -> bool:
         return True  # a place: tagged so, or followed by 区, 县, 市, 峰, 岛 ... (崇礼区, 幺妹峰)
     if text[end:end + 1] in "号號":
         return True  # a train's, ship's or spacecraft's name (复兴号, 雪龙号)
-    if "nt" in opening and cities_named(chars):
-        return True  # a city opening an institution's name (酒泉 in 酒泉卫星发射中心)
+    if cities_named(chars):
+        return True  # a city GeoNames knows by these characters (包头), or one opening an institution's name (酒泉卫星发射中心)
     surname = next((s for s in _COMPOUND_SURNAMES if chars.startswith(s)), chars[:1])
     person_shaped = (surname in _COMPOUND_SURNAMES or surname in _HAN_SURNAMES) and 1 <= len(chars) - len(surname) <= 2
     return person_shaped and bool(flags & {"nr", "nrt", "nrfg"})
