@@ -119,7 +119,7 @@ def country_of_demonym(word: str) -> int | None:
 
 # how demonyms and adjectives end after (most of) their country's name: "-isch", "-ian", "-ese", "-ais",
 # "-ien", "-ano", "-er"/"-en"; "Niederlage" or "Germanwings" go on otherwise
-DEMONYM_ENDING = re.compile(r"(?:n?isch|n?ian|an|ans|ese|esi|ish|is|ais|aise|aises|ois|oise|ien|ienne|iens|iennes"
+DEMONYM_ENDING = re.compile(r"(?:i?a?n?isch|n?ian|an|ans|ese|esi|ish|is|ais|aise|aises|ois|oise|ien|ienne|iens|iennes"
                             r"|ain|aine|ains|aines|an[oa]s?|eñ[oa]s?|in[oa]|er|ern|erin|erinnen|en|n|ns|e)(?:e[nmrs]?)?")
 
 

@@ -340,3 +340,8 @@ def test_rarely_almost_without_and_continuously_keep_the_polarity():
     assert flagged("Ab nächstem Monat ist Bargeld beim Fahrkartenkauf überflüssig.", {"zh": "自下月起，购票时无需使用现金。"}) == []
     # 不慣れ (unfamiliar) is "nicht vertraut"
     assert flagged("Viele ältere Fahrer sind mit der Technik nicht vertraut.", {"ja": "多くの高齢ドライバーは最新技術に不慣れだ。"}) == []
+
+
+def test_un_words_that_intensify_negate_nothing():
+    assert flagged("Der Damm stellt eine unmittelbare Gefahr für die Dörfer dar.", {"en": "The dam poses no immediate risk to the villages."}) != []
+    assert flagged("Der Damm stellt keine unmittelbare Gefahr für die Dörfer dar.", {"en": "The dam poses no immediate risk to the villages."}) == []

@@ -69,3 +69,9 @@ def test_both_directions_on_both_sides_are_a_comparison_not_a_flip():
 def test_reopening_what_was_closed_is_no_flip():
     assert flagged("Das Krankenhaus will zwei geschlossene Stationen wieder öffnen.",
                    {"fr": "L'hôpital veut rouvrir deux services fermés."}) == []
+
+
+def test_italian_raising_and_lowering_are_read():
+    found = run_checks(view("de", [("Die Zentralbank beschloss, die Zinsen zu senken.", {"it": "La banca centrale ha deciso di alzare i tassi."})]),
+                       CheckConfig(select=["MTQA603"]))
+    assert [f.code for f in found.get(0, [])] == ["MTQA603"]

@@ -459,3 +459,9 @@ def test_a_name_kept_in_its_own_language_is_not_untranslated():
 def test_a_city_known_by_its_characters_is_rightly_romanised():
     doc = make_doc([("Der Großteil der Produktion entfiel auf Baotou in der Inneren Mongolei.", {"zh": "大部分产量来自内蒙古包头。"})])
     assert run("MTQA201", doc) == []
+
+
+def test_a_long_word_the_target_does_not_know_makes_a_copied_run_foreign():
+    doc = make_doc([("Ingenieure bauen an der Küste eine desalination plant gegen den Wassermangel.",
+                     {"en": "Engineers are building a desalination plant on the coast against the water shortage."})])
+    assert spans(doc, run("MTQA202", doc)) == ["desalination plant"]

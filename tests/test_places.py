@@ -128,3 +128,11 @@ def test_a_country_swapped_in_its_adjective_is_a_wrong_name():
     assert flagged("Die äthiopische Läuferin gewann den Marathon.", {"en": "The Ethiopian runner won the marathon."}) == []
     # a version in characters names the country anywhere in a word (日本 in 日本首相)
     assert flagged("Der japanische Regierungschef reiste nach Washington.", {"zh": "日本首相前往华盛顿。"}) == []
+
+
+def test_a_demonym_in_ianisch_is_read():
+    from mtqa.places import country_of_demonym
+
+    assert country_of_demonym("brasilianischen") == country_of_demonym("Brazilian") == next(iter(cities_named("Brasilien")))
+    assert flagged("Der Verein verpflichtete einen brasilianischen Stürmer.", {"it": "La squadra ha ingaggiato un attaccante argentino."}) == [
+        ("brasilianischen", {"it": "argentino"})]

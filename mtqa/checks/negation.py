@@ -257,10 +257,13 @@ def _german_un_words(text: str) -> int:
         stem = match.group(2)
         if match.group(1) == "U" and not ABSTRACT_NOUN.search(stem):
             continue
-        count += not stem.startswith("ter") and (word_zipf(stem, "de") or 0.0) >= 2.0
+        count += (not stem.startswith("ter") and not GERMAN_UN_INTENSIFIERS.match(stem)
+                  and (word_zipf(stem, "de") or 0.0) >= 2.0)
     return count
 
 
+# un- words that say "directly", "absolutely", "about" or "very" rather than "not": "unmittelbare Gefahr"
+GERMAN_UN_INTENSIFIERS = re.compile(r"(?:mittelbar|bedingt|gefähr|geheuer|glaublich|zählig|heimlich|längst)")
 ABSTRACT_NOUN = re.compile(r"(?:heit|keit|nis|nisse[ns]?|heiten|keiten)$")
 # un- verbs that undo rather than negate ("unveiled", "unlocked")
 ENGLISH_REVERSALS = re.compile(r"^(?:veil|fold|lock|pack|load|leash|tie|wrap|plug|earth|seat|cover|dress|roll|zip"

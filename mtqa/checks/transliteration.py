@@ -705,10 +705,18 @@ def _foreign_lead(word: str, version_lang: str, target_lang: str) -> float | Non
     return there - here
 
 
+RARE_FOREIGN_MIN_LETTERS = 8  # a long word of the version's language the target's does not know at all is foreign
+
+
 def _foreign(word: str, version_lang: str, target_lang: str) -> bool:
-    """``word`` is a common word of ``version_lang`` and clearly less common in ``target_lang``."""
+    """``word`` is a common word of ``version_lang`` and clearly less common in ``target_lang``, or a long
+    word of ``version_lang`` that ``target_lang`` does not know at all ("desalination")."""
     lead = _foreign_lead(word, version_lang, target_lang)
-    return lead is not None and lead >= FOREIGN_MARGIN
+    if lead is not None:
+        return lead >= FOREIGN_MARGIN
+    there, here = word_zipf(word, version_lang), word_zipf(word, target_lang)
+    return (sum(c.isalpha() for c in word) >= RARE_FOREIGN_MIN_LETTERS and there is not None
+            and there >= LEANING_MIN_ZIPF and here == 0)
 
 
 def _normalised(text: str) -> str:
@@ -838,9 +846,13 @@ def _copied_phrases(sentence: SentenceView, counterpart: Counterpart, lang: str,
         )
 
 
+LEANING_MIN_ZIPF = 2.0  # beside a foreign word, a rarer word of the version's language leans foreign too ("desalination plant")
+
+
 def _leans_foreign(word: str, version_lang: str, target_lang: str) -> bool:
-    lead = _foreign_lead(word, version_lang, target_lang)
-    return lead is not None and lead > 0
+    there, here = word_zipf(word, version_lang), word_zipf(word, target_lang)
+    return (any(c.isalpha() for c in word) and there is not None and here is not None
+            and there >= LEANING_MIN_ZIPF and there > here)
 
 
 def _lone_foreign_word(words: list[str], lang: str, target: str) -> bool:
