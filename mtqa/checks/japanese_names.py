@@ -46,44 +46,44 @@ def japanese_name_swaps(view: DocumentView) -> Iterable[NameSwap]:
                 yield from _swapped_parts(sentence.index, lang, person, target, view.target_lang)
 
 
-def _persons(text: str) -> list[list[tuple[str, str, set[str]]]]:
-    """Each person of ``text``: its parts (word, 姓 or 名, folded readings), a surname followed by a given name."""
+Part = tuple[str, str, set[str]]  # a name's word, 姓 (surname) or 名 (given name), its folded readings
+
+
+def _persons(text: str) -> list[tuple[Part, Part]]:
+    """Each person of ``text``: a surname followed by a given name."""
     from mtqa.readings import name_keys
     from mtqa.words import japanese_words
 
     persons, current = [], []
-    for word, _, _, part_of_speech, reading in japanese_words(text):
+    for word, _, _, part_of_speech, reading in japanese_words(text) + [("", 0, 0, "", "")]:
         kind = part_of_speech.split(",")
         if kind[:3] == ["名詞", "固有名詞", "人名"] and kind[3] in ("姓", "名"):
             current.append((word, kind[3], {_fold(key) for key in name_keys(word, reading)}))
             continue
-        if len(current) == 2 and [k for _, k, _ in current] == ["姓", "名"]:
-            persons.append(current)
+        if [k for _, k, _ in current] == ["姓", "名"]:
+            persons.append((current[0], current[1]))
         current = []
-    if len(current) == 2 and [k for _, k, _ in current] == ["姓", "名"]:
-        persons.append(current)
     return persons
 
 
-def _swapped_parts(sentence: int, lang: str, person, target, target_lang: str) -> Iterable[NameSwap]:
+def _swapped_parts(sentence: int, lang: str, person: tuple[Part, Part], target: list, target_lang: str) -> Iterable[NameSwap]:
+    """The surname's place beside the given name, where the target writes another name there."""
     from mtqa.checks.transliteration import word_zipf
     from mtqa.readings import name_key
 
+    surname, given = person
     keys = [_fold(name_key(t.text)) if t.text[:1].isupper() else "" for t in target]
-    name = "".join(word for word, _, _ in person)
-    for anchor, other in ((1, 0),):  # the given name found, the surname judged
-        found = [k for k, key in enumerate(keys) if key and key in person[anchor][2]]
-        if len(found) != 1:
-            continue
-        k = found[0]
-        neighbours = [j for j in (k - 1, k + 1) if 0 <= j < len(target) and keys[j]]
-        if any(keys[j] in person[other][2] for j in neighbours):
-            return  # both parts written by their readings
-        for j in neighbours:
-            word = target[j].text
-            if ROMAJI.fullmatch(name_key(word)) and len(word) >= 3 and (word_zipf(word, target_lang) or 0.0) < COMMON_WORD_ZIPF:
-                yield NameSwap(sentence, target[j].start, target[j].end, lang, name)
-                return
+    found = [k for k, key in enumerate(keys) if key and key in given[2]]
+    if len(found) != 1:
+        return
+    neighbours = [j for j in (found[0] - 1, found[0] + 1) if 0 <= j < len(target) and keys[j]]
+    if any(keys[j] in surname[2] for j in neighbours):
+        return  # the surname written by its reading
+    for j in neighbours:
+        word = target[j].text
+        if ROMAJI.fullmatch(name_key(word)) and len(word) >= 3 and (word_zipf(word, target_lang) or 0.0) < COMMON_WORD_ZIPF:
+            yield NameSwap(sentence, target[j].start, target[j].end, lang, surname[0] + given[0])
+            return
 
 
 def _fold(key: str) -> str:
