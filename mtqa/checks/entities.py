@@ -725,8 +725,8 @@ def _cities_read_leniently(text: str, places: list[Place]) -> frozenset[int]:
     for k, token in enumerate(toks):
         if not _is_name_token(token):
             continue
-        cities |= _cities_in_name(token.text)
-        for n in range(1, min(MAX_PLACE_TOKENS, len(toks) - k) + 1):
+        cities |= _cities_in_name(token.text)  # the word itself, or the city of its adjective
+        for n in range(2, min(MAX_PLACE_TOKENS, len(toks) - k) + 1):
             cities |= _cities_written(text[token.start : toks[k + n - 1].end])
     return frozenset(cities)
 

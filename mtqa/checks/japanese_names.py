@@ -19,8 +19,8 @@ from mtqa.checks.base import DocumentView
 
 # one romanised Japanese word: Hepburn syllables, a doubled consonant before a syllable allowed
 ROMAJI = re.compile(r"(?:(?:([kstpgdbcfhjmnrswyz])(?=\1))?(?:ky|gy|sh|ch|ts|ny|hy|by|py|my|ry|j|f|[kgsztdnhbpmyrw])?[aiueo]|n)+")
-VOICING = str.maketrans("gzdbp", "kstfh")
-COMMON_WORD_ZIPF = 3.5  # a word of the target language beside the name ("Sie", "Radio") is no name  # 中田 is Nakata or Nakada, 山崎 Yamazaki or Yamasaki
+VOICING = str.maketrans("gzdbp", "kstfh")  # 中田 is Nakata or Nakada, 山崎 Yamazaki or Yamasaki
+COMMON_WORD_ZIPF = 3.5  # a word of the target language beside the name ("Sie", "Radio") is no name
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,19 @@ class NameSwap:
 
 def japanese_name_swaps(view: DocumentView) -> Iterable[NameSwap]:
     from mtqa.checks.entities import tokens
+    from mtqa.readings import name_key
 
     for sentence in view.content():
+        japanese = [(lang, part.text) for lang, part in sorted(sentence.counterparts.items())
+                    if lang.split("-")[0] == "ja" and part.text]
+        if not japanese:
+            continue
         target = tokens(sentence.text)
-        for lang, part in sorted(sentence.counterparts.items()):
-            if lang.split("-")[0] != "ja" or not part.text:
-                continue
-            for person in _persons(part.text):
-                yield from _swapped_parts(sentence.index, lang, person, target, view.target_lang)
+        # each capitalised target word's folded reading key ("" for the others)
+        keys = [_fold(name_key(t.text)) if t.text[:1].isupper() else "" for t in target]
+        for lang, text in japanese:
+            for person in _persons(text):
+                yield from _swapped_parts(sentence.index, lang, person, target, keys, view.target_lang)
 
 
 Part = tuple[str, str, set[str]]  # a name's word, 姓 (surname) or 名 (given name), its folded readings
@@ -66,13 +71,13 @@ def _persons(text: str) -> list[tuple[Part, Part]]:
     return persons
 
 
-def _swapped_parts(sentence: int, lang: str, person: tuple[Part, Part], target: list, target_lang: str) -> Iterable[NameSwap]:
+def _swapped_parts(sentence: int, lang: str, person: tuple[Part, Part], target: list, keys: list[str],
+                   target_lang: str) -> Iterable[NameSwap]:
     """The surname's place beside the given name, where the target writes another name there."""
     from mtqa.checks.transliteration import word_zipf
     from mtqa.readings import name_key
 
     surname, given = person
-    keys = [_fold(name_key(t.text)) if t.text[:1].isupper() else "" for t in target]
     found = [k for k, key in enumerate(keys) if key and key in given[2]]
     if len(found) != 1:
         return

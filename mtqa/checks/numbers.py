@@ -550,7 +550,7 @@ _DE_ORDINAL_STEMS = ("erst zweit dritt viert fünft sechst siebt acht neunt zehn
 _EN_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
                 "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
 _DE_UNITS = ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
-_EN_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_EN_UNITS = _EN_ORDINALS[:9]  # "twenty-first" ... "twenty-ninth"
 
 
 def _day_words(lang: str) -> dict[str, int]:
@@ -1233,6 +1233,8 @@ AMBIGUOUS_UNITS = {"kilo": frozenset({"kilogram", "kilometre"})}
 
 def _same_unit(a: str, b: str) -> bool:
     return a == b or b in AMBIGUOUS_UNITS.get(a, ()) or a in AMBIGUOUS_UNITS.get(b, ())
+
+
 # per language, (unit, pattern) read right at a number's end: a space-separated word, or glued in Han scripts
 _UNIT_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     lang: [(unit, re.compile(f"(?:{words})" if lang in HAN else rf"\s+(?:{words})\b", re.IGNORECASE))

@@ -61,7 +61,7 @@ def _runs(items: list[tuple[int, int, str, tuple[str, ...]]], text: str) -> list
 def unspelled_names(view: DocumentView) -> Iterator[UnspelledName]:
     """Pinyin names in target sentences whose characters the aligned Chinese text does not have."""
     from mtqa.checks.transliteration import _legit_vocabulary_of, _script_of_versions, _version_texts
-    from mtqa.checks.transliteration import distinctly_pinyin, find_han_spelling
+    from mtqa.checks.transliteration import common_in_language, distinctly_pinyin, find_han_spelling
 
     latin, chinese = _script_of_versions(view)
     if not chinese:
@@ -83,19 +83,8 @@ def unspelled_names(view: DocumentView) -> Iterator[UnspelledName]:
                 # a word of the target's own language beside a name is a word, not a syllable of the name
                 # ("Hafen Yangshan"); a common one other languages share is a name's ("Gao Wei")
                 missing = [item for item in run if find_han_spelling(part.text, "".join(item[3])) is None
-                           and not _own_word(item[2], view.target_lang)]
+                           and not common_in_language(item[2], view.target_lang, COMMON_IN_TARGET_ZIPF)]
                 if missing:
                     start, end = missing[0][0], missing[-1][1]
                     yield UnspelledName(sentence.index, start, end, lang, sentence.text[start:end])
 
-
-OWN_WORD_LEAD = 1.5  # how much more common in the target language than in any other a word of its own is
-
-
-def _own_word(word: str, lang: str) -> bool:
-    """A common word of ``lang`` that other languages hardly use: "Hafen", "Provinz" in German, not "Wei"."""
-    from mtqa.checks.transliteration import word_zipf
-
-    here = word_zipf(word, lang) or 0.0
-    elsewhere = max((word_zipf(word, other) or 0.0) for other in ("en", "fr", "de") if other != lang)
-    return here >= COMMON_IN_TARGET_ZIPF and here - elsewhere >= OWN_WORD_LEAD
