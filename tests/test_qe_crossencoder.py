@@ -154,6 +154,25 @@ def test_numpy_model_matches_the_torch_model_it_was_exported_from(exported):
         assert output.piece_spans == tuple(spans)
 
 
+def test_training_continues_from_an_exported_artefact(exported):
+    from mtqa.qe.torch_model import load_artefact
+    from mtqa.qe.xtrain import build_model
+
+    model, _, path = exported
+    fresh = build_model(freeze=10).eval()
+    with np.load(path, allow_pickle=False) as arrays:
+        assert load_artefact(fresh, arrays) == 10
+    trained, loaded = model.state_dict(), fresh.state_dict()
+    changed = [name for name, p in model.named_parameters() if p.requires_grad]
+    for name in changed:  # int8 rows: within half a step of each row's largest weight / 127
+        step = trained[name].abs().max() / 127
+        assert torch.allclose(loaded[name], trained[name], atol=float(step)), name
+    untouched = build_model(freeze=10).state_dict()
+    assert torch.equal(loaded["bert.encoder.layer.9.output.dense.weight"], untouched["bert.encoder.layer.9.output.dense.weight"])
+    assert not torch.equal(loaded["bert.encoder.layer.11.output.dense.weight"],
+                           untouched["bert.encoder.layer.11.output.dense.weight"])
+
+
 def test_outputs_do_not_depend_on_batch_company_and_empty_sides_are_none(exported):
     _, xqe, _ = exported
     together = xqe.outputs([s for s, _ in PAIRS] + [""], [t for _, t in PAIRS] + ["Etwas."])

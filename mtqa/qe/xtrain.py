@@ -4,6 +4,12 @@
     python -m mtqa.qe.xtrain --bench-dir ../shared/bench --work-dir ~/.cache/mtqa-xqe --resume   # continue
     python -m mtqa.qe.export --checkpoint ~/.cache/mtqa-xqe/best.pt --out mtqa/qe/data/xqe.npz   # ship one
 
+Continuing a shipped model on the challenge set's dev pairs (``--init``, ``--challenge``), with a sample of
+the original data replayed so that it does not forget what it learned there (``--replay``):
+
+    python -m mtqa.qe.xtrain --work-dir ~/.cache/mtqa-xqe2 --init mtqa/qe/data/xqe.npz \
+        --challenge corpora/challenge/challenge.jsonl --replay 16000 --total-steps 1500 --lr 2e-5 --warmup 100
+
 Data: ``mtqa.qe.xdata.training_set`` (train/dev splits only). Input ``<s> source </s></s> target </s>``,
 at most 128 pieces (each side cut to fit). Loss: squared error on each standardised score the example
 has, binary cross-entropy on ``critical`` and on each labelled target token (the final ``</s>`` carries
@@ -171,11 +177,14 @@ def dev_figures(model, dev_encoded: dict, device: str = "cpu", batch: int = 32) 
     return out
 
 
-def dev_selection(bench: Path, work: Path, seed: int, per_set: int):
-    """A fixed sample of the dev sets, encoded, with the head each is read with."""
-    from mtqa.qe.xdata import Example, dev_sets
+def dev_selection(bench: Path, work: Path, seed: int, per_set: int, challenge: str = ""):
+    """A fixed sample of the dev sets (and the challenge set's held-out parts), encoded, with the head
+    each is read with."""
+    from mtqa.qe.xdata import Example, dev_sets, load_challenge, mqm_to_z
 
     sets = dev_sets(bench, seed)
+    if challenge:
+        sets["challenge-held"] = load_challenge(Path(challenge), mqm_to_z(bench))[1]
     rng = np.random.default_rng(seed)
     chosen: dict[str, tuple[list, str]] = {}
     for name, examples in sets.items():
@@ -189,7 +198,7 @@ def dev_selection(bench: Path, work: Path, seed: int, per_set: int):
             chosen[name] = (originals + picked, "mqm")
             continue
         picked = examples if len(examples) <= per_set else [examples[i] for i in sorted(rng.permutation(len(examples))[:per_set])]
-        column = "mqm" if name.startswith("mqm") else "da" if name.startswith("mlqe") else "critical"
+        column = "mqm" if name.startswith(("mqm", "challenge")) else "da" if name.startswith("mlqe") else "critical"
         chosen[name] = (picked, column)
     return {name: (encode_all(examples, work / f"dev-{name.replace(' ', '-')}.pkl"), column)
             for name, (examples, column) in chosen.items()}
@@ -198,7 +207,8 @@ def dev_selection(bench: Path, work: Path, seed: int, per_set: int):
 def selection_score(figures: dict[str, float]) -> float:
     mqm = [v for k, v in figures.items() if k.startswith("mqm")]
     mlqe = [v for k, v in figures.items() if k.startswith("mlqe")]
-    return float(np.mean(mqm) + 0.5 * np.mean(mlqe) + 0.5 * figures.get("synthetic-dev", 0.5))
+    return float(np.mean(mqm) + 0.5 * np.mean(mlqe) + 0.5 * figures.get("synthetic-dev", 0.5)
+                 + figures.get("challenge-held", 0.0))
 
 
 @dataclass(frozen=True)
@@ -212,6 +222,29 @@ class Settings:
     freeze: int = 3
     checkpoint_every: int = 200
     dev_every: int = 1000
+    init: str = ""  # an xqe artefact to continue from (its fine-tuned layers and heads); "" = e5
+    challenge: str = ""  # the challenge set (JSON lines): its dev pairs join the training data
+    challenge_weight: int = 3  # copies of each challenge training pair
+    replay: int = 0  # keep this many of the original training examples (a seeded sample); 0 = all
+
+
+def training_examples(bench: Path, settings: Settings) -> list:
+    """The training data ``settings`` ask for: the original set (or a sample of it) and the challenge pairs."""
+    from mtqa.qe.xdata import load_challenge, mqm_to_z, training_set
+
+    examples = training_set(bench, settings.seed)
+    if settings.replay:
+        keep = np.random.default_rng([settings.seed, 2]).permutation(len(examples))[:settings.replay]
+        examples = [examples[i] for i in sorted(keep)]
+    if settings.challenge:
+        examples += load_challenge(Path(settings.challenge), mqm_to_z(bench))[0] * settings.challenge_weight
+    return examples
+
+
+def _digest(path: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
 
 
 def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool = False,
@@ -223,7 +256,14 @@ def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool =
 
     torch.manual_seed(settings.seed)
     lengths = np.array([len(e[0]) for e in encoded])
-    model = build_model(settings.freeze, e5).to(device)
+    model = build_model(settings.freeze, e5)
+    if settings.init:
+        from mtqa.qe.torch_model import load_artefact
+
+        with np.load(settings.init, allow_pickle=False) as arrays:
+            if load_artefact(model, arrays) != settings.freeze:
+                raise SystemExit(f"{settings.init}: fine-tuned from another layer than --freeze {settings.freeze}")
+    model = model.to(device)
     model.train()
     head = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("bert.")]
     body = [p for n, p in model.named_parameters() if p.requires_grad and n.startswith("bert.")]
@@ -243,6 +283,7 @@ def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool =
         print(f"resumed at step {step} (best dev {best:.4f})", flush=True)
     per_epoch = len(epoch_batches(lengths, settings.batch, settings.seed, 0))
     recorded = asdict(settings)
+    origin = {"init_digest": _digest(settings.init)} if settings.init else {}
     log_sentence, log_token, log_time = [], [], time.time()
     while step < settings.total_steps:
         epoch, position = divmod(step, per_epoch)
@@ -271,11 +312,11 @@ def fit(encoded: list, dev: dict, work: Path, settings: Settings, resume: bool =
                 if score > best:
                     best = score
                     save_atomic({"model": trainable_state(model), "step": step, "figures": figures,
-                                 "freeze": settings.freeze, "settings": recorded}, work / "best.pt")
+                                 "freeze": settings.freeze, "settings": recorded, **origin}, work / "best.pt")
             if step % settings.checkpoint_every == 0 or step == settings.total_steps:
                 save_atomic({"model": trainable_state(model), "optimiser": optimiser.state_dict(), "step": step,
                              "best": best, "freeze": settings.freeze, "settings": recorded,
-                             "rng": torch.get_rng_state()}, checkpoint)
+                             "rng": torch.get_rng_state(), **origin}, checkpoint)
             if step >= settings.total_steps:
                 break
     return step
@@ -296,17 +337,15 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from mtqa.qe.xdata import training_set
-
     torch.set_num_threads(args.threads)
     settings = Settings(**{name: getattr(args, name) for name in asdict(defaults)})
     bench, work = Path(args.bench_dir), Path(os.path.expanduser(args.work_dir))
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
-    data_cache = work / f"train-seed{settings.seed}.pkl"
-    examples = None if data_cache.exists() else training_set(bench, settings.seed)
+    data_cache = work / f"train-seed{settings.seed}-replay{settings.replay}-challenge{settings.challenge_weight if settings.challenge else 0}.pkl"
+    examples = None if data_cache.exists() else training_examples(bench, settings)
     encoded = encode_all(examples, data_cache)
-    dev = dev_selection(bench, work, settings.seed, args.dev_size)
+    dev = dev_selection(bench, work, settings.seed, args.dev_size, settings.challenge)
     print(f"{len(encoded)} training examples; dev sets { {k: len(v[0]) for k, v in dev.items()} } "
           f"({time.time() - started:.0f} s)", flush=True)
     step = fit(encoded, dev, work, settings, resume=args.resume, device=args.device)
