@@ -345,3 +345,20 @@ def test_rarely_almost_without_and_continuously_keep_the_polarity():
 def test_un_words_that_intensify_negate_nothing():
     assert flagged("Der Damm stellt eine unmittelbare Gefahr für die Dörfer dar.", {"en": "The dam poses no immediate risk to the villages."}) != []
     assert flagged("Der Damm stellt keine unmittelbare Gefahr für die Dörfer dar.", {"en": "The dam poses no immediate risk to the villages."}) == []
+
+
+def test_avoiding_and_free_of_say_no_in_a_word():
+    assert flagged("Reisende sollten nach Sonnenuntergang nicht durch den Park gehen.",
+                   {"en": "Travellers should avoid walking through the park after dark."}) == []
+    assert flagged("Reisende sollten es vermeiden, nach Sonnenuntergang durch den Park zu gehen.",
+                   {"fr": "Les voyageurs ne devraient pas traverser le parc après la tombée de la nuit."}) == []
+    assert flagged("Die Proben waren frei von Schadstoffen.", {"zh": "样品中未检出任何污染物。"}) == []
+    # a negation the version lacks is still a flip beside an unrelated verb
+    assert flagged("Reisende sollten nach Sonnenuntergang nicht durch den Park gehen.",
+                   {"en": "Travellers should walk through the park after dark."}) != []
+
+
+def test_french_did_not_fail_to_with_an_elided_de_is_did():
+    assert negations("Le concert n'a pas manqué d'enthousiasmer le public.", "fr") == []
+    assert flagged("Das Konzert hat das Publikum wie erwartet begeistert.",
+                   {"fr": "Le concert n'a pas manqué d'enthousiasmer le public."}) == []

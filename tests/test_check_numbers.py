@@ -674,6 +674,10 @@ def test_the_same_number_with_another_unit_is_a_wrong_quantity():
     assert found("Der Satellit kreist in 500 Kilometern Höhe.", {"ja": "衛星は高度500キロを周回している。"}) == []
     assert found("Die Strecke ist 12 km lang und das Gepäck darf 20 kg wiegen.",
                  {"fr": "Le parcours fait 12 kilomètres et les bagages peuvent peser 20 kilos."}) == []
+    # miles for kilometres: the same figure, another distance
+    assert found("Die Fähre legt täglich 300 Meilen zurück.", {"zh": "渡轮每天航行300公里。"}) == [
+        ("300 Meilen", {"zh": "300公里"})]
+    assert found("Die Fähre legt täglich 300 Meilen zurück.", {"en": "The ferry covers 300 miles a day."}) == []
 
 
 def test_a_day_of_the_month_in_words_is_a_date():
@@ -696,3 +700,10 @@ def test_vague_amounts_clock_times_after_a_preposition_and_names_with_numerals()
     assert values("每年吸引数十万名参观者。", "zh") == []  # several hundred thousand: no figure
     assert values("高知県四万十市の農家", "ja") == []  # a city's name
     assert values("三十万人参加", "zh") == [("number", 300000)]
+
+
+def test_spanish_decade_without_anos_is_a_decade_but_a_count_before_a_noun_is_not():
+    from mtqa.checks.numbers import extract_quantities
+
+    assert [(q.kind, q.value) for q in extract_quantities("La moda volvió a finales de los ochenta, cuando todo cambió.", "es")] == [("decade", 80.0)]
+    assert not any(q.kind == "decade" for q in extract_quantities("Llegaron los ochenta pasajeros del tren.", "es"))

@@ -75,3 +75,9 @@ def test_italian_raising_and_lowering_are_read():
     found = run_checks(view("de", [("Die Zentralbank beschloss, die Zinsen zu senken.", {"it": "La banca centrale ha deciso di alzare i tassi."})]),
                        CheckConfig(select=["MTQA603"]))
     assert [f.code for f in found.get(0, [])] == ["MTQA603"]
+
+
+def test_closed_then_reopened_names_both_poles_so_either_may_be_rendered():
+    source = {"ja": "図書館は改修のため三か月閉鎖されたあと、来週再開する。"}
+    assert flagged("Die Bibliothek öffnet nächste Woche wieder, nachdem sie drei Monate lang renoviert wurde.", source) == []
+    assert flagged("Die Bibliothek kündigt ihre Schließung für nächste Woche an.", {"ja": "図書館は来週再開する。"}) != []

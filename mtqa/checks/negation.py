@@ -55,6 +55,8 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\b(?:verbot\w*|untersag\w*|stillgeleg\w*|enttäusch\w*)\b"
                      # sold out = none left: "ausverkauft" for 一台も残らなかった
                      r"|\b(?:ausverkauft\w*|vergriffen\w*)\b"
+                     # avoiding = not doing: "nicht … putzen" = "avoid brushing"; free of = without
+                     r"|\b(?:vermeid\w*|vermied\w*|zu vermeiden)\b|\bfrei von\b"
                      # superfluous = not needed: "Bargeld ist überflüssig" = 无需使用现金
                      r"|\b(?:überflüssig\w*|entbehrlich\w*)\b"
                      # difficult = not easy: "keine leichte Aufgabe" = "une tâche difficile"
@@ -76,7 +78,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up|free"  # free = "kostenlos", without cost
                      r"|rul(?:e|es|ed|ing) out"  # declare not possible
                      r"|prohibit\w*|forb(?:id|ids|ade|idden)|banned|off[- ]limits|decommission\w*|disappoint\w*"
-                     r"|sold out|out of stock|difficult|superfluous|needless"
+                     r"|sold out|out of stock|difficult|superfluous|needless|avoid\w*|refrain\w*"
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
@@ -85,14 +87,14 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|exclu(?:re|ant|t|s|e|es|ent|ait|aient|rait|ra)?"
                      # ignorer = not to know; interdit = not allowed; décevant = not as hoped
                      r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir|dément\w*|démenti\w*"
-                     r"|épuisé\w*|en rupture de stock|difficiles?|superflu\w*|inutiles?)\b"
+                     r"|épuisé\w*|en rupture de stock|difficiles?|superflu\w*|inutiles?|évit\w*)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
                      r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
-                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*|difícil(?:es)?|superflu\w*|innecesari\w*)\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销"),  # 毫无 = not any; 免费 = free of charge
+                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*|difícil(?:es)?|superflu\w*|innecesari\w*|evit\w*)\b", re.IGNORECASE),
+    "zh": re.compile(r"缺|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销|避免"),  # 毫无 = not any; 免费 = free of charge
     "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"
-                     r"|売り切れ|完売|品切れ|難し"
+                     r"|売り切れ|完売|品切れ|難し|避け"
                      # words made with 不 that say "not": 不慣れ (unfamiliar), 不明 (unknown), 不要 (unneeded) ...
                      r"|不(?:慣れ|明|可能|要|十分|合格|成立|採用|許可)"),
 }
@@ -125,7 +127,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|\b(?:almost|nearly) (?:no|none|nobody|nothing|never|without)\b|\bwithout (?:a )?(?:break|interruption|pause)\b"
                      # a negated expectation is a surprise: "nobody expected"
                      r"|\b(?:nobody|no one|no-one)(?:\s+\w+)?\s+expected\b", re.IGNORECASE),
-    "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* de\b|\bmanqu\w* pas de\b"
+    "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* d(?:e\b|['’])|\bmanqu\w* pas d(?:e\b|['’])"
                      r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
                      r"|\bpas rare\b|\bsans (?:doute|cesse)\b|\bcomme jamais\b"
                      # "plus que jamais" (more than ever), "si jamais" (if ever), "à jamais" (for ever)

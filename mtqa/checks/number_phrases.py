@@ -138,6 +138,10 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
     if lang == "fr":
         found.append((r"\b(?P<century>\d{1,2}|[IVXL]+)(?:e|ème)\s+siècle", "century",
                       lambda m: float(_roman(m.group("century")) or m.group("century"))))
+    if lang == "es":  # "a finales de los noventa": the decade without "años", where no noun follows
+        bare = {k.split()[1]: v for k, v in DECADE_WORDS["es"].items()}
+        found.append((rf"(?<=\blos\s)(?P<word>{_words(bare)})\b(?=\s*(?:[,.;:)]|$|\s(?:y|o|cuando|del|en)\b))",
+                      "decade", lambda m: float(bare[m.group("word").lower()])))
     if lang in DECADE_WORDS:
         decades = DECADE_WORDS[lang]
         spaced = _words(decades).replace("\\ ", r"\s+").replace(" ", r"\s+")
