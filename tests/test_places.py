@@ -31,7 +31,9 @@ def test_accents_codes_and_small_towns_are_not_city_names():
 def test_city_names_in_characters_begin_and_end_where_words_do():
     [(start, end, fukuoka)] = cities_in_characters("福岡市では再開発が進んでいる。", "ja")
     assert (start, end) == (0, 3) and fukuoka & cities_named("Fukuoka")
-    assert cities_in_characters("北海道の知事が発表した。", "ja") == []  # 北海 (Beihai) inside 北海道
+    # 北海 (Beihai) inside 北海道 is no city: the name is the whole of Hokkaido
+    assert cities_in_characters("北海道の知事が発表した。", "ja") == [(0, 3, cities_named("Hokkaido"))]
+    assert not cities_named("Hokkaido") & cities_named("Beihai")
     assert cities_in_characters("联合国秘书长呼吁停火。", "zh") == []
     text = "公司将在挪威奥斯陆开设中心。"
     [(_, _, norway), (start, end, oslo)] = cities_in_characters(text, "zh")
@@ -136,3 +138,23 @@ def test_a_demonym_in_ianisch_is_read():
     assert country_of_demonym("brasilianischen") == country_of_demonym("Brazilian") == next(iter(cities_named("Brasilien")))
     assert flagged("Der Verein verpflichtete einen brasilianischen Stürmer.", {"it": "La squadra ha ingaggiato un attaccante argentino."}) == [
         ("brasilianischen", {"it": "argentino"})]
+
+
+def test_regions_rivers_and_seas_are_places_across_languages():
+    from mtqa.places import place_kind
+
+    rhine = cities_named("Rhein")
+    assert rhine and rhine == cities_named("Rhine") == cities_named("Rin") and rhine & {p for _, _, p in cities_in_characters("莱茵河水位下降。", "zh") for p in p}
+    assert cities_named("Bretagne") == cities_named("Brittany") and not cities_named("Bretagne") & cities_named("Normandie")
+    assert {place_kind(p) for p in rhine} == {"water"} and {place_kind(p) for p in cities_named("Bayern")} == {"territory"}
+    assert {place_kind(p) for p in cities_named("Lissabon")} == {"city"} and {place_kind(p) for p in cities_named("Peru")} == {"territory"}
+    assert not cities_named("Oder") and not cities_named("Seine")  # German "or" and "his": common words first
+
+
+def test_a_region_swapped_for_another_is_a_wrong_name_but_an_exonym_or_a_change_of_scale_is_not():
+    assert flagged("Die Apfelernte in der Normandie fiel dieses Jahr gering aus.",
+                   {"fr": "La récolte de pommes en Bretagne a été faible cette année."}) == [("Normandie", {"fr": "Bretagne"})]
+    assert flagged("Der Pegel des Rheins sank im August stark.", {"es": "El nivel del Rin bajó mucho en agosto."}) == []
+    assert flagged("Der Frachter sank im Schwarzen Meer.", {"en": "The freighter sank in the Black Sea."}) == []
+    # a region for a city is a change of scale, not another place of the kind
+    assert flagged("Die Messe in Bayern war gut besucht.", {"en": "The fair in Munich was well attended."}) == []

@@ -341,11 +341,14 @@ def find_lone_substitute(name: Name, relative_position: float, target_tokens: li
     from rapidfuzz import fuzz
 
     candidates = []
+    places = _cities_in_name(name.surface)
     for position, token in enumerate(target_tokens):
         if token.norm in version_norms or not _is_international_name(token, lang):
             continue
         if any(fuzz.ratio(token.norm, other) >= 75 for other in version_norms):
             continue
+        if places and places & _cities_written(token.text):
+            continue  # an exonym: "Rin" for "Rheins"
         candidates.append(position)
     if not candidates:
         return None
@@ -415,7 +418,7 @@ def _aligned_other_name(name: Name, offset: int, alignment: WordAlignment, targe
             or not _is_name_token(token) or any(spelling_variant(n, token.norm) for n in name.norms)
             or not (_is_international_name(token, target_lang) or _is_coined(token, target_lang)
                     or (allow_uncommon and _uncommon(token, target_lang)))
-            or _cities_written(name.surface) & _cities_written(token.text)  # an exonym: "Haag" for "Hague"
+            or _cities_in_name(name.surface) & _cities_written(token.text)  # an exonym: "Haag" for "Hague"
             or any(_builds_on(n, token.norm) for n in name.norms)):
         return None
     return position
@@ -654,12 +657,19 @@ def _without_elision(token: Token) -> Token:
 
 
 def _cities_written(surface: str) -> frozenset[int]:
-    """The cities a name denotes, allowing a genitive s ("Singapurs")."""
+    """The cities a name denotes, allowing a genitive s ("Singapurs", "the Rhine's") and a declined
+    adjective before a name ("der Inneren Mongolei", "im Schwarzen Meer")."""
     from mtqa.places import cities_named
 
     ids = cities_named(surface)
-    if not ids and surface.endswith("s") and len(surface) >= 5:
+    if not ids and surface.endswith(("'s", "’s")):
+        ids = cities_named(surface[:-2])
+    elif not ids and surface.endswith("s") and len(surface) >= 5:
         ids = cities_named(surface[:-1])
+    first, _, rest = surface.partition(" ")
+    if not ids and rest and first.endswith(("en", "em", "er", "es")):
+        for base in (first[:-1], first[:-2] + "e", first[:-2] + "es", first[:-2] + "er"):
+            ids = ids | cities_named(f"{base} {rest}")
     return ids
 
 
@@ -673,13 +683,16 @@ def _cities_from(text: str, toks: list[Token], position: int) -> frozenset[int]:
 
 
 def _cities_in_name(surface: str) -> frozenset[int]:
-    """The cities a name denotes or is named after through a city adjective in -er ("Kölner Dom":
-    Köln; "Münchner", "Dresdner": München, Dresden; "Bremer": Bremen)."""
+    """The places a name or one of its words denotes ("Wasserstands des Rheins": the Rhine), or that it
+    is named after through a city adjective in -er ("Kölner Dom": Köln; "Münchner", "Dresdner":
+    München, Dresden; "Bremer": Bremen)."""
     from mtqa.places import cities_named
 
     found = set(_cities_written(surface))
     for token in tokens(surface):
         word = token.text
+        if word[:1].isupper() and word != surface:
+            found |= _cities_written(word)
         if len(word) >= 6 and word.endswith("er") and word[0].isupper():
             for stem in (word[:-2], word[:-2] + "en", word[:-3] + "en"):
                 found |= cities_named(stem)
@@ -763,12 +776,12 @@ def place_swaps(view: DocumentView) -> Iterable[tuple[int, Place, str, list[str]
 
 
 def _same_kind(a: frozenset[int], b: frozenset[int]) -> bool:
-    """Both name a country, or both a city: a swap replaces a place by one of its kind, while a
-    translation may well write the country where its source names a city ("nach Japan" for 国内) or
-    the reverse."""
-    from mtqa.places import is_country
+    """Both name a city, both a territory (a country or region), both a river, lake or sea, or both
+    mountains: a swap replaces a place by one of its kind, while a translation may well write the
+    country where its source names a city ("nach Japan" for 国内) or the reverse."""
+    from mtqa.places import place_kind
 
-    return bool({is_country(p) for p in a} & {is_country(p) for p in b})
+    return bool({place_kind(p) for p in a} & {place_kind(p) for p in b})
 
 
 def _adjective_for(places: frozenset[int], words: set[str]) -> bool:
