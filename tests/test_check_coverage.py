@@ -127,3 +127,36 @@ def test_names_written_by_their_reading_are_linked_to_their_characters():
         == [("函館", "Hakodate"), ("青森", "Aomori")]
     assert read("建築家の大野浩二氏が設計した。", "ja", "Entworfen hat es der Architekt Kōji Ōno.") \
         == [("大野", "Ōno"), ("浩二", "Kōji")]
+
+
+def _counting(doc):
+    """The view, and the list of versions whose words it was asked to align."""
+    asked = []
+    original = doc.align_words
+
+    def align_words(version_text, lang, target_text):
+        asked.append(lang)
+        return original(version_text, lang, target_text)
+
+    object.__setattr__(doc, "align_words", align_words)
+    return doc, asked
+
+
+FAITHFUL = ("Der Stadtrat billigte am Dienstag den neuen Haushalt.",
+            {"en": "The city council approved the new budget on Tuesday.",
+             "fr": "Le conseil municipal a approuvé mardi le nouveau budget.",
+             "es": "El consejo municipal aprobó el martes el nuevo presupuesto."})
+
+
+def test_versions_are_aligned_only_until_the_rest_cannot_change_the_outcome():
+    doc, asked = _counting(view("de", [FAITHFUL]))
+    assert run_checks(doc, CheckConfig(select=["MTQA406", "MTQA407"])) in ({}, {0: []})
+    assert asked == ["en", "fr"]  # no gap against two of three: the third cannot make a quorum of two
+    omitted = ("Der Stadtrat billigte den neuen Haushalt.",
+               {lang: text.replace(" on Tuesday", " after a long and heated debate about school funding on Tuesday")
+                .replace(" mardi", " mardi après un long débat houleux sur le financement des écoles")
+                .replace(" el martes", " el martes tras un largo y acalorado debate sobre la financiación escolar")
+                for lang, text in FAITHFUL[1].items()})
+    doc, asked = _counting(view("de", [omitted]))
+    found = run_checks(doc, CheckConfig(select=["MTQA406"])).get(0, [])
+    assert asked == ["en", "fr", "es"] and found and set(found[0].evidence) == {"en", "fr", "es"}

@@ -180,48 +180,92 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         versions = _one_to_one(sentence)
         if not versions:
             continue
-        alignments = {lang: view.align_words(text, lang, sentence.text) for lang, text in versions.items()}
-        read = {lang: reading_links(text, base_language(lang), sentence.text, alignments[lang].source,
-                                    alignments[lang].target) for lang, text in versions.items()}
         z = {lang: models[lang].z(sentence.text, text) if models.get(lang) else None for lang, text in versions.items()}
-        omitted = {}
+        doubted = _doubted_by_qe(view, sentence, config.threshold("qe_word_probability",
+                                                                   view.quality_thresholds.get("qe_word_probability")))
         target_titles = titles(sentence.text)
-        for lang, alignment in alignments.items():
-            rules = _rules_for(z[lang], -1, [lang])
-            quoted = titles(versions[lang]) if target_titles else []
-            read_source = {i for i, _ in read[lang]}  # a name the target writes by its reading
-            unlinked = _outside_titles(alignment.source, [i for i in alignment.unlinked_source() if i not in read_source], quoted)
-            runs = unlinked_runs(versions[lang], lang, alignment.source, unlinked, alignment.source_coverage)
-            omitted[lang] = [gap for gap in runs if gap.meets(rules)]
-        if sum(bool(gaps) for gaps in omitted.values()) >= min(2, len(omitted)):  # two versions agree, or the only one
+        alignments, read, omitted = {}, {}, {}
+        # Versions are aligned one at a time (word alignment is the pipeline's slowest stage) until the
+        # others cannot change the outcome: no omission quorum within reach and no addition possible.
+        for lang, text in versions.items():
+            alignments[lang] = view.align_words(text, lang, sentence.text)
+            read[lang] = reading_links(text, base_language(lang), sentence.text, alignments[lang].source,
+                                       alignments[lang].target)
+            omitted[lang] = _omitted(text, lang, alignments[lang], read[lang], z[lang], target_titles)
+            if _settled(omitted, len(versions)) and not _addition_possible(sentence, view.target_lang, alignments, z,
+                                                                           doubted, read):
+                break
+        if sum(bool(gaps) for gaps in omitted.values()) >= min(2, len(versions)):  # two versions agree, or the only one
             for lang, gaps in omitted.items():
                 for gap in gaps:
                     missing = versions[lang][gap.start : gap.end]
                     yield RawFinding("MTQA406", sentence.index, 0, len(sentence.text),
                                      f"nothing in the target renders '{missing}'", version=lang, evidence=missing,
                                      confidence=0.6)
-        doubted = _doubted_by_qe(view, sentence, config.threshold("qe_word_probability",
-                                                                   view.quality_thresholds.get("qe_word_probability")))
-        yield from _additions(sentence, view.target_lang, alignments, z, doubted,
-                              {j for links in read.values() for _, j in links})
+        for gap in _added(sentence, view.target_lang, alignments, z, doubted, read):
+            added = sentence.text[gap.start : gap.end]
+            for lang in alignments:
+                yield RawFinding("MTQA407", sentence.index, gap.start, gap.end,
+                                 f"'{added}' has no counterpart in the versions", version=lang, confidence=0.6)
 
 
-def _additions(sentence: SentenceView, target_lang: str, alignments: dict, z: dict,
-               doubted: list[tuple[int, int]], read: set[int]) -> Iterable[RawFinding]:
-    """Target gaps against every version at once: a target word any version links, or that writes a
-    version's name by its reading (``read``), is supported."""
+def _omitted(text: str, lang: str, alignment, read: list, z: float | None, target_titles: list) -> list[Run]:
+    """The version's gaps: runs of its words that nothing in the target renders."""
+    rules = _rules_for(z, -1, [lang])
+    quoted = titles(text) if target_titles else []
+    read_source = {i for i, _ in read}  # a name the target writes by its reading
+    unlinked = _outside_titles(alignment.source, [i for i in alignment.unlinked_source() if i not in read_source], quoted)
+    return [gap for gap in unlinked_runs(text, lang, alignment.source, unlinked, alignment.source_coverage)
+            if gap.meets(rules)]
+
+
+def _settled(omitted: dict[str, list[Run]], versions: int) -> bool:
+    """No omission can be reported whatever the versions not yet aligned show: too few are left to
+    make up the two that must agree."""
+    have = sum(bool(gaps) for gaps in omitted.values())
+    return have + (versions - len(omitted)) < min(2, versions)
+
+
+def _target_runs(sentence: SentenceView, target_lang: str, alignments: dict, read: dict) -> tuple[list[Run], list, list]:
+    """The target's unlinked runs against the versions aligned so far, its word spans and unlinked words."""
     spans = next(iter(alignments.values())).target
-    linked = {j for alignment in alignments.values() for _, j in alignment.links} | read
+    linked = {j for alignment in alignments.values() for _, j in alignment.links} | {j for links in read.values() for _, j in links}
     coverage = np.max(np.stack([a.target_coverage for a in alignments.values()]), axis=0)
     quoted = titles(sentence.text) if any(titles(part.text) for part in sentence.counterparts.values()) else []
     unlinked = _outside_titles(spans, [j for j in range(len(spans)) if j not in linked], quoted)
-    longer = [v for v in z.values() if v is not None]
-    rules = _rules_for(min(longer) if longer else None, +1, alignments)  # every version must find the target long
-    for gap in unlinked_runs(sentence.text, target_lang, spans, unlinked, coverage):
-        qe_agrees = any(gap.start <= a and b <= gap.end for a, b in doubted)
-        if not (gap.meets(rules) or (qe_agrees and gap.meets(_scaled((WITH_QE,), alignments)))):
-            continue
-        added = sentence.text[gap.start : gap.end]
-        for lang in alignments:
-            yield RawFinding("MTQA407", sentence.index, gap.start, gap.end,
-                             f"'{added}' has no counterpart in the versions", version=lang, confidence=0.6)
+    return unlinked_runs(sentence.text, target_lang, spans, unlinked, coverage), spans, coverage
+
+
+def _addition_rules(alignments: dict, z: dict) -> tuple[tuple[GapRule, ...], tuple[GapRule, ...]]:
+    longer = [z[lang] for lang in alignments if z[lang] is not None]
+    return _rules_for(min(longer) if longer else None, +1, alignments), _scaled((WITH_QE,), alignments)  # every version must find the target long
+
+
+def _added(sentence: SentenceView, target_lang: str, alignments: dict, z: dict,
+           doubted: list[tuple[int, int]], read: dict) -> list[Run]:
+    """Target gaps against every version at once: a target word any version links, or that writes a
+    version's name by its reading (``read``), is supported."""
+    runs, _, _ = _target_runs(sentence, target_lang, alignments, read)
+    rules, with_qe = _addition_rules(alignments, z)
+    return [gap for gap in runs
+            if gap.meets(rules) or (any(gap.start <= a and b <= gap.end for a, b in doubted) and gap.meets(with_qe))]
+
+
+def _addition_possible(sentence: SentenceView, target_lang: str, alignments: dict, z: dict,
+                       doubted: list[tuple[int, int]], read: dict) -> bool:
+    """Whether aligning more versions could still leave an addition. More versions link more target
+    words, raise their coverage and make the rules no looser, so a gap they leave lies inside a run
+    found now, its coverage no lower: it is enough that some stretch of a run meets the loosest rules."""
+    runs, spans, coverage = _target_runs(sentence, target_lang, alignments, read)
+    rules, with_qe = _addition_rules(alignments, z)
+    loosest = rules + (with_qe if doubted else ())
+    for run in runs:
+        words = [k for k, (a, b) in enumerate(spans) if run.start <= a and b <= run.end]
+        content = [_is_content(sentence.text[slice(*spans[k])], target_lang) for k in words]
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                stretch = Run(spans[words[i]][0], spans[words[j - 1]][1], j - i, sum(content[i:j]),
+                              float(np.mean(coverage[words[i]:words[j - 1] + 1])))
+                if stretch.meets(loosest):
+                    return True
+    return False
