@@ -707,3 +707,11 @@ def test_spanish_decade_without_anos_is_a_decade_but_a_count_before_a_noun_is_no
 
     assert [(q.kind, q.value) for q in extract_quantities("La moda volvió a finales de los ochenta, cuando todo cambió.", "es")] == [("decade", 80.0)]
     assert not any(q.kind == "decade" for q in extract_quantities("Llegaron los ochenta pasajeros del tren.", "es"))
+
+
+def test_n_fold_in_words_is_so_many_times():
+    assert values("Exports have grown more than fortyfold since then.", "en") == [("number", 40.0)]
+    assert values("Die Ausfuhren sind seither um das Vierzigfache gestiegen.", "de") == [("number", 40.0)]
+    doc = view("Der Umschlag des Hafens ist seit den 1980er-Jahren um mehr als das Vierzigfache gewachsen.",
+               {"en": "The port's throughput has grown more than fortyfold since the 1980s."})
+    assert spans(run(doc), doc) == []

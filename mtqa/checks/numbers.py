@@ -810,9 +810,13 @@ def _spelled_table(lang: str) -> dict[str, int]:
                 words[f"{unit}und{ten}"] = tv + uv
             elif lang == "fr" and unit != "neuf":
                 words[f"{ten}-{unit}"] = tv + uv
+    if lang == "en":
+        for word, value in list(words.items()):
+            if value >= 2:  # "fortyfold", "ten-fold": so many times
+                words[word + "fold"] = words[word + "-fold"] = value
     if lang == "de":
         for word, value in list(words.items()):
-            if value <= 12:  # "sechsmal", "dreifach"
+            if value <= 12 or value % 10 == 0:  # "sechsmal", "dreifach", "vierzigfach"
                 for suffix in ("mal", "fach", "fache", "fachen", "facher", "faches"):
                     words[word + suffix] = value
         for unit, uv in list(units.items()) + [("", 1)]:
