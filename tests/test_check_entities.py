@@ -213,3 +213,16 @@ def test_a_romanised_chinese_name_the_chinese_version_does_not_spell_is_flagged(
     assert found("Cheftrainer Gao Wei lobte die Abwehr.", "主教练高明称赞了防守。") == {0: [("Wei", {"zh": "高明"})]}
     # a word of the target's own language beside the name is a word ("Hafen"), not a syllable of it
     assert found("Das Schiff verließ den Hafen Yangshan in Shanghai.", "货轮从上海洋山港启航。") == {}
+
+
+def test_a_compound_noun_of_a_german_version_is_no_name():
+    from checkviews import view as make_view
+
+    from mtqa.checks import run_checks
+    from mtqa.config import CheckConfig
+
+    doc = make_view("en", [("The operator is testing a new network for business customers in Cologne.",
+                             {"de": "Der Betreiber testet in Köln ein neues Netz für Geschäftskunden."})])
+    assert run_checks(doc, CheckConfig(select=["MTQA101"])).get(0, []) == []
+    doc = make_view("en", [("Shares of Siemens rose after the results.", {"de": "Die Aktien von Bosch stiegen nach den Zahlen."})])
+    assert run_checks(doc, CheckConfig(select=["MTQA101"])).get(0, []) != []

@@ -362,3 +362,22 @@ def test_french_did_not_fail_to_with_an_elided_de_is_did():
     assert negations("Le concert n'a pas manqué d'enthousiasmer le public.", "fr") == []
     assert flagged("Das Konzert hat das Publikum wie erwartet begeistert.",
                    {"fr": "Le concert n'a pas manqué d'enthousiasmer le public."}) == []
+
+
+def test_warning_against_and_at_the_earliest_say_no_in_a_word():
+    assert flagged("Ärzte warnen davor, Kleinkinder in der Mittagssonne spielen zu lassen.",
+                   {"en": "Doctors say toddlers should not play in the midday sun."}) == []
+    assert flagged("Die Brücke wird frühestens im Mai wieder befahrbar sein.",
+                   {"fr": "Le pont ne rouvrira pas avant le mois de mai."}) == []
+    assert flagged_in("fr", "Le pont rouvrira au plus tôt en mai.", {"en": "The bridge will not reopen before May."}) == []
+
+
+def test_indispensable_and_at_most_keep_the_polarity_however_written():
+    assert flagged("Für viele Pendler ist die Fähre unverzichtbar.", {"ja": "多くの通勤客にとってフェリーは無くてはならない存在だ。"}) == []
+    assert flagged("Die Miete darf höchstens 900 Euro im Monat betragen.", {"zh": "每月租金不得高于900欧元。"}) == []
+
+
+def test_chinese_idioms_with_a_negator_are_lexical_negatives_counted_once():
+    assert flagged("Wo einst kein Baum wuchs, steht heute ein Wald.", {"zh": "这片曾经寸草不生的土地如今已是一片森林。"}) == []
+    # 毫无 already says "no": 并非毫无道理 (not without reason) stays a double negation
+    assert flagged("Der Vorschlag ist durchaus vernünftig.", {"zh": "这个方案并非毫无道理。"}) == []

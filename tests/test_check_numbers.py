@@ -715,3 +715,16 @@ def test_n_fold_in_words_is_so_many_times():
     doc = view("Der Umschlag des Hafens ist seit den 1980er-Jahren um mehr als das Vierzigfache gewachsen.",
                {"en": "The port's throughput has grown more than fortyfold since the 1980s."})
     assert spans(run(doc), doc) == []
+
+
+def test_years_of_age_in_chinese_are_no_weeks():
+    from checkviews import view as make_view
+
+    from mtqa.checks import run_checks
+    from mtqa.config import CheckConfig
+
+    found = run_checks(make_view("de", [("Kinder unter 16 Jahren dürfen nicht fahren.", {"zh": "未满十六周岁的儿童不得驾驶。"})]),
+                       CheckConfig(select=["MTQA301"]))
+    assert found.get(0, []) == []
+    found = run_checks(make_view("de", [("Die Sperre gilt 16 Jahre.", {"zh": "禁令为期十六周。"})]), CheckConfig(select=["MTQA301"]))
+    assert found.get(0, []) != []

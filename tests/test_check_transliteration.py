@@ -465,3 +465,12 @@ def test_a_long_word_the_target_does_not_know_makes_a_copied_run_foreign():
     doc = make_doc([("Ingenieure bauen an der Küste eine desalination plant gegen den Wassermangel.",
                      {"en": "Engineers are building a desalination plant on the coast against the water shortage."})])
     assert spans(doc, run("MTQA202", doc)) == ["desalination plant"]
+
+
+def test_what_a_thing_is_called_and_a_reigns_name_are_rightly_romanised():
+    doc = make_doc([("Das Bergdorf Shangbang erhielt im Mai einen Glasfaseranschluss.", {"zh": "一个名叫上榜的山村五月接入了光纤网络。"}),
+                    ("Die Schale stammt aus der Yongzheng-Zeit.", {"zh": "这只碗出自雍正年间。"})])
+    assert run("MTQA201", doc) == []
+    # a common word romanised is still flagged, named or not
+    doc = make_doc([("Die Firma zeigte ihr Wensheng-Video-Modell.", {"zh": "该公司展示了其文生视频模型。"})])
+    assert run("MTQA201", doc) != []

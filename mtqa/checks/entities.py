@@ -170,7 +170,8 @@ def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str
         if run:
             norms = tuple(t.norm for t in run)
             lone_common = len(run) == 1 and (norms[0] in lowercase_vocabulary or norms[0] in CALENDAR
-                                             or not any(c.isdigit() for c in norms[0]) and len(norms[0]) < 2)
+                                             or not any(c.isdigit() for c in norms[0]) and len(norms[0]) < 2
+                                             or lang in COMPOUNDING and _compound_noun(run[0], lang))
             if not lone_common:
                 found.append(Name(text[run[0].start : run[-1].end], norms))
         i = j
@@ -286,6 +287,24 @@ def _is_name_word(word: str, lang: str) -> bool:
     from mtqa.checks.transliteration import word_zipf
 
     return (word_zipf(word, lang) or 0.0) < NAME_WORD_ZIPF
+
+
+# Languages that write nouns capitalised and joined: a version in them capitalises every noun
+COMPOUNDING = frozenset({"de"})
+COMPOUND_PART_ZIPF = 3.3  # each part of a compound noun this common a word on its own ("Fracht", "Schiffe")
+MIN_COMPOUND_PART = 4
+
+
+def _compound_noun(token: Token, lang: str) -> bool:
+    """A word joined from two common words of ``lang`` ("Frachtschiffe", "Industriekunden"): a noun of a
+    language that capitalises nouns, not a name, unless other languages use it too ("Volkswagen")."""
+    from wordfreq import zipf_frequency
+
+    word = token.text
+    if len(word) < 2 * MIN_COMPOUND_PART or not word.isalpha() or _is_international_name(token, lang):
+        return False
+    return any(min(zipf_frequency(word[:i], lang), zipf_frequency(word[i:], lang)) >= COMPOUND_PART_ZIPF
+               for i in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1))
 
 
 def _is_international_name(token: Token, lang: str) -> bool:

@@ -55,6 +55,8 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|\b(?:verbot\w*|untersag\w*|stillgeleg\w*|enttäusch\w*)\b"
                      # sold out = none left: "ausverkauft" for 一台も残らなかった
                      r"|\b(?:ausverkauft\w*|vergriffen\w*)\b"
+                     # warning against = advising not to: "warnen davor, Hunde … auszuführen" = "should not be walked"
+                     r"|\bwarn\w*\s+(?:\w+\s+){0,3}?(?:davor|vor)\b"
                      # avoiding = not doing: "nicht … putzen" = "avoid brushing"; free of = without
                      r"|\b(?:vermeid\w*|vermied\w*|zu vermeiden)\b|\bfrei von\b"
                      # superfluous = not needed: "Bargeld ist überflüssig" = 无需使用现金
@@ -78,7 +80,7 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|abandon\w*|renounc\w*|g(?:ave|ive|iven|iving) up|free"  # free = "kostenlos", without cost
                      r"|rul(?:e|es|ed|ing) out"  # declare not possible
                      r"|prohibit\w*|forb(?:id|ids|ade|idden)|banned|off[- ]limits|decommission\w*|disappoint\w*"
-                     r"|sold out|out of stock|difficult|superfluous|needless|avoid\w*|refrain\w*"
+                     r"|sold out|out of stock|difficult|superfluous|needless|avoid\w*|refrain\w*|warn\w* against|at the earliest"
                      r"|un(?:common|usual|likely|clear|known|precedented|happy|fair|expected\w*|sure|safe"
                      r"|stable|popular|necessar\w*|aware|willing|acceptable|affordable|certain\w*|changed|affected"
                      r"|resolved|successful\w*))\b", re.IGNORECASE),  # homeless, tax-free
@@ -87,11 +89,11 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
                      r"|exclu(?:re|ant|t|s|e|es|ent|ait|aient|rait|ra)?"
                      # ignorer = not to know; interdit = not allowed; décevant = not as hoped
                      r"|ignor\w*|interdi\w*|désaffecté\w*|décevant\w*|déçu\w*|décevoir|dément\w*|démenti\w*"
-                     r"|épuisé\w*|en rupture de stock|difficiles?|superflu\w*|inutiles?|évit\w*)\b"
+                     r"|épuisé\w*|en rupture de stock|difficiles?|superflu\w*|inutiles?|évit\w*|au plus tôt)\b"
                      r"|\bau lieu\b", re.IGNORECASE),
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
                      r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
-                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*|difícil(?:es)?|superflu\w*|innecesari\w*|evit\w*)\b", re.IGNORECASE),
+                     r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*|difícil(?:es)?|superflu\w*|innecesari\w*|evit\w*|como muy pronto)\b", re.IGNORECASE),
     "zh": re.compile(r"缺|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销|避免"),  # 毫无 = not any; 免费 = free of charge
     "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"
                      r"|売り切れ|完売|品切れ|難し|避け"
@@ -157,11 +159,14 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "nl": re.compile(r"\bniet alleen\b|\bzonder twijfel\b|\bgeen wonder\b|\bgeen toeval\b|\bniet slecht\b"
                      r"|\bniet zelden\b|\bbijna (?:geen|niemand|niets|nooit)\b", re.IGNORECASE),
     "zh": re.compile(r"不仅|不但|不断|不少|无论|不论|非常|并非只|未来|无人机|不久|毫无疑问|不同|而不是|何尝不"
+                     # at most / at least: 不得高于 (not above) = "höchstens", as "nicht mehr als" is in German
+                     r"|不(?:得|能|可|会)?(?:高于|超过|多于|低于|少于)"
                      r"|(?:并非|不是|绝非|并不是)偶然|不足为奇"
                      # litotes: 毫不稀奇 (not at all strange) = perfectly normal; 几乎没有 (hardly any), unless a second
                      # negator makes it "almost everyone" (几乎没有人不知道)
                      r"|(?:毫不|并不|不)(?:稀奇|奇怪|罕见|为过)|几乎(?:没有|没|不)(?![^，。；]{0,8}不)|没(?:有)?(?:人)?想到"),
     "ja": re.compile(r"かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
+                     r"|無ければならな|無くてはならな|無くてはなりません"
                      r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"
                      # adjectives that end in ない without negating: 少ない (few), 危ない (dangerous), ...
                      r"|少な|危な|切な|情けな|もったいな|申し訳な|仕方な|つまらな|間違いな"
@@ -287,7 +292,17 @@ def lexical_negatives(text: str, lang: str) -> int:
     """How many words say "no" without a negator ("unable", "ohne", "beispiellos", 难以)."""
     pattern = LEXICAL_NEGATIVES.get(lang)
     found = len(pattern.findall(text)) if pattern else 0
-    return found + {"de": _german_un_words, "en": _english_un_words}.get(lang, lambda _: 0)(text)
+    return found + {"de": _german_un_words, "en": _english_un_words, "zh": _zh_negative_idioms}.get(lang, lambda _: 0)(text)
+
+
+def _zh_negative_idioms(text: str) -> int:
+    """Four-character idioms with a negator in them (寸草不生 "barren", 一无所知 "knows nothing"): a
+    translation may keep the "no" ("kein Grashalm") or not ("öde"), as with any lexical negative."""
+    from mtqa.words import jieba_words
+
+    cleaned = NOT_NEGATING["zh"].sub(lambda m: " " * len(m.group()), text)
+    cleaned = LEXICAL_NEGATIVES["zh"].sub(lambda m: " " * len(m.group()), cleaned)  # 毫无道理: 毫无 counts already
+    return sum(1 for word, _, _ in jieba_words(cleaned) if len(word) == 4 and any(c in "不无没未非" for c in word))
 
 
 def negations(text: str, lang: str) -> list[re.Match[str]]:

@@ -1223,7 +1223,7 @@ UNITS: dict[str, dict[str, str]] = {
            "month": "mesi|mese", "year": "anni|anno",
            "tonne": "tonnellate|tonnellata", "kilogram": "chilogrammi|chilogrammo|chili|chilo|kg", "gram": "grammi|grammo",
            "kilometre": "chilometri|chilometro|km", "metre": "metri|metro", "centimetre": "centimetri|centimetro|cm", "mile": "miglia|miglio"},
-    "zh": {"minute": "分钟", "hour": "小时|个小时", "day": "天", "week": "周|个星期|星期", "month": "个月", "year": "年",
+    "zh": {"minute": "分钟", "hour": "小时|个小时", "day": "天", "week": "周(?!岁)|个星期|星期", "month": "个月", "year": "年",
            "tonne": "吨", "kilogram": "公斤|千克", "gram": "克",
            "kilometre": "公里|千米", "metre": "米", "centimetre": "厘米", "mile": "英里"},
     "ja": {"minute": "分間", "hour": "時間", "day": "日間", "week": "週間", "month": "か月|ヶ月|カ月|ケ月|箇月",

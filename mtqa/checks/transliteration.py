@@ -626,6 +626,8 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
 # Common Chinese surnames, compound ones first: a person's name is a surname and one or two characters.
 # administrative units, and features of the land a name is given to (山, 峰, 岛: "Yaomei-Gipfel" for 幺妹峰)
 _PLACE_SUFFIXES = frozenset("区县市省州镇乡村旗盟山峰岭河江湖岛湾峡谷")
+_NAMING_WORDS = ("名叫", "名为", "叫做", "取名", "命名为", "称为", "绰号")  # "called", "named"
+_REIGN_WORDS = ("年间", "年號", "年号", "皇帝", "时期")  # 乾隆年间: in the Qianlong reign
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "夏侯", "司徒", "慕容", "长孙", "令狐", "宇文", "尉迟", "公孙")
 _HAN_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯邓曹彭曾萧肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢傅钟姜"
@@ -653,6 +655,8 @@ def chinese_name(text: str, chars: str) -> bool:
         return True  # a place: tagged so, or followed by 区, 县, 市, 峰, 岛 ... (崇礼区, 幺妹峰)
     if text[end:end + 1] in "号號":
         return True  # a train's, ship's or spacecraft's name (复兴号, 雪龙号)
+    if text[:position].endswith(_NAMING_WORDS) or text.startswith(_REIGN_WORDS, end):
+        return True  # what something is called (一个名叫加榜的村寨), or a reign's name (乾隆年间)
     if cities_named(chars):
         return True  # a city GeoNames knows by these characters (包头), or one opening an institution's name (酒泉卫星发射中心)
     surname = next((s for s in _COMPOUND_SURNAMES if chars.startswith(s)), chars[:1])
