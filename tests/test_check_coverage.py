@@ -160,3 +160,18 @@ def test_versions_are_aligned_only_until_the_rest_cannot_change_the_outcome():
     doc, asked = _counting(view("de", [omitted]))
     found = run_checks(doc, CheckConfig(select=["MTQA406"])).get(0, [])
     assert asked == ["en", "fr", "es"] and found and set(found[0].evidence) == {"en", "fr", "es"}
+
+
+def test_a_gap_counts_only_where_taking_it_out_brings_the_sides_closer():
+    from mtqa.checks.coverage import Run, _closer_without
+
+    doc = view("de", [])
+    text = "The mayor opened the new bridge on Monday after three years of construction."
+    target = [("Der Bürgermeister eröffnete am Montag die neue Brücke.", "de")]
+
+    def gap(words):
+        start = text.index(words)
+        return Run(start, start + len(words), len(words.split()), 2, 0.5)
+
+    assert _closer_without(doc, (text, "en"), gap("after three years of construction"), target)
+    assert not _closer_without(doc, (text, "en"), gap("opened the new bridge"), target)
