@@ -381,3 +381,8 @@ def test_chinese_idioms_with_a_negator_are_lexical_negatives_counted_once():
     assert flagged("Wo einst kein Baum wuchs, steht heute ein Wald.", {"zh": "这片曾经寸草不生的土地如今已是一片森林。"}) == []
     # 毫无 already says "no": 并非毫无道理 (not without reason) stays a double negation
     assert flagged("Der Vorschlag ist durchaus vernünftig.", {"zh": "这个方案并非毫无道理。"}) == []
+
+
+def test_chinese_words_made_with_wu_say_without():
+    assert flagged("Das Museum ist das ganze Jahr ohne Ruhetag geöffnet.", {"zh": "博物馆全年无休。"}) == []
+    assert flagged("Das Museum ist das ganze Jahr täglich geöffnet.", {"zh": "博物馆全年无休。"}) == []

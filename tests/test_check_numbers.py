@@ -728,3 +728,11 @@ def test_years_of_age_in_chinese_are_no_weeks():
     assert found.get(0, []) == []
     found = run_checks(make_view("de", [("Die Sperre gilt 16 Jahre.", {"zh": "禁令为期十六周。"})]), CheckConfig(select=["MTQA301"]))
     assert found.get(0, []) != []
+
+
+def test_spanish_italian_and_french_numbers_in_words_past_twelve():
+    assert values("El viaje duró dieciséis días y treinta y dos horas.", "es") == [("number", 16.0), ("number", 32.0)]
+    assert values("Il viaggio durò ventotto giorni e trentuno ore.", "it") == [("number", 28.0), ("number", 31.0)]
+    assert values("Le fromage mûrit dix-huit mois.", "fr") == [("number", 18.0)]
+    doc = view("Der Güterzug erreichte Duisburg nach sechzehn Tagen.", {"es": "El tren de mercancías llegó a Duisburgo tras dieciséis días."})
+    assert spans(run(doc), doc) == []

@@ -296,13 +296,15 @@ def lexical_negatives(text: str, lang: str) -> int:
 
 
 def _zh_negative_idioms(text: str) -> int:
-    """Four-character idioms with a negator in them (寸草不生 "barren", 一无所知 "knows nothing"): a
-    translation may keep the "no" ("kein Grashalm") or not ("öde"), as with any lexical negative."""
+    """Four-character idioms with a negator in them (寸草不生 "barren", 一无所知 "knows nothing") and words
+    made with 无, "without" (无休 "without a day off", 无偿 "free of charge"): a translation may keep the
+    "no" ("kein Grashalm", "ohne Ruhetag") or not ("öde", "täglich geöffnet"), as with any lexical negative."""
     from mtqa.words import jieba_words
 
     cleaned = NOT_NEGATING["zh"].sub(lambda m: " " * len(m.group()), text)
     cleaned = LEXICAL_NEGATIVES["zh"].sub(lambda m: " " * len(m.group()), cleaned)  # 毫无道理: 毫无 counts already
-    return sum(1 for word, _, _ in jieba_words(cleaned) if len(word) == 4 and any(c in "不无没未非" for c in word))
+    return sum(1 for word, _, _ in jieba_words(cleaned) if not _zh_negating_word(word) and (
+        (len(word) == 4 and any(c in "不无没未非" for c in word)) or (len(word) in (2, 3) and word[0] == "无")))
 
 
 def negations(text: str, lang: str) -> list[re.Match[str]]:
