@@ -386,3 +386,8 @@ def test_chinese_idioms_with_a_negator_are_lexical_negatives_counted_once():
 def test_chinese_words_made_with_wu_say_without():
     assert flagged("Das Museum ist das ganze Jahr ohne Ruhetag geöffnet.", {"zh": "博物馆全年无休。"}) == []
     assert flagged("Das Museum ist das ganze Jahr täglich geöffnet.", {"zh": "博物馆全年无休。"}) == []
+
+
+def test_a_negation_before_hardly_any_in_japanese_is_almost_all():
+    assert flagged("Fast alle Besucher kannten das neue Modell bereits.", {"ja": "新しいモデルを知らない来場者はほとんどいなかった。"}) == []
+    assert flagged("Kaum ein Besucher kannte das neue Modell.", {"ja": "新しいモデルを知っている来場者はほとんどいなかった。"}) == []

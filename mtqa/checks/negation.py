@@ -165,7 +165,10 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # litotes: 毫不稀奇 (not at all strange) = perfectly normal; 几乎没有 (hardly any), unless a second
                      # negator makes it "almost everyone" (几乎没有人不知道)
                      r"|(?:毫不|并不|不)(?:稀奇|奇怪|罕见|为过)|几乎(?:没有|没|不)(?![^，。；]{0,8}不)|没(?:有)?(?:人)?想到"),
-    "ja": re.compile(r"かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
+    # a negation before "hardly any" makes "almost all" (知らない人はほとんどいない): the two cancel, and
+    # matching them together keeps "hardly any" from cancelling alone
+    "ja": re.compile(r"(?:ない|なかった)[^、。]{0,12}?(?:ほとんど|めったに|滅多に)[^、。]{0,15}?(?:ない|ません|なかった)"
+                     r"|かもしれな|かも知れな|なければならな|なければなりません|なくてはならな|ざるを得な|ざるをえな"
                      r"|無ければならな|無くてはならな|無くてはなりません"
                      r"|だけでなく|のみならず|少なくな|欠かせな|違いな|に過ぎな|にすぎな|ほかならな|止まらな|とどまらな"
                      # adjectives that end in ない without negating: 少ない (few), 危ない (dangerous), ...
