@@ -736,3 +736,9 @@ def test_spanish_italian_and_french_numbers_in_words_past_twelve():
     assert values("Le fromage mûrit dix-huit mois.", "fr") == [("number", 18.0)]
     doc = view("Der Güterzug erreichte Duisburg nach sechzehn Tagen.", {"es": "El tren de mercancías llegó a Duisburgo tras dieciséis días."})
     assert spans(run(doc), doc) == []
+
+
+def test_a_chinese_level_is_a_counted_number():
+    assert values("最大风力可达十四级。", "zh") == [("number", 14.0)]
+    doc = view("Der Sturm erreichte Windstärke 12.", {"zh": "风力达到十四级。"})
+    assert [code for code, _, _ in spans(run(doc), doc)] == ["MTQA301"]

@@ -474,3 +474,13 @@ def test_what_a_thing_is_called_and_a_reigns_name_are_rightly_romanised():
     # a common word romanised is still flagged, named or not
     doc = make_doc([("Die Firma zeigte ihr Wensheng-Video-Modell.", {"zh": "该公司展示了其文生视频模型。"})])
     assert run("MTQA201", doc) != []
+
+
+def test_a_name_both_sides_quote_a_craft_and_a_station_are_rightly_romanised():
+    doc = make_doc([("Der Panda „Mengmeng“ feierte seinen Geburtstag.", {"zh": "大熊猫“萌萌”庆祝了生日。"}),
+                    ("Die Tianzhou-Raumfähre dockte an.", {"zh": "天舟飞船完成对接。"}),
+                    ("Der Pegel an der Station Hankou sank.", {"zh": "汉口站水位回落。"})])
+    assert run("MTQA201", doc) == []
+    # a common word quoted in the source but not in the target is still romanised wrongly
+    doc = make_doc([("Die Firma zeigte ihr Wensheng-Modell.", {"zh": "该公司展示了其“文生”模型。"})])
+    assert run("MTQA201", doc) != []

@@ -400,6 +400,14 @@ def _inside_quotes_or_brackets(text: str, start: int, end: int) -> bool:
     return any(m.start() < start and end <= m.end() for m in _QUOTED.finditer(text))
 
 
+_CJK_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|\"[^\"]*\"")
+
+
+def _quoted_in_chinese(text: str, chars: str) -> bool:
+    """Whether ``chars`` stand inside Chinese quotation marks in ``text``, and make up most of the quote."""
+    return any(chars in m.group() and len(chars) * 2 >= len(m.group()) - 2 for m in _CJK_QUOTED.finditer(text))
+
+
 # --------------------------------------------------------------------------------------------
 # MTQA201 pinyin-transliteration
 # --------------------------------------------------------------------------------------------
@@ -607,8 +615,11 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
                 if match is None:
                     continue
                 supported = True
-                if chinese_name(_counterpart_text(sentence, lang) or whole_chinese[lang], match.chars):
+                chinese_text = _counterpart_text(sentence, lang) or whole_chinese[lang]
+                if chinese_name(chinese_text, match.chars):
                     continue  # a person's or place's name is rightly romanised ("Ouyang Xiaofeng", "Zhangjiakou")
+                if _inside_quotes_or_brackets(sentence.text, run.start, run.end) and _quoted_in_chinese(chinese_text, match.chars):
+                    continue  # a name both sides quote: a panda's, a ship's („Qingqing“ for “晴晴”)
                 yield RawFinding(
                     "MTQA201", sentence.index, run.start, run.end,
                     f"'{shown}' is romanised Chinese ({spelled}) for {match.chars}, left untranslated",
@@ -625,7 +636,8 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
 
 # Common Chinese surnames, compound ones first: a person's name is a surname and one or two characters.
 # administrative units, and features of the land a name is given to (山, 峰, 岛: "Yaomei-Gipfel" for 幺妹峰)
-_PLACE_SUFFIXES = frozenset("区县市省州镇乡村旗盟山峰岭河江湖岛湾峡谷")
+_PLACE_SUFFIXES = frozenset("区县市省州镇乡村旗盟山峰岭河江湖岛湾峡谷站")  # 站: 汉口站, Hankou station
+_CRAFT_WORDS = ("飞船", "火箭", "卫星", "探测器", "空间站")  # spacecraft, rockets, satellites and probes bear names
 _NAMING_WORDS = ("名叫", "名为", "叫做", "取名", "命名为", "称为", "绰号")  # "called", "named"
 _REIGN_WORDS = ("年间", "年號", "年号", "皇帝", "时期")  # 乾隆年间: in the Qianlong reign
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "夏侯", "司徒", "慕容", "长孙", "令狐", "宇文", "尉迟", "公孙")
@@ -653,8 +665,8 @@ def chinese_name(text: str, chars: str) -> bool:
                 opening.add(flag)
     if "ns" in flags or text[end:end + 1] in _PLACE_SUFFIXES:
         return True  # a place: tagged so, or followed by 区, 县, 市, 峰, 岛 ... (崇礼区, 幺妹峰)
-    if text[end:end + 1] in "号號":
-        return True  # a train's, ship's or spacecraft's name (复兴号, 雪龙号)
+    if text[end:end + 1] in "号號" or text.startswith(_CRAFT_WORDS, end):
+        return True  # a train's, ship's or spacecraft's name (复兴号, 雪龙号, 神舟飞船)
     if text[:position].endswith(_NAMING_WORDS) or text.startswith(_REIGN_WORDS, end):
         return True  # what something is called (一个名叫加榜的村寨), or a reign's name (乾隆年间)
     if cities_named(chars):
