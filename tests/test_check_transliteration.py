@@ -484,3 +484,8 @@ def test_a_name_both_sides_quote_a_craft_and_a_station_are_rightly_romanised():
     # a common word quoted in the source but not in the target is still romanised wrongly
     doc = make_doc([("Die Firma zeigte ihr Wensheng-Modell.", {"zh": "该公司展示了其“文生”模型。"})])
     assert run("MTQA201", doc) != []
+
+
+def test_a_coined_term_both_sides_quote_is_still_a_romanised_common_word():
+    doc = make_doc([("Das Unternehmen stellte sein „Wensheng Video“-Modell vor.", {"zh": "该公司发布了“文生视频”模型。"})])
+    assert run("MTQA201", doc) != []

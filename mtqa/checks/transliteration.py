@@ -404,8 +404,13 @@ _CJK_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|\"[^\"]*\""
 
 
 def _quoted_in_chinese(text: str, chars: str) -> bool:
-    """Whether ``chars`` stand inside Chinese quotation marks in ``text``, and make up most of the quote."""
-    return any(chars in m.group() and len(chars) * 2 >= len(m.group()) - 2 for m in _CJK_QUOTED.finditer(text))
+    """Whether ``chars`` alone make up a quotation in ``text`` (“晴晴”, not “文生视频”: a coined term)."""
+    return any(m.group()[1:-1] == chars for m in _CJK_QUOTED.finditer(text))
+
+
+def _quoted_whole(text: str, start: int, end: int) -> bool:
+    """Whether the span ``start:end`` of ``text`` is all of what a pair of quotation marks holds."""
+    return any(m.group()[1:-1].strip() == text[start:end] for m in _QUOTED.finditer(text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -618,8 +623,8 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
                 chinese_text = _counterpart_text(sentence, lang) or whole_chinese[lang]
                 if chinese_name(chinese_text, match.chars):
                     continue  # a person's or place's name is rightly romanised ("Ouyang Xiaofeng", "Zhangjiakou")
-                if _inside_quotes_or_brackets(sentence.text, run.start, run.end) and _quoted_in_chinese(chinese_text, match.chars):
-                    continue  # a name both sides quote: a panda's, a ship's („Qingqing“ for “晴晴”)
+                if _quoted_whole(sentence.text, run.start, run.end) and _quoted_in_chinese(chinese_text, match.chars):
+                    continue  # a name both sides quote, and nothing else: a panda's, a ship's („Qingqing“ for “晴晴”)
                 yield RawFinding(
                     "MTQA201", sentence.index, run.start, run.end,
                     f"'{shown}' is romanised Chinese ({spelled}) for {match.chars}, left untranslated",
