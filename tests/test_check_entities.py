@@ -226,3 +226,17 @@ def test_a_compound_noun_of_a_german_version_is_no_name():
     assert run_checks(doc, CheckConfig(select=["MTQA101"])).get(0, []) == []
     doc = make_view("en", [("Shares of Siemens rose after the results.", {"de": "Die Aktien von Bosch stiegen nach den Zahlen."})])
     assert run_checks(doc, CheckConfig(select=["MTQA101"])).get(0, []) != []
+
+
+def test_a_name_built_on_a_place_the_target_names_is_translated_around_it():
+    from checkviews import view as make_view
+
+    from mtqa.checks import run_checks
+    from mtqa.config import CheckConfig
+
+    def found(target, version):
+        doc = make_view("en", [(target, {"de": version})])
+        return [target[f.start:f.end] for f in run_checks(doc, CheckConfig(select=["MTQA101"])).get(0, [])]
+
+    assert found("The Port of Hamburg handled more containers in May.", "Der Hamburger Hafen schlug im Mai mehr Container um.") == []
+    assert found("The Port of Rotterdam handled more containers in May.", "Der Hamburger Hafen schlug im Mai mehr Container um.") != []

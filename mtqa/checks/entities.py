@@ -544,8 +544,10 @@ def renderings(view: DocumentView) -> list[Rendering]:
                         substitute = find_aligned_substitute(name, part.text, alignment, target_tokens,
                                                              version_norms, view.target_lang)
                 span = None if substitute is None else (target_tokens[substitute[0]].start, target_tokens[substitute[1] - 1].end)
-                if span and _cities_in_name(name.surface) & _cities_from(sentence.text, target_tokens, substitute[0]):
-                    span = None  # the city the name is named after, in the target's form ("Cologne" for "Kölner")
+                if span and _cities_in_name(name.surface) & (
+                        _cities_from(sentence.text, target_tokens, substitute[0]) | _places_named_in(sentence.text, view.target_lang)):
+                    span = None  # the place the name is named after, in the target's form ("Cologne" for "Kölner",
+                    # "Port of Hamburg" for "Hamburger Hafen"): the name is translated around it, not replaced
                 out.append(Rendering(sentence.index, lang, name, span, False))
     return out
 
@@ -690,6 +692,12 @@ def _cities_written(surface: str) -> frozenset[int]:
         for base in (first[:-1], first[:-2] + "e", first[:-2] + "es", first[:-2] + "er"):
             ids = ids | cities_named(f"{base} {rest}")
     return ids
+
+
+@lru_cache(maxsize=256)
+def _places_named_in(text: str, lang: str) -> frozenset[int]:
+    """Every place ``text`` names (see ``places_in``)."""
+    return frozenset().union(*(place.cities for place in places_in(text, lang)))
 
 
 def _cities_from(text: str, toks: list[Token], position: int) -> frozenset[int]:
