@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -199,8 +200,8 @@ def coverage_gaps(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
                                        alignments[lang].target)
             omitted[lang] = [gap for gap in _omitted(text, lang, alignments[lang], read[lang], z[lang], target_titles)
                              if _closer_without(view, (text, lang), gap, [(sentence.text, view.target_lang)])]
-            if _settled(omitted, len(versions)) and not _addition_possible(sentence, view.target_lang, alignments, z,
-                                                                           doubted, read):
+            if (len(alignments) < len(versions) and _settled(omitted, len(versions))
+                    and not _addition_possible(sentence, view.target_lang, alignments, z, doubted, read)):
                 break
         if sum(bool(gaps) for gaps in omitted.values()) >= min(2, len(versions)):  # two versions agree, or the only one
             for lang, gaps in omitted.items():
@@ -222,15 +223,23 @@ def _closer_without(view: DocumentView, side: tuple[str, str], gap: Run, others:
     """Whether the side's text without the gap's words is, on average, more like the other side's texts
     than the whole text is: words the other side does not render pull the two apart, while words it
     renders after all (a paraphrase the word alignment missed) make them less alike when taken out."""
-    from mtqa.encoders import get_encoder
+    from mtqa.encoders import choose_encoder_name
 
     text, lang = side
     without = " ".join((text[: gap.start] + " " + text[gap.end :]).split())
-    encoder = get_encoder("auto", [lang, *(other_lang for _, other_lang in others)], cache_dir=view.cache_dir)
+    encoder = _encoder(choose_encoder_name("auto", [lang, *(other_lang for _, other_lang in others)]), view.cache_dir)
     vectors = encoder.encode([text, without, *(other for other, _ in others)])
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     whole, cut, rest = vectors[0], vectors[1], vectors[2:]
     return float(np.mean(rest @ cut - rest @ whole)) > 0.0
+
+
+@lru_cache(maxsize=8)
+def _encoder(name: str, cache_dir: str | None):
+    """One sentence encoder (through the run's embedding cache) per backend, not one per gap."""
+    from mtqa.encoders import get_encoder
+
+    return get_encoder(name, cache_dir=cache_dir)
 
 
 def _omitted(text: str, lang: str, alignment, read: list, z: float | None, target_titles: list) -> list[Run]:
@@ -250,8 +259,9 @@ def _settled(omitted: dict[str, list[Run]], versions: int) -> bool:
     return have + (versions - len(omitted)) < min(2, versions)
 
 
-def _target_runs(sentence: SentenceView, target_lang: str, alignments: dict, read: dict) -> tuple[list[Run], list, list]:
-    """The target's unlinked runs against the versions aligned so far, its word spans and unlinked words."""
+def _target_runs(sentence: SentenceView, target_lang: str, alignments: dict, read: dict) -> tuple[list[Run], list, np.ndarray]:
+    """The target's unlinked runs against the versions aligned so far, its word spans, and each word's
+    best similarity to any word of those versions."""
     spans = next(iter(alignments.values())).target
     linked = {j for alignment in alignments.values() for _, j in alignment.links} | {j for links in read.values() for _, j in links}
     coverage = np.max(np.stack([a.target_coverage for a in alignments.values()]), axis=0)

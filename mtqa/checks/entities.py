@@ -855,7 +855,7 @@ def demonym_swaps(view: DocumentView) -> Iterable[tuple[int, tuple[int, int], st
 def _countries_in(text: str, lang: str) -> set[int]:
     from mtqa.places import is_country
 
-    return {country for place in places_in(text, lang) for country in place.cities if is_country(country)}
+    return set(filter(is_country, _places_named_in(text, lang)))
 
 
 def _unspelled_romanised_names(view: DocumentView) -> Iterable[RawFinding]:
