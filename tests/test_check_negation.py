@@ -391,3 +391,27 @@ def test_chinese_words_made_with_wu_say_without():
 def test_a_negation_before_hardly_any_in_japanese_is_almost_all():
     assert flagged("Fast alle Besucher kannten das neue Modell bereits.", {"ja": "新しいモデルを知らない来場者はほとんどいなかった。"}) == []
     assert flagged("Kaum ein Besucher kannte das neue Modell.", {"ja": "新しいモデルを知っている来場者はほとんどいなかった。"}) == []
+
+
+def test_having_no_choice_but_is_must():
+    assert flagged("Die Genossenschaft sah sich gezwungen, den Preis zu senken.",
+                   {"en": "The cooperative had no choice but to cut the price."}) == []
+    assert flagged("Die Genossenschaft musste den Preis senken.",
+                   {"fr": "La coopérative n'a eu d'autre choix que de baisser le prix."}) == []
+
+
+def test_preventing_is_a_negative_word():
+    assert flagged("Das Glas kühlt langsam ab, damit es nicht springt.", {"zh": "玻璃缓慢冷却，以防止开裂。"}) == []
+
+
+def test_japanese_no_before_a_loanword_negates():
+    found = run_checks(view("es", [("Un jugador que no era cabeza de serie ganó el torneo.",
+                                    {"ja": "ノーシードの選手が大会で優勝した。"})]), CheckConfig(select=["MTQA601"]))
+    assert found.get(0, []) == []
+    # "Nobel" is no "no": an added negation against it is still flagged
+    assert flagged("Sie erhielt den Nobelpreis nicht.", {"ja": "彼女はノーベル賞を受賞した。"}) != []
+
+
+def test_italian_non_che_before_an_amount_is_only():
+    assert flagged("Es gab nur wenige Karten.", {"it": "Non erano disponibili che pochi biglietti."}) == []
+    assert flagged("Die Karten sind verfügbar.", {"it": "I biglietti non sono disponibili."}) != []

@@ -742,3 +742,16 @@ def test_a_chinese_level_is_a_counted_number():
     assert values("最大风力可达十四级。", "zh") == [("number", 14.0)]
     doc = view("Der Sturm erreichte Windstärke 12.", {"zh": "风力达到十四级。"})
     assert [code for code, _, _ in spans(run(doc), doc)] == ["MTQA301"]
+
+
+def test_a_count_said_as_an_ordinal_is_no_missing_number():
+    doc = view("Die Exporte lagen das dritte Jahr in Folge über dem Vorjahr.", {"ja": "輸出は3年連続で前年を上回った。"})
+    assert [f for f in run(doc) if f.code == "MTQA302"] == []
+    doc = view("Die Exporte lagen das vierte Jahr in Folge über dem Vorjahr.", {"ja": "輸出は3年連続で前年を上回った。"})
+    assert [f.code for f in run(doc)] != []
+
+
+def test_roman_numeral_centuries_in_spanish_and_italian():
+    assert values("a finales del siglo XIX", "es") == [("century", 19)]
+    assert values("nel XIX secolo e il secolo XX", "it") == [("century", 19), ("century", 20)]
+    assert values("il secolo scorso", "it") == []

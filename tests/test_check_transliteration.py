@@ -489,3 +489,9 @@ def test_a_name_both_sides_quote_a_craft_and_a_station_are_rightly_romanised():
 def test_a_coined_term_both_sides_quote_is_still_a_romanised_common_word():
     doc = make_doc([("Das Unternehmen stellte sein „Wensheng Video“-Modell vor.", {"zh": "该公司发布了“文生视频”模型。"})])
     assert run("MTQA201", doc) != []
+
+
+def test_a_mountain_or_island_name_romanised_whole_is_a_name():
+    doc = make_doc([("Der Leuchtturm Huaniaoshan wurde 1870 errichtet.", {"zh": "花鸟山灯塔始建于1870年。"}),
+                    ("Der Huoshan brach gestern aus.", {"zh": "火山昨天喷发了。"})])
+    assert spans(doc, run("MTQA201", doc)) == ["Huoshan"]  # 火山 is a volcano, no name

@@ -81,3 +81,10 @@ def test_museums_and_transport_operators_are_organisations_too():
     assert flagged("Das Palastmuseum arbeitet mit dem Louvre zusammen.", {"en": "The Palace Museum is working with the British Museum."}) == [
         ("Louvre", {"en": "British Museum"})]
     assert named("Die RATP verlängert die Linie 11.") == ["RATP"]
+
+
+def test_a_name_listed_in_capitals_may_be_written_as_a_word():
+    assert named("Engie baut einen Solarpark.") == ["Engie"]  # listed as "ENGIE"
+    assert named("who said so", "en") == []  # three letters stay an acronym: the pronoun is not the WHO
+    assert flagged("Engie baut einen Solarpark in Spanien.", {"fr": "TotalEnergies va construire un parc solaire en Espagne."}) == \
+        [("Engie", {"fr": "TotalEnergies"})]

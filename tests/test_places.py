@@ -119,7 +119,17 @@ def test_a_demonym_is_read_as_its_country_only_with_a_demonyms_ending():
     assert country_of_demonym("norwegischen") == country_of_demonym("Norwegian") == norway
     assert country_of_demonym("Niederlage") is None  # defeat, not Dutch: no demonym's ending
     assert country_of_demonym("Norwegen") is None  # the country's name is a place, read as such
-    assert country_of_demonym("nigerianische") is None  # Niger or Nigeria
+    assert country_of_demonym("kongolesische") is None  # either Congo
+
+
+def test_irregular_demonyms_are_read_from_the_list_in_every_inflection():
+    from mtqa.places import country_of_demonym
+
+    netherlands, denmark = next(iter(cities_named("Netherlands"))), next(iter(cities_named("Denmark")))
+    # adjectives that do not begin as their country's name does ("Dutch", "niederländisch" for "Niederlande")
+    assert country_of_demonym("Dutch") == country_of_demonym("niederländischen") == country_of_demonym("neerlandés") == netherlands
+    assert country_of_demonym("Danish") == country_of_demonym("Dänen") == country_of_demonym("danesa") == denmark
+    assert country_of_demonym("polish") is None and country_of_demonym("Polish") is not None  # the verb, the adjective
 
 
 def test_a_country_swapped_in_its_adjective_is_a_wrong_name():
@@ -158,3 +168,22 @@ def test_a_region_swapped_for_another_is_a_wrong_name_but_an_exonym_or_a_change_
     assert flagged("Der Frachter sank im Schwarzen Meer.", {"en": "The freighter sank in the Black Sea."}) == []
     # a region for a city is a change of scale, not another place of the kind
     assert flagged("Die Messe in Bayern war gut besucht.", {"en": "The fair in Munich was well attended."}) == []
+
+
+def test_a_town_geonames_qualifies_is_known_by_the_name_people_write():
+    assert cities_named("Kempten")  # GeoNames: "Kempten (Allgäu)"
+    assert flagged("Die Molkerei baut ein neues Werk in Kaufbeuren.", {"en": "The dairy is building a new plant in Kempten."}) == \
+        [("Kaufbeuren", {"en": "Kempten"})]
+
+
+def test_a_city_whose_name_is_a_frequent_word_is_a_city_where_no_article_precedes_it():
+    # "Hamburg" and "Stuttgart" are among the commonest German words; "am Ende", "beim Essen" are words
+    assert flagged("Die Tierklinik in Hamburg hat 200 Igel behandelt.", {"en": "The clinic in Hanover has treated 200 hedgehogs."}) == \
+        [("Hamburg", {"en": "Hanover"})]
+    assert flagged("Am Ende des Tages kam der Zug in Porto an.", {"en": "At the end of the day the train reached Porto."}) == []
+    assert flagged("Das Essen war gut, sagte er in Porto.", {"en": "The food was good, he said in Porto."}) == []
+
+
+def test_a_country_named_before_a_team_or_make_in_characters_is_read():
+    assert cities_in_characters("丹麦队以31比28击败了法国队。", "zh")[0][:2] == (0, 2)
+    assert flagged("Im Finale trifft die Mannschaft auf Indonesien.", {"zh": "决赛对手是韩国队。"}) == [("Indonesien", {"zh": "韩国"})]

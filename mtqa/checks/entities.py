@@ -51,6 +51,7 @@ CALENDAR = frozenset(
     "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 )
 POSSESSIVE = re.compile(r"['’]s?$")
+POSSESSIVE_END = re.compile(r"\w['’]s$")  # "Eutelsat's OneWeb" is two names, the owner's and the owned's
 
 
 def fold(text: str) -> str:
@@ -129,15 +130,17 @@ def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str
     """Capitalised or alphanumeric runs in a Latin-script text, leading function words removed.
 
     A run's first word at the start of the text is kept only if the document also capitalises
-    it mid-sentence (``name_vocabulary``) or other languages use it as much (a name such as
-    "Nintendo"), so "Selon Winston Ma" yields "Winston Ma". A lone
+    it mid-sentence (``name_vocabulary``), other languages use it as much (a name such as
+    "Nintendo") or no language knows it ("Eurotransplant"), so "Selon Winston Ma" yields "Winston Ma".
+    A possessive ends a name ("Eutelsat's OneWeb" is two). A lone
     capitalised word counts only if the document never writes it in lower case (so "Other" is
     not a name) and it is not a month or day name.
     """
     found: list[Name] = []
     toks = tokens(text)
     if (toks and _is_name_token(toks[0]) and toks[0].norm not in name_vocabulary
-            and not any(c.isdigit() for c in toks[0].norm) and not _is_international_name(toks[0], lang)):
+            and not any(c.isdigit() for c in toks[0].norm) and not _is_international_name(toks[0], lang)
+            and not _is_rare_everywhere(toks[0], lang)):
         toks = toks[1:]
     i = 0
     while i < len(toks):
@@ -149,7 +152,7 @@ def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str
         def spaced(k: int) -> bool:  # only spaces (or a hyphen) between token k-1 and token k
             return text[toks[k - 1].end : toks[k].start].strip(" -") == ""
 
-        while j < len(toks) and spaced(j):
+        while j < len(toks) and spaced(j) and not POSSESSIVE_END.search(toks[j - 1].text):
             if _is_name_token(toks[j]):
                 j += 1
             elif toks[j].norm in CONNECTORS and j + 1 < len(toks) and spaced(j + 1) and _is_name_token(toks[j + 1]):
@@ -659,7 +662,7 @@ def places_in(text: str, lang: str) -> list[Place]:
             if not (_is_name_token(window[0]) and _is_name_token(window[-1])) or _inside_longer_name(toks, k, k + n, text, lang):
                 continue
             ids = _cities_written(text[window[0].start : window[-1].end])
-            if ids and (n > 1 or not _common_word(window[0], lang)):
+            if ids and (n > 1 or not _common_word(window[0], lang) or _named_by_position(toks, k, lang)):
                 found.append(Place(window[0].start, window[-1].end, ids))
                 k += n - 1
                 break
@@ -753,6 +756,23 @@ def _common_word(token: Token, lang: str) -> bool:
     from mtqa.checks.transliteration import common_in_language
 
     return common_in_language(token.text, lang, COMMON_PLACE_WORD_ZIPF)
+
+
+# words before a noun in a language that capitalises nouns: "am Ende", "beim Essen" are words, "in Hamburg" a city
+DETERMINERS = frozenset(
+    "der die das dem den des ein eine einem einen einer eines im am zum zur beim vom ins ans aufs durchs fürs "
+    "kein keine keinem keinen keiner keines dieser diese dieses diesem diesen jeder jede jedes jedem jeden "
+    "sein seine seinem seinen seiner seines ihr ihre ihrem ihren ihrer ihres unser unsere mein meine".split())
+
+
+def _named_by_position(toks: list[Token], position: int, lang: str) -> bool:
+    """A capitalised word that is a city's name as well as a common word of ``lang`` ("Hamburg",
+    "Stuttgart" and "Essen" are frequent German words) names the city where its capital is not owed to
+    the sentence's start, nor, in a language that capitalises nouns, to an article before it
+    ("am Ende", "beim Essen", "das Weil")."""
+    if position == 0:
+        return False
+    return lang not in COMPOUNDING or toks[position - 1].norm not in DETERMINERS
 
 
 def _cities_read_leniently(text: str, places: list[Place]) -> frozenset[int]:

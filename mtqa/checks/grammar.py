@@ -30,7 +30,7 @@ DETERMINERS = (r"(?:d(?:er|ie|as|en|em|es)|k?ein(?:e[mnrs]?)?|dies\w*|jen\w*|[md
 ADJECTIVES = rf"(?:(?!{DETERMINERS}\s)[a-zäöüß][\wäöüß-]*(?:e|en|er|es|em)\s+){{0,2}}"
 NOUN = r"(?P<noun>[A-ZÄÖÜ][\wäöüß-]*)"
 # suffixes that make a noun feminine; "Sprung", "Schwung" (masculine) are the -ung exceptions
-FEMININE = re.compile(r"(?:(?<!spr)(?<!schw)ung|heit|keit|schaft|tion|sion|tät)$")
+FEMININE = re.compile(r"(?:(?<![Ss]pr)(?<![Ss]chw)ung|heit|keit|schaft|tion|sion|tät)$")
 NOT_FEMININE_ARTICLES = "das|dem|des|ein|einen|einem|eines|kein|keinen|keinem|keines"
 
 WRONG_CASE = re.compile(
@@ -68,6 +68,11 @@ def _foreign(word: str) -> bool:
     return zipf_frequency(word, "en") >= zipf_frequency(word, "de")
 
 
+def _abbreviation(word: str) -> bool:
+    """An abbreviation read letter by letter ("Pkw", "Lkw", "GmbH"), which takes no genitive -s in writing."""
+    return not any(c in "aeiouäöüy" for c in word.lower()) or any(c.isupper() for c in word[1:])
+
+
 def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, message) for each slip in one German sentence."""
     for m in WRONG_CASE.finditer(text):
@@ -85,7 +90,7 @@ def case_slips(text: str) -> Iterable[tuple[int, int, str]]:
         if FEMININE.search(noun):
             yield m.start(), m.end("noun"), f"'{noun}' is feminine: the genitive article is 'der'/'einer'"
         elif (not re.search(r"(?:s|x|ß)$", noun) and _known(noun) and not (m.group("after") or " ").strip()[:1].isupper()
-              and not _foreign(noun)):
+              and not _foreign(noun) and not _abbreviation(noun)):
             # weak nouns end in -en already ("des Präsidenten": no "Präsidentens"); strong ones take -s ("des Flughafens")
             ending = next((e for e in ("es", "s") if _known(noun + e) and not (e == "es" and noun.endswith(("en", "n")))), None)
             if ending:

@@ -94,9 +94,15 @@ LEXICAL_NEGATIVES: dict[str, re.Pattern[str]] = {
     "es": re.compile(r"\b(?:incapaces?|falta\w*|carec\w*|fracas\w*|rechaz\w*|impedi\w*|imposible|excepto|salvo"
                      r"|descart\w*|renunci\w*|abandon\w*|gratuit\w*|gratis|en lugar de|en vez de"
                      r"|prohib\w*|decepcion\w*|desment\w*|agotad\w*|difícil(?:es)?|superflu\w*|innecesari\w*|evit\w*|como muy pronto)\b", re.IGNORECASE),
-    "zh": re.compile(r"缺|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销|避免"),  # 毫无 = not any; 免费 = free of charge
+    "it": re.compile(r"\b(?:incapac\w*|manca\w*|mancan\w*|fallit\w*|fallir\w*|rifiut\w*|impossibil\w*|impedi\w*|evit\w*"
+                     r"|vietat\w*|divieto|gratuit\w*|gratis|rinunc\w*|esclus\w*|escluder\w*|invece di|al posto di"
+                     r"|difficil\w*|superflu\w*|inutil\w*|esaurit\w*|deludent\w*|delus\w*|smentit\w*|smentir\w*|al più presto)\b",
+                     re.IGNORECASE),
+    "zh": re.compile(r"缺|拒绝|难以|短缺|阻止|停电|断电|失败|禁止|放弃|毫无(?!疑问)|免费|排除|失望|售罄|卖光|脱销|避免|防止|以免|免得|以防"),  # 毫无 = not any; 免费 = free of charge; 防止 = so that not
     "ja": re.compile(r"停電|不足|欠|失敗|拒否|禁止|無し|できず|放棄|断念|取りやめ|無料|排除|否定|期待外れ|期待はずれ|失望"
-                     r"|売り切れ|完売|品切れ|難し|避け"
+                     r"|売り切れ|完売|品切れ|難し|避け|防[ぐぎげ]|防止"
+                     # ノー before a loanword is "no": ノーシード (unseeded), ノーコメント; not ノーベル, ノート, ノース ...
+                     r"|ノー(?!ベル|ト|ド|マル|ス|ブル|フォーク|ザン|マン|ラ)(?=[ァ-ヴ])"
                      # words made with 不 that say "not": 不慣れ (unfamiliar), 不明 (unknown), 不要 (unneeded) ...
                      r"|不(?:慣れ|明|可能|要|十分|合格|成立|採用|許可)"),
 }
@@ -105,6 +111,8 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b|\bnichts als\b|\bkein Wunder\b"
                      # a rhetorical "no": "kein Zufall" says "for good reason"
                      r"|\bkein(?:e[nr]?)? Zufall\b|\bnicht von ungefähr\b"
+                     # no choice but = must: "hatte keine andere Wahl, als"
+                     r"|\bkeine (?:andere )?(?:Wahl|Alternative)\b,? als\b|\bnichts (?:anderes )?übrig\b,? als\b"
                      r"|\bohne (?:jeden )?Zweifel\b"
                      # a record: "so viele wie nie zuvor", "wie noch nie", "seit 1970 nicht mehr so niedrig"
                      r"|\bwie\s+(?:noch\s+)?nie(?:\s+zuvor)?\b|\bseit\b[^,.;]{1,60}?\bnicht mehr so\b"
@@ -122,7 +130,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|\bno matter\b|\bnot to mention\b|\bnot before\b|\bnever fail\w* to\b|\bno denying\b"
                      r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b|\bwithout (?:a )?doubt\b"
                      r"|\b(?:like|as) never before\b|\b(?:no|not a) coincidence\b|\bnot by chance\b"
-                     r"|\bnot for nothing\b"
+                     r"|\bnot for nothing\b|\b(?:no|little) (?:other )?(?:choice|option|alternative) but\b"
                      # litotes and records: "not bad" = good, "has not been this low since" = lowest since
                      r"|\bnot (?:bad|rarely|seldom|a few)\b|\bno small\b|\bnot been (?:this|so|as) \w+ since\b"
                      # hardly any: "almost no one" = "kaum jemand"
@@ -130,7 +138,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # a negated expectation is a surprise: "nobody expected"
                      r"|\b(?:nobody|no one|no-one)(?:\s+\w+)?\s+expected\b", re.IGNORECASE),
     "fr": re.compile(r"\bnon seulement\b|\bpas seulement\b|\bpas manqu\w* d(?:e\b|['’])|\bmanqu\w* pas d(?:e\b|['’])"
-                     r"|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
+                     r"|\bd['’]autre (?:choix|solution|option) que\b|\brien que\b|\bpas plus tard que\b|\bpas mal\b|\bn['’]importe\b|\bpas avant\b|\bpas moins\b"
                      r"|\bpas rare\b|\bsans (?:doute|cesse)\b|\bcomme jamais\b"
                      # "plus que jamais" (more than ever), "si jamais" (if ever), "à jamais" (for ever)
                      r"|\b(?:que|si|à(?: tout)?) jamais\b"
@@ -145,15 +153,17 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      # a record: "n'avait pas été aussi bas depuis" = lowest since
                      r"|\bpas été (?:aussi|si) \w+ depuis\b", re.IGNORECASE),
     # "no … más que" is "only"; "sin embargo" is "however"; "no es de extrañar" is "no wonder"
-    "es": re.compile(r"\bno s[oó]lo\b|\bsin embargo\b|\bno obstante\b|\bsin duda\b|\bno es de extrañar\b"
+    "es": re.compile(r"\bno s[oó]lo\b|\bno\s+(?:\w+\s+){0,2}?(?:otra (?:opción|alternativa|salida)|más remedio)\s+que\b|\bsin embargo\b|\bno obstante\b|\bsin duda\b|\bno es de extrañar\b"
                      r"|\bno (?:es|fue|era) (?:casualidad|raro|casual)\b|\bno por casualidad\b|\bno en vano\b"
                      r"|\bno (?:está|estuvo|es|era|son) (?:nada )?mal\b|\bno pocas veces\b|\bcomo nunca\b"
                      r"|\bno\s+(?:(?:se|le|les|lo|la|los|las|me|te|nos)\s+)?\w+\s+(?:\w+\s+)?más\s+que\b"
                      r"|\bcasi (?:nadie|nada|nunca|ningun[oa]?|sin)\b|\bnadie (?:se )?esperaba\b|\bsin (?:interrupción|pausa)\b"
                      r"|\bno (?:había|ha) estado (?:tan|así de) \w+ desde\b", re.IGNORECASE),
-    "it": re.compile(r"\bnon solo\b|\bnon soltanto\b|\bsenza dubbio\b|\bnon (?:è|fu) un caso\b|\bnon a caso\b"
+    "it": re.compile(r"\bnon solo\b|\bnon\s+(?:\w+\s+){0,2}?altra (?:scelta|alternativa|soluzione)\s+(?:che|se non)\b|\bnon soltanto\b|\bsenza dubbio\b|\bnon (?:è|fu) un caso\b|\bnon a caso\b"
                      r"|\bnon (?:è )?male\b|\bnon di rado\b|\bcome mai prima\b|\bnon c['’]è da stupirsi\b"
                      r"|\bquasi (?:nessun[oa]?|niente|nulla|mai|senza)\b|\bsenza (?:interruzion[ei]|sosta|pausa)\b"
+                     # "non … che" before an amount is "only": "non erano disponibili che pochi biglietti"
+                     r"|\bnon\s+(?:\w+\s+){1,3}?che\s+(?=(?:poch\w*|un[oa]?|qualche|alcun\w*|due|tre|\d))"
                      # litotes: "non è raro" = often
                      r"|\bnon (?:è |era |sono )?(?:raro|rara|rari|rare|insolit[oaie]|infrequent[ei])\b", re.IGNORECASE),
     "nl": re.compile(r"\bniet alleen\b|\bzonder twijfel\b|\bgeen wonder\b|\bgeen toeval\b|\bniet slecht\b"

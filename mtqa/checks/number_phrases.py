@@ -138,6 +138,12 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
     if lang == "fr":
         found.append((r"\b(?P<century>\d{1,2}|[IVXL]+)(?:e|ème)\s+siècle", "century",
                       lambda m: float(_roman(m.group("century")) or m.group("century"))))
+    if lang == "es":  # "el siglo XIX"
+        found.append((r"\bsiglo\s+(?P<century>(?-i:[IVXL]+)|\d{1,2})\b", "century",
+                      lambda m: float(_roman(m.group("century")) or m.group("century"))))
+    if lang == "it":  # "il XIX secolo", "il secolo XIX"
+        found.append((r"\b(?P<century>(?-i:[IVXL]+))\s+secolo\b", "century", lambda m: float(_roman(m.group("century")) or 0) or None))
+        found.append((r"\bsecolo\s+(?P<century>(?-i:[IVXL]+))\b", "century", lambda m: float(_roman(m.group("century")) or 0) or None))
     if lang == "es":  # "a finales de los noventa": the decade without "años", where no noun follows
         bare = {k.split()[1]: v for k, v in DECADE_WORDS["es"].items()}
         found.append((rf"(?<=\blos\s)(?P<word>{_words(bare)})\b(?=\s*(?:[,.;:)]|$|\s(?:y|o|cuando|del|en)\b))",

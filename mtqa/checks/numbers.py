@@ -1120,6 +1120,24 @@ def _word_present(word: str, text: str) -> bool:
     return re.search(r"(?<![^\W\d_])" + re.escape(word) + rf"(?:{COUNTED})?(?![^\W\d_])", text, re.IGNORECASE) is not None
 
 
+def _ordinal_patterns() -> dict[str, dict[int, re.Pattern[str]]]:
+    stems = {
+        "de": [(stem, r"(?:e|en|er|em|es)") for stem in _DE_ORDINAL_STEMS[:12]],
+        "en": [(word, "") for word in _EN_ORDINALS[:12]],
+        "fr": [("premi", r"(?:er|ère|ers|ères)"), ("(?:deux|second)", r"(?:ième|e)s?")] + [
+            (stem, r"ièmes?") for stem in "trois quatr cinqu six sept huit neuv dix onz douz".split()],
+        "es": [(stem, r"(?:o|a|os|as)?") for stem in
+               "primer segund tercer cuart quint sext séptim octav noven décim undécim duodécim".split()],
+        "it": [(stem, r"(?:o|a|i|e)") for stem in
+               "prim second terz quart quint sest settim ottav non decim undicesim dodicesim".split()],
+    }
+    return {lang: {k + 1: re.compile(rf"(?<![^\W\d_]){stem}{ending}(?![^\W\d_])", re.IGNORECASE)
+                   for k, (stem, ending) in enumerate(table)} for lang, table in stems.items()}
+
+
+ORDINAL_WORDS = _ordinal_patterns()  # a count may be said as an ordinal: "for the third year" = "three years running"
+
+
 # A share in percent that a fraction word renders: 五成 (50 %) as "halb so viele", 25 % as "ein Viertel".
 FRACTION_WORDS: dict[float, re.Pattern[str]] = {
     value: re.compile(r"(?<![^\W\d_])(?:" + words + r")(?![^\W\d_])", re.IGNORECASE) for value, words in {
@@ -1147,6 +1165,9 @@ def explained_by(q: Quantity, other_text: str, other_lang: str | None = None) ->
         for word in _words_for(int(value), base_lang(other_lang) if other_lang else None):
             if _word_present(word, norm):
                 return True
+    if q.kind == "number" and value.is_integer() and ORDINAL_WORDS.get(base_lang(other_lang) if other_lang else "", {}).get(int(value)):
+        if ORDINAL_WORDS[base_lang(other_lang)][int(value)].search(norm):
+            return True  # a count said as an ordinal: 3年連続 = "das dritte Jahr in Folge"
     if q.kind == "year" and RELATIVE_YEAR.search(norm):
         return True
     if q.kind == "percent" and value in FRACTION_WORDS and FRACTION_WORDS[value].search(norm):

@@ -642,6 +642,7 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
 # Common Chinese surnames, compound ones first: a person's name is a surname and one or two characters.
 # administrative units, and features of the land a name is given to (山, 峰, 岛: "Yaomei-Gipfel" for 幺妹峰)
 _PLACE_SUFFIXES = frozenset("区县市省州镇乡村旗盟山峰岭河江湖岛湾峡谷站")  # 站: 汉口站, Hankou station
+_LANDFORM_SUFFIXES = frozenset("山峰岭岛湖")  # ending a name of three characters or more, a mountain, island or lake
 _CRAFT_WORDS = ("飞船", "火箭", "卫星", "探测器", "空间站")  # spacecraft, rockets, satellites and probes bear names
 _NAMING_WORDS = ("名叫", "名为", "叫做", "取名", "命名为", "称为", "绰号")  # "called", "named"
 _REIGN_WORDS = ("年间", "年號", "年号", "皇帝", "时期")  # 乾隆年间: in the Qianlong reign
@@ -670,6 +671,8 @@ def chinese_name(text: str, chars: str) -> bool:
                 opening.add(flag)
     if "ns" in flags or text[end:end + 1] in _PLACE_SUFFIXES:
         return True  # a place: tagged so, or followed by 区, 县, 市, 峰, 岛 ... (崇礼区, 幺妹峰)
+    if len(chars) >= 3 and chars[-1] in _LANDFORM_SUFFIXES:
+        return True  # a mountain's or island's name romanised whole ("Huaniaoshan" for 花鸟山); 火山, 半岛 are too short
     if text[end:end + 1] in "号號" or text.startswith(_CRAFT_WORDS, end):
         return True  # a train's, ship's or spacecraft's name (复兴号, 雪龙号, 神舟飞船)
     if text[:position].endswith(_NAMING_WORDS) or text.startswith(_REIGN_WORDS, end):
