@@ -415,3 +415,10 @@ def test_japanese_no_before_a_loanword_negates():
 def test_italian_non_che_before_an_amount_is_only():
     assert flagged("Es gab nur wenige Karten.", {"it": "Non erano disponibili che pochi biglietti."}) == []
     assert flagged("Die Karten sind verfügbar.", {"it": "I biglietti non sono disponibili."}) != []
+
+
+def test_not_after_is_only_until():
+    assert flagged("Einschreibungen sind nur bis zum 15. September möglich.",
+                   {"it": "Le iscrizioni non saranno più possibili dopo il 15 settembre."}) == []
+    assert flagged("Einschreibungen sind nach dem 15. September möglich.",
+                   {"it": "Le iscrizioni non saranno più possibili dopo il 15 settembre."}) != []

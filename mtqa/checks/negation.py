@@ -237,11 +237,32 @@ ONLY_THEN: dict[str, re.Pattern[str]] = {
 }
 
 
+# "Not after" is "only until": "non saranno più possibili dopo il 15" = "nur bis zum 15. möglich".
+AFTER: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:after|beyond|past)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:nach|ab)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:après|au-delà)\b", re.IGNORECASE),
+    "es": re.compile(r"\b(?:después|a partir)\b", re.IGNORECASE),
+    "it": re.compile(r"\b(?:dopo|oltre)\b", re.IGNORECASE),
+    "zh": re.compile(r"之后|以后"),
+    "ja": re.compile(r"以降|過ぎ"),
+}
+ONLY_UNTIL: dict[str, re.Pattern[str]] = {
+    "de": re.compile(r"\b(?:nur|lediglich)\s+(?:noch\s+)?bis\b", re.IGNORECASE),
+    "en": re.compile(r"\bonly\s+(?:until|till|up to)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:seulement|uniquement)\s+jusqu|\bqu['’]\s*jusqu", re.IGNORECASE),
+    "es": re.compile(r"\b(?:s[oó]lo|solamente|únicamente)\s+hasta\b", re.IGNORECASE),
+    "it": re.compile(r"\b(?:solo|soltanto|solamente)\s+(?:fino|entro)\b", re.IGNORECASE),
+}
+
+
 def not_until(text: str, lang: str, negators: int, other: str, other_lang: str) -> int:
-    """1 where ``text`` (with ``negators`` negators) says "not … until" and ``other`` says "only then":
-    one of its negators is accounted for."""
-    until, only = UNTIL.get(lang), ONLY_THEN.get(other_lang)
-    return int(bool(negators and until and only and until.search(text) and only.search(other)))
+    """1 where ``text`` (with ``negators`` negators) says "not … until" and ``other`` says "only then",
+    or ``text`` says "not … after" and ``other`` "only until": one of its negators is accounted for."""
+    if not negators:
+        return 0
+    pairs = ((UNTIL.get(lang), ONLY_THEN.get(other_lang)), (AFTER.get(lang), ONLY_UNTIL.get(other_lang)))
+    return int(any(mark and only and mark.search(text) and only.search(other) for mark, only in pairs))
 
 
 # Chinese words that negate a clause (jieba's segmentation); 不得不, 前所未有, 毫无 are words of their own.
