@@ -175,3 +175,11 @@ def test_a_gap_counts_only_where_taking_it_out_brings_the_sides_closer():
 
     assert _closer_without(doc, (text, "en"), gap("after three years of construction"), target)
     assert not _closer_without(doc, (text, "en"), gap("opened the new bridge"), target)
+
+
+def test_frequent_nouns_are_content_words_and_articles_are_not():
+    from mtqa.checks.coverage import _is_content
+
+    assert _is_content("Menschen", "de") and _is_content("Jahr", "de")  # German nouns, however frequent
+    assert not _is_content("Die", "de") and not _is_content("mit", "de")
+    assert _is_content("residents", "en") and not _is_content("the", "en")
