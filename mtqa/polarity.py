@@ -69,9 +69,30 @@ def mentions(text: str, lang: str) -> tuple[Mention, ...]:
         if not known and lang in COMPOUNDING:
             known = _compound_head(word, forms)
         if known:
+            if _after_lessening(text, match.start(), lang):
+                known = (known[0], OTHER_POLE[known[1]])  # "moins cher" is cheap, "peu probable" unlikely
             found.append(Mention(known[0], known[1], match.start(), match.end()))
     found += _elided(text, forms)
     return tuple(sorted(found, key=lambda m: m.start))
+
+
+OTHER_POLE = {"up": "down", "down": "up"}
+# words before a gradable word that turn it to its other pole: "moins cher" (cheaper), "peu probable" (unlikely),
+# "weniger teuer", "less expensive", "poco probable", "meno caro"
+# ("pas moins positif", "no less important" say the word itself: the negator undoes the lessening)
+LESSENING = {
+    "en": re.compile(r"(?<!\bno )(?<!\bnot )\b(?:less|least)\s+$", re.IGNORECASE),
+    "de": re.compile(r"(?<!\bnicht )(?<!\bkein )\b(?:weniger|wenig|am wenigsten)\s+$", re.IGNORECASE),
+    "fr": re.compile(r"(?<!\bpas )(?<!\bnon )(?<!\bnullement )\b(?:moins|peu)\s+$", re.IGNORECASE),
+    "es": re.compile(r"(?<!\bno )(?<!\bnada )\b(?:menos|poco)\s+$", re.IGNORECASE),
+    "it": re.compile(r"(?<!\bnon )(?<!\bnon è )\b(?:meno|poco)\s+$", re.IGNORECASE),
+    "nl": re.compile(r"(?<!\bniet )\b(?:minder|weinig)\s+$", re.IGNORECASE),
+}
+
+
+def _after_lessening(text: str, start: int, lang: str) -> bool:
+    pattern = LESSENING.get(lang)
+    return bool(pattern and pattern.search(text[max(0, start - 20) : start]))
 
 
 COMPOUNDING = frozenset({"de", "nl"})  # languages that write compounds as one word, the head last

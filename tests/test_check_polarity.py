@@ -81,3 +81,16 @@ def test_closed_then_reopened_names_both_poles_so_either_may_be_rendered():
     source = {"ja": "図書館は改修のため三か月閉鎖されたあと、来週再開する。"}
     assert flagged("Die Bibliothek öffnet nächste Woche wieder, nachdem sie drei Monate lang renoviert wurde.", source) == []
     assert flagged("Die Bibliothek kündigt ihre Schließung für nächste Woche an.", {"ja": "図書館は来週再開する。"}) != []
+
+
+def test_likelihood_and_other_gradable_words_are_concepts():
+    assert flagged("Eine Anhebung der Quoten gilt als wahrscheinlich.", {"en": "A rise in the quotas is unlikely."}) != []
+    assert flagged("Eine Anhebung der Quoten gilt als unwahrscheinlich.", {"en": "A rise in the quotas is unlikely."}) == []
+
+
+def test_a_lessening_word_turns_a_gradable_word_to_its_other_pole():
+    poles = lambda text, lang: {(m.concept, m.pole) for m in mentions(text, lang)}
+    assert ("expensive", "down") in poles("des billets moins chers", "fr")  # cheaper
+    assert ("likely", "down") in poles("Il est peu probable qu'il vienne.", "fr")
+    assert ("positive", "up") in poles("Le bilan n'en reste pas moins positif.", "fr")  # not less: the word itself
+    assert flagged("Die Saisonbilanz fällt dennoch positiv aus.", {"fr": "Le bilan n'en reste pas moins positif."}) == []

@@ -66,7 +66,7 @@ class GapRule:
 # A long unlinked run needs fewer content words: five words in a row that nothing in the target links
 # to are a dropped phrase ("Après des mois de négociations tendues"), not a paraphrase, even where
 # word frequency takes "mois" or "after" for function words.
-ALONE = (GapRule(3, 3, 0.60), GapRule(5, 2, 0.56), GapRule(6, 4, 0.65))
+ALONE = (GapRule(3, 3, 0.62), GapRule(3, 2, 0.45), GapRule(5, 2, 0.58), GapRule(6, 4, 0.65))
 WITH_LENGTH = GapRule(2, 2, 0.62)
 WITH_QE = GapRule(2, 2, 0.58)  # an added run the QE model's word tagger also doubts
 # Words of a language written without spaces (segmented by jieba for Chinese, Janome for
