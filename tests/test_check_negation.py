@@ -422,3 +422,13 @@ def test_not_after_is_only_until():
                    {"it": "Le iscrizioni non saranno più possibili dopo il 15 settembre."}) == []
     assert flagged("Einschreibungen sind nach dem 15. September möglich.",
                    {"it": "Le iscrizioni non saranno più possibili dopo il 15 settembre."}) != []
+
+
+def test_restrictions_and_litotes_that_negate_nothing():
+    fr = {"fr": "Il ne reste plus aujourd'hui que deux entreprises."}
+    assert flagged("Heute gibt es nur noch zwei Betriebe.", fr) == []
+    assert flagged("Der Verein war gezwungen, den Vertrag aufzulösen.", {"de": "Der Verein kam nicht umhin, den Vertrag aufzulösen."}) == []
+    assert flagged("Die App warnt, bevor man in eine Parkverbotszone fährt.", {"en": "The app warns riders before they enter a no-parking zone."}) == []
+    assert flagged("Wir wollen gesundes Essen, nicht nur billiges Essen.", {"en": "We want healthy food, not just cheap food."}) == []
+    assert flagged("Die Brauerei braut nur in den drei Wintermonaten.", {"ja": "その酒蔵では冬の三か月間しか仕込みを行わず。"}) == []
+    assert flagged("Die neue Linie spielt eine beachtliche Rolle.", {"zh": "新线路的作用不可小觑。"}) == []

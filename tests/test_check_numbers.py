@@ -755,3 +755,9 @@ def test_roman_numeral_centuries_in_spanish_and_italian():
     assert values("a finales del siglo XIX", "es") == [("century", 19)]
     assert values("nel XIX secolo e il secolo XX", "it") == [("century", 19), ("century", 20)]
     assert values("il secolo scorso", "it") == []
+
+
+def test_chinese_and_japanese_halves():
+    assert values("仅需四个半小时即可抵达", "zh") == [("number", 4.5)]
+    assert values("工期为两年半", "zh") == [("number", 2.5)]
+    assert values("所要時間は4時間半だ", "ja") == [("number", 4.5)]

@@ -495,3 +495,8 @@ def test_a_mountain_or_island_name_romanised_whole_is_a_name():
     doc = make_doc([("Der Leuchtturm Huaniaoshan wurde 1870 errichtet.", {"zh": "花鸟山灯塔始建于1870年。"}),
                     ("Der Huoshan brach gestern aus.", {"zh": "火山昨天喷发了。"})])
     assert spans(doc, run("MTQA201", doc)) == ["Huoshan"]  # 火山 is a volcano, no name
+
+
+def test_a_gorge_name_romanised_whole_is_a_name():
+    doc = make_doc([("In der Basis Bifengxia leben 80 Pandas.", {"zh": "碧峰峡基地饲养着八十只大熊猫。"})])
+    assert spans(doc, run("MTQA201", doc)) == []

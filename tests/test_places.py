@@ -187,3 +187,16 @@ def test_a_city_whose_name_is_a_frequent_word_is_a_city_where_no_article_precede
 def test_a_country_named_before_a_team_or_make_in_characters_is_read():
     assert cities_in_characters("丹麦队以31比28击败了法国队。", "zh")[0][:2] == (0, 2)
     assert flagged("Im Finale trifft die Mannschaft auf Indonesien.", {"zh": "决赛对手是韩国队。"}) == [("Indonesien", {"zh": "韩国"})]
+
+
+def test_chinese_city_names_in_either_script_and_person_names_are_not_places():
+    assert cities_named("罗马") == cities_named("羅馬") == cities_named("Rome")  # GeoNames lists only 羅馬
+    assert cities_named("米兰") and cities_named("纽约")
+    assert [text for text in ("梅洛",) if any(a == 5 for a, _, _ in cities_in_characters("意大利总理梅洛尼周二表示。", "zh"))] == []
+    assert cities_in_characters("运抵德国杜伊斯堡。", "zh")[-1][:2] == (4, 8)  # a transliterated city on its own
+
+
+def test_a_visit_abbreviation_names_its_country():
+    japan = next(iter(cities_named("Japan")))
+    assert any(japan in ids for _, _, ids in cities_in_characters("来日中の大統領が大阪を訪れた。", "ja"))
+    assert flagged("Der Präsident, der zu Besuch in Japan ist, besuchte Osaka.", {"ja": "来日中のドイツの大統領は大阪を視察した。"}) == []

@@ -175,7 +175,7 @@ def names_in(text: str, lowercase_vocabulary: set[str], name_vocabulary: set[str
             lone_common = len(run) == 1 and (norms[0] in lowercase_vocabulary or norms[0] in CALENDAR
                                              or not any(c.isdigit() for c in norms[0]) and len(norms[0]) < 2
                                              or lang in COMPOUNDING and _compound_noun(run[0], lang))
-            if not lone_common:
+            if not lone_common and not (lang in COMPOUNDING and len(run) > 1 and _noun_phrase(run, lang)):
                 found.append(Name(text[run[0].start : run[-1].end], norms))
         i = j
     return found
@@ -310,6 +310,21 @@ def _compound_noun(token: Token, lang: str) -> bool:
                for i in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1))
 
 
+NOUN_PHRASE_WORD_ZIPF = 3.0
+
+
+def _noun_phrase(run: list[Token], lang: str) -> bool:
+    """Capitalised words of a language that capitalises nouns, each a common word of it (a declined
+    adjective, a noun) or a compound of its words, none used across languages: a noun phrase such as
+    "Statistischen Landesamt", not a name."""
+    from wordfreq import zipf_frequency
+
+    if _cities_in_name(" ".join(t.text for t in run)) or any(c.isdigit() for t in run for c in t.text):
+        return False  # a place or one named after a place ("Baden-Württemberg", "Hamburger Hafen"), a code ("3M")
+    return all(not _is_international_name(t, lang) and (zipf_frequency(t.text.lower(), lang) >= NOUN_PHRASE_WORD_ZIPF
+                                                       or _compound_noun(t, lang)) for t in run)
+
+
 def _is_international_name(token: Token, lang: str) -> bool:
     """A capitalised word that other languages use too (a name), not a common word of ``lang``.
 
@@ -369,6 +384,8 @@ def find_lone_substitute(name: Name, relative_position: float, target_tokens: li
             continue
         if any(fuzz.ratio(token.norm, other) >= 75 for other in version_norms):
             continue
+        if len(token.norm) >= MIN_COMPOUND_PART and any(other.startswith(token.norm) for other in version_norms):
+            continue  # the first part of a version's compound ("Land" of "Landesamt"), rendered on its own
         if places and places & _cities_written(token.text):
             continue  # an exonym: "Rin" for "Rheins"
         candidates.append(position)

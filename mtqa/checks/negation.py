@@ -111,6 +111,8 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"\bnicht nur\b|\bnicht zuletzt\b|\bnicht mehr als\b|\bnichts als\b|\bkein Wunder\b"
                      # a rhetorical "no": "kein Zufall" says "for good reason"
                      r"|\bkein(?:e[nr]?)? Zufall\b|\bnicht von ungefähr\b"
+                     # "kam nicht umhin" = had to
+                     r"|\bnicht\s+umhin\w*"
                      # no choice but = must: "hatte keine andere Wahl, als"
                      r"|\bkeine (?:andere )?(?:Wahl|Alternative)\b,? als\b|\bnichts (?:anderes )?übrig\b,? als\b"
                      r"|\bohne (?:jeden )?Zweifel\b"
@@ -125,7 +127,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|\bohne (?:jede )?(?:Unterbrechung|Pause)\b"
                      # a negated expectation is a surprise: "niemand hatte damit gerechnet"
                      r"|\bniemand(?:\s+\w+){0,2}?\s+(?:erwartet|gerechnet)\b", re.IGNORECASE),
-    "en": re.compile(r"\bnot only\b|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
+    "en": re.compile(r"\bnot only\b|\bnot (?:just|merely|simply)\b|\bno-(?=\w)|\bno more than\b|\bnot least\b|\bnothing but\b|\bnot until\b"
                      r"|\bno later than\b|\bno sooner\b|\bcannot help but\b|\bcan't help but\b|\bno wonder\b"
                      r"|\bno matter\b|\bnot to mention\b|\bnot before\b|\bnever fail\w* to\b|\bno denying\b"
                      r"|\bnothing short of\b|\bnone other than\b|\bno doubt\b|\bwithout (?:a )?doubt\b"
@@ -144,7 +146,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|\b(?:que|si|à(?: tout)?) jamais\b"
                      r"|\bpas (?:un |par )?hasard\b|\bpas étonnant\b|\bpas surprenant\b|\bsans fil\b"  # sans fil = wireless
                      # "ne … plus que" is "only … (any more)": "il ne reste plus que deux jours"
-                     r"|\bn(?:e\s+|['’])(?:(?!pas\b)[\w'’-]+\s+){0,2}?plus\s+qu(?:e\b|['’])"
+                     r"|\bn(?:e\s+|['’])(?:(?!pas\b)[\w'’-]+\s+){0,2}?plus\s+(?:[\w'’-]+\s+){0,2}?qu(?:e\b|['’])"
                      # negative concord: "sans qu'aucun blessé" (without any) negates once, as "aucun" does
                      r"|\bsans(?=\s+(?:qu['’]\s*)?(?:aucune?|rien|personne|jamais)\b)"
                      # hardly any: "presque aucun" = "kaum einer"; a negated expectation is a surprise
@@ -174,6 +176,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|(?:并非|不是|绝非|并不是)偶然|不足为奇"
                      # litotes: 毫不稀奇 (not at all strange) = perfectly normal; 几乎没有 (hardly any), unless a second
                      # negator makes it "almost everyone" (几乎没有人不知道)
+                     r"|不(?:可|容)(?:小觑|小视|忽视|低估)"  # cannot be underestimated = considerable
                      r"|(?:毫不|并不|不)(?:稀奇|奇怪|罕见|为过)|几乎(?:没有|没|不)(?![^，。；]{0,8}不)|没(?:有)?(?:人)?想到"),
     # a negation before "hardly any" makes "almost all" (知らない人はほとんどいない): the two cancel, and
     # matching them together keeps "hardly any" from cancelling alone
@@ -185,7 +188,7 @@ NOT_NEGATING: dict[str, re.Pattern[str]] = {
                      r"|少な|危な|切な|情けな|もったいな|申し訳な|仕方な|つまらな|間違いな"
                      # needless to say, before ... passes, only (しか ... ない); しないわけにはいかない is a
                      # double negation, which the polarity comparison takes care of
-                     r"|までもな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった)"
+                     r"|までもな|ないうちに|しか[^、。]{0,20}?(?:ない|ません|なかった|(?<=[かさたなまらわがばせ])ず)"
                      r"|偶然ではな|無理もな|不思議ではな|悪くな"
                      # hardly any, rarely: ほとんど … ない, めったに … ない
                      r"|(?:ほとんど|めったに|滅多に)[^、。]{0,15}?(?:ない|ません|なかった)"),

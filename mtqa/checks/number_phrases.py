@@ -163,6 +163,11 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
     if lang == "ja":  # era years: 令和7年 = 2025, 平成元年 = 1989
         found.append((rf"(?P<era>{'|'.join(ERAS)})(?P<year>\d{{1,2}}|元)年(?!代)", "year",
                       lambda m: float(ERAS[m.group("era")] + (1 if m.group("year") == "元" else int(m.group("year"))) - 1)))
+    if lang in ("zh", "ja"):  # 四个半小时, 两年半, 4時間半 = four and a half (hours, years)
+        found.append((rf"(?P<n>\d+|[{CN}]+)(?:个|個)半(?=小时|小時|钟头|月|星期)", "number",
+                      lambda m: (cjk_number(m.group("n")) or 0) + 0.5 or None))
+        found.append((rf"(?P<n>\d+|[{CN}]+)(?:年|天|周|時間|か月|ヶ月|ヵ月|週間|日)半", "number",
+                      lambda m: (cjk_number(m.group("n")) or 0) + 0.5 or None))
     if lang in ("zh", "ja"):
         number = rf"\d+(?:\.\d+)?|[{CN}]+"
         found.append((rf"(?P<den>{number})分[之の](?P<num>{number})", "fraction", _cjk_fraction))

@@ -642,7 +642,7 @@ def check_pinyin(doc: DocumentView, config: CheckConfig) -> Iterator[RawFinding]
 # Common Chinese surnames, compound ones first: a person's name is a surname and one or two characters.
 # administrative units, and features of the land a name is given to (山, 峰, 岛: "Yaomei-Gipfel" for 幺妹峰)
 _PLACE_SUFFIXES = frozenset("区县市省州镇乡村旗盟山峰岭河江湖岛湾峡谷站")  # 站: 汉口站, Hankou station
-_LANDFORM_SUFFIXES = frozenset("山峰岭岛湖")  # ending a name of three characters or more, a mountain, island or lake
+_LANDFORM_SUFFIXES = frozenset("山峰岭岛湖峡")  # ending a name of three characters or more: a mountain, island, lake, gorge
 _CRAFT_WORDS = ("飞船", "火箭", "卫星", "探测器", "空间站")  # spacecraft, rockets, satellites and probes bear names
 _NAMING_WORDS = ("名叫", "名为", "叫做", "取名", "命名为", "称为", "绰号")  # "called", "named"
 _REIGN_WORDS = ("年间", "年號", "年号", "皇帝", "时期")  # 乾隆年间: in the Qianlong reign
