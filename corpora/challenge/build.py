@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("v1", "en", "zh", "fr", "ja", "en2", "zh2", "fr2", "ja2", "en3", "zh3", "fr3", "ja3", "en4", "zh4", "fr4", "ja4", "en5", "zh5", "fr5", "ja5", "xt5", "en6", "zh6", "fr6", "ja6", "xt6", "en7", "zh7", "fr7", "ja7", "xt7", "en8", "zh8", "fr8", "ja8", "xt8", "en9", "zh9", "fr9", "ja9", "xt9", "en10", "zh10", "fr10", "ja10", "xt10", "en11", "zh11", "fr11", "ja11", "xt11", "en12", "zh12", "fr12", "ja12", "xt12", "en13", "zh13", "fr13", "ja13", "xt13")
+ORDER = ("v1", "en", "zh", "fr", "ja", "en2", "zh2", "fr2", "ja2", "en3", "zh3", "fr3", "ja3", "en4", "zh4", "fr4", "ja4", "en5", "zh5", "fr5", "ja5", "xt5", "en6", "zh6", "fr6", "ja6", "xt6", "en7", "zh7", "fr7", "ja7", "xt7", "en8", "zh8", "fr8", "ja8", "xt8", "en9", "zh9", "fr9", "ja9", "xt9", "en10", "zh10", "fr10", "ja10", "xt10", "en11", "zh11", "fr11", "ja11", "xt11", "en12", "zh12", "fr12", "ja12", "xt12", "en13", "zh13", "fr13", "ja13", "xt13", "en14", "zh14", "fr14", "ja14", "xt14")
 SPLIT_PARTS = ("en", "zh", "fr", "ja")  # the parts the frozen split was drawn from; every other part is dev only
 V1_SEVERITY = {"entity": "critical", "number": "critical", "negation": "critical", "fluency": "minor"}
 
