@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ORGANISATIONS_FILE = Path(__file__).parent / "data" / "organisations.json"
+OFFICES_FILE = Path(__file__).parent / "data" / "offices.json"  # "Bürgermeisterin", "maire", 市長 ...
 _WORD = re.compile(r"\w+(?:[.&’']\w+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 # a run of characters with the Latin letters and digits glued to it: a form may mix them ("JR東日本", "LVMH集团")
@@ -111,14 +112,19 @@ def _key(words: tuple[str, ...]) -> tuple[str, ...]:
     return words if len(words) == 1 else tuple(stem(w) for w in words)
 
 
+def _entries() -> list[dict]:
+    """The organisations, and the offices (kind "office"), whose swaps are read the same way."""
+    organisations = json.loads(ORGANISATIONS_FILE.read_text(encoding="utf-8"))["organisations"]
+    return organisations + json.loads(OFFICES_FILE.read_text(encoding="utf-8"))["offices"]
+
+
 @lru_cache(maxsize=1)
 def _load() -> _Index:
-    data = json.loads(ORGANISATIONS_FILE.read_text(encoding="utf-8"))
     latin: dict[tuple[str, ...], set[str]] = {}
     written: dict[tuple[str, ...], tuple[str, ...]] = {}
     cjk: dict[str, set[str]] = {}
     kinds, forms_of, cjk_of = {}, {}, {}
-    for entry in data["organisations"]:
+    for entry in _entries():
         kinds[entry["id"]] = entry["kind"]
         forms = sorted({form for names in entry["names"].values() for form in names})  # sorted: one run like the next
         latin_forms = set()
@@ -130,7 +136,8 @@ def _load() -> _Index:
             if words:
                 key = _key(tuple(fold(w) for w in words))
                 latin.setdefault(key, set()).add(entry["id"])
-                written.setdefault(key, words)
+                if key not in written or _capitals(words) < _capitals(written[key]):
+                    written[key] = words  # a form listed in lower case too may be written either way ("maire", "Maire")
                 latin_forms.add(tuple(fold(w) for w in words))
         forms_of[entry["id"]] = tuple(sorted(latin_forms))
         cjk_of[entry["id"]] = tuple(form for form in forms if _CJK.search(form))
@@ -140,6 +147,10 @@ def _load() -> _Index:
     return _Index({key: _Form(written[key], frozenset(ids)) for key, ids in latin.items()}, longest,
                   {form: frozenset(ids) for form, ids in cjk.items()},
                   tuple(sorted({len(form) for form in cjk}, reverse=True)), kinds, forms_of, cjk_of)
+
+
+def _capitals(words: tuple[str, ...]) -> int:
+    return sum(c.isupper() for word in words for c in word)
 
 
 def _written_alike(form_word: str, text_word: str) -> bool:
@@ -166,6 +177,8 @@ def _one_word_form(word: str, folded: str, lang: str, index: _Index) -> _Form | 
         if folded.endswith(ending) and len(folded) - len(ending) >= 2:
             form = index.latin.get((folded[: len(folded) - len(ending)],))
             if form is not None:
+                if all(index.kinds[i] == "office" for i in form.ids):
+                    return form  # an office is named by common words of its language ("maire", "Bürgermeister")
                 return None if _common_word(word[: len(word) - len(ending)], lang) else form
     return None
 
@@ -247,6 +260,23 @@ def names_any(text: str, ids: frozenset[str]) -> bool:
             if all(_word_renders(f, w, j == len(form) - 1) for j, (f, w) in enumerate(zip(form, words[k:]))):
                 return True
     return False
+
+
+MAX_SPECIFIC_OFFICES = 3  # a form naming more offices than this ("president", 長官) says no office in particular
+
+
+def general_office(ids: frozenset[str]) -> bool:
+    """Offices a translation may use for any head's title: a generic head ("Leiter", "director", "CEO") or a
+    form that names many offices at once."""
+    kinds = _load().kinds
+    if not ids or any(kinds[i] != "office" for i in ids):
+        return False
+    return len(ids) > MAX_SPECIFIC_OFFICES or bool(ids & _generic_offices())
+
+
+@lru_cache(maxsize=1)
+def _generic_offices() -> frozenset[str]:
+    return frozenset(json.loads(OFFICES_FILE.read_text(encoding="utf-8"))["generic"])
 
 
 def kind_groups(ids: frozenset[str]) -> frozenset[str]:

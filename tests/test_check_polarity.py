@@ -94,3 +94,10 @@ def test_a_lessening_word_turns_a_gradable_word_to_its_other_pole():
     assert ("likely", "down") in poles("Il est peu probable qu'il vienne.", "fr")
     assert ("positive", "up") in poles("Le bilan n'en reste pas moins positif.", "fr")  # not less: the word itself
     assert flagged("Die Saisonbilanz fällt dennoch positiv aus.", {"fr": "Le bilan n'en reste pas moins positif."}) == []
+
+
+def test_a_version_using_both_poles_is_contradicted_by_a_target_that_repeats_one():
+    assert flagged("Wegen steigender Rohstoffpreise stieg der Export um vier Prozent.",
+                   {"zh": "受原材料价格上涨影响，出口量下降了百分之四。"}) != []
+    assert flagged("Wegen steigender Rohstoffpreise sank der Export um vier Prozent.",
+                   {"zh": "受原材料价格上涨影响，出口量下降了百分之四。"}) == []

@@ -32,7 +32,8 @@ def test_one_organisation_in_several_languages_and_scripts():
 
 
 def test_forms_are_read_with_their_capitals_and_endings():
-    assert named("Ein Sprecher der Europäischen Zentralbank widersprach.") == ["Europäischen Zentralbank"]
+    # (a spokesperson is an office, listed beside the organisations)
+    assert named("Ein Sprecher der Europäischen Zentralbank widersprach.") == ["Sprecher", "Europäischen Zentralbank"]
     assert named("Huaweis Umsatz stieg.") == ["Huaweis"]
     assert named("who said so", "en") == []  # the pronoun is not the WHO
     assert named("Die Bahn kommt.") == []  # a common German word, not Deutsche Bahn
@@ -88,3 +89,12 @@ def test_a_name_listed_in_capitals_may_be_written_as_a_word():
     assert named("who said so", "en") == []  # three letters stay an acronym: the pronoun is not the WHO
     assert flagged("Engie baut einen Solarpark in Spanien.", {"fr": "TotalEnergies va construire un parc solaire en Espagne."}) == \
         [("Engie", {"fr": "TotalEnergies"})]
+
+
+def test_an_office_swapped_for_another_is_a_wrong_name_and_a_generic_head_is_not():
+    assert flagged("Die Präfektin sagte, die Schulen blieben geschlossen.", {"fr": "La maire a dit que les écoles resteraient fermées."}) == \
+        [("Präfektin", {"fr": "maire"})]
+    assert flagged("Der Gouverneur eröffnete die Messe.", {"ja": "市長が見本市を開幕した。"}) == [("Gouverneur", {"ja": "市長"})]
+    # the same office, and a generic head's word for a specific title, are translations
+    assert flagged("Die Bürgermeisterin sagte, die Schulen blieben geschlossen.", {"fr": "La maire a dit que les écoles resteraient fermées."}) == []
+    assert flagged("Die Leiterin der Schulbehörde kündigte die Verschiebung an.", {"fr": "La rectrice de l'académie a annoncé le report."}) == []

@@ -622,7 +622,7 @@ def entity_checks(view: DocumentView, config: CheckConfig) -> Iterable[RawFindin
         places.add((swap.sentence, (swap.start, swap.end)))
         surface = view.sentences[swap.sentence].text[swap.start : swap.end]
         yield RawFinding("MTQA101", swap.sentence, swap.start, swap.end,
-                         f"'{surface}' is another organisation than the {swap.lang} version's '{swap.unrendered[0]}'",
+                         f"'{surface}' is another {swap.what} than the {swap.lang} version's '{swap.unrendered[0]}'",
                          version=swap.lang, evidence=", ".join(swap.unrendered), confidence=0.7)
     # Every way the target writes each name, by sentence: "Zero One Wanwu" here, "Zero-One" there.
     written: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)

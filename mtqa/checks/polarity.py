@@ -29,6 +29,15 @@ def _by_concept(found: Iterable[Mention]) -> dict[str, dict[str, list[Mention]]]
     return out
 
 
+def _says_opposite(found: dict[str, list[Mention]], pole: str, used: int) -> bool:
+    """Whether a version's mentions of a concept oppose the target's ``used`` mentions of ``pole``: it uses
+    only the other pole, or both but the target uses its one pole more often than the version does (a
+    version's "prices rose, so exports fell" rendered "prices rose, so exports rose")."""
+    if set(found) == {OPPOSITE[pole]}:
+        return True
+    return set(found) == {pole, OPPOSITE[pole]} and used > len(found[pole])
+
+
 @rule("MTQA603", "opposite-word", "major", "accuracy/mistranslation",
       summary="A word of the target is the opposite of the one the versions use ('stieg' where they say 'fell').",
       why="An antonym flips a statement while names, numbers and negations still match; a lexicon of opposite "
@@ -46,7 +55,7 @@ def opposite_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFindi
                 continue  # both poles in the target: a comparison or a turn ("rose, then fell")
             [(pole, used)] = poles.items()
             users = {lang: found[concept] for lang, found in said.items() if concept in found}
-            if not users or any(set(found) != {OPPOSITE[pole]} for found in users.values()):
+            if not users or not all(_says_opposite(found, pole, len(used)) for found in users.values()):
                 continue
             # the opposite words themselves may be negatives ("abgelehnt"): the rest of each sentence decides
             own = negation_parity(sentence.text, view.target_lang, [(m.start, m.end) for m in used])
