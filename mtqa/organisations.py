@@ -106,6 +106,17 @@ def _words(text: str) -> list[_Word]:
     return found
 
 
+def _form_words(form: str) -> tuple[str, ...]:
+    """The words of a listed form, as ``_words`` reads a text."""
+    from mtqa.words import ELIDED_ARTICLE
+
+    words = []
+    for word in _WORD.findall(form.replace("-", " ")):
+        cut = ELIDED_ARTICLE.match(word)
+        words.append(word[cut.end():] if cut else word)
+    return tuple(words)
+
+
 def _key(words: tuple[str, ...]) -> tuple[str, ...]:
     """How a form is looked up: one word as it is, the words of a longer form by their stems
     ("der Europäischen Zentralbank"), since German inflects every word of a name."""
@@ -132,13 +143,14 @@ def _load() -> _Index:
             if _CJK.search(form):  # a form with characters is matched as characters, Latin letters in it too ("JR東日本")
                 cjk.setdefault(form, set()).add(entry["id"])
                 continue
-            words = tuple(w.text for w in _words(form))
+            words = _form_words(form)
             if words:
-                key = _key(tuple(fold(w) for w in words))
+                folded = tuple(fold(w) for w in words)
+                key = _key(folded)
                 latin.setdefault(key, set()).add(entry["id"])
-                if key not in written or _capitals(words) < _capitals(written[key]):
+                if key not in written or (words != written[key] and _capitals(words) < _capitals(written[key])):
                     written[key] = words  # a form listed in lower case too may be written either way ("maire", "Maire")
-                latin_forms.add(tuple(fold(w) for w in words))
+                latin_forms.add(folded)
         forms_of[entry["id"]] = tuple(sorted(latin_forms))
         cjk_of[entry["id"]] = tuple(form for form in forms if _CJK.search(form))
     longest: dict[str, int] = {}

@@ -42,6 +42,7 @@ FEATURES_PATH = Path(__file__).parent / "data" / "geo_features.json"
 # and a reader of places still takes a word common in its language for a word (``entities.places_in``)
 FEATURE_NAME_MAX_ZIPF = 5.5
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CODE = re.compile(r"[A-Z]{2,4}")
 
@@ -75,17 +76,18 @@ def _index() -> dict[str, frozenset[int]]:
 
 
 def _other_scripts(names: set[str]) -> set[str]:
-    """Names in Chinese characters in the other script too: GeoNames lists 羅馬 (Rome) but not 罗马,
-    米蘭 (Milan) but not 米兰."""
-    converters = _chinese_converters()
-    return {convert(name) for name in names if _CJK.search(name) for convert in converters}
+    """Names in traditional Chinese characters in simplified ones too: GeoNames lists 羅馬 (Rome) but not
+    罗马, 米蘭 (Milan) but not 米兰 (the texts mtqa reads are mostly simplified; converting both ways would
+    double the cost of building the index)."""
+    simplified = _simplifier()
+    return {simplified(name) for name in names if _HAN.search(name)}
 
 
 @lru_cache(maxsize=1)
-def _chinese_converters():
+def _simplifier():
     from opencc import OpenCC
 
-    return OpenCC("t2s").convert, OpenCC("s2t").convert
+    return OpenCC("t2s").convert
 
 
 QUALIFIER = re.compile(r"\s*\([^()]*\)$")
