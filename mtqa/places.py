@@ -169,6 +169,7 @@ DEMONYM_STEM = 6
 MIN_DEMONYM_NAME = 5
 
 
+@lru_cache(maxsize=65536)
 def country_of_demonym(word: str) -> int | None:
     """The one country whose demonym or adjective ``word`` may be ("kenianische", "Ethiopian",
     "portugais", "Danish", "niederländischen"); None for a word that is no country's adjective, or
@@ -299,6 +300,7 @@ def _names_followed_by_suffix(text: str, start: int) -> list[str]:
             if text[start : start + n] in index and text.startswith(INSTITUTION_SUFFIXES, start + n)]
 
 
+@lru_cache(maxsize=65536)
 def cities_named(name: str) -> frozenset[int]:
     """The GeoNames ids of the cities ``name`` can denote (empty for a name of no city)."""
     return _index().get(_key(name), frozenset())
@@ -332,7 +334,9 @@ def cities_in_characters(text: str, lang: str) -> list[tuple[int, int, frozenset
             else:
                 position += 1
     if lang == "zh":
-        found = [place for place in found if not _part_of_person(text, place[0], place[1])]
+        single = {a for a, b in spans if b - a == 1}  # a name's fragment beside a place leaves a one-character word
+        found = [place for place in found
+                 if not ((place[1] in single or place[0] - 1 in single) and _part_of_person(text, place[0], place[1]))]
     return sorted(found + _countries_in_visits(text, lang))
 
 
