@@ -126,7 +126,13 @@ def _key(words: tuple[str, ...]) -> tuple[str, ...]:
 def _entries() -> list[dict]:
     """The organisations, and the offices (kind "office"), whose swaps are read the same way."""
     organisations = json.loads(ORGANISATIONS_FILE.read_text(encoding="utf-8"))["organisations"]
-    return organisations + json.loads(OFFICES_FILE.read_text(encoding="utf-8"))["offices"]
+    return organisations + _offices()["offices"]
+
+
+@lru_cache(maxsize=1)
+def _offices() -> dict:
+    """``OFFICES_FILE`` read once: its offices and the generic ones among them."""
+    return json.loads(OFFICES_FILE.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -288,7 +294,7 @@ def general_office(ids: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _generic_offices() -> frozenset[str]:
-    return frozenset(json.loads(OFFICES_FILE.read_text(encoding="utf-8"))["generic"])
+    return frozenset(_offices()["generic"])
 
 
 def kind_groups(ids: frozenset[str]) -> frozenset[str]:

