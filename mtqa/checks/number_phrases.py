@@ -101,6 +101,13 @@ def _roman(text: str) -> int | None:
     return total
 
 
+def _century(match: re.Match[str]) -> float | None:
+    """A century written in digits or Roman numerals ("19e", "XIXe siècle", "siglo XIX")."""
+    written = match.group("century")
+    value = int(written) if written.isdigit() else _roman(written)
+    return float(value) if value else None
+
+
 def _words(table: dict[str, int]) -> str:
     return "|".join(sorted(map(re.escape, table), key=len, reverse=True))
 
@@ -136,14 +143,12 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str, Callable[[re.Match[
     if lang in ("fr", "es", "it"):  # les années 1990, los años 90, gli anni '90
         found.append((r"\b(?:années|años|anni)\s+['’]?(?:(?P<c>1\d|20)(?P<d>\d)0|(?P<e>\d)0)\b", "decade", _decade))
     if lang == "fr":
-        found.append((r"\b(?P<century>\d{1,2}|[IVXL]+)(?:e|ème)\s+siècle", "century",
-                      lambda m: float(_roman(m.group("century")) or m.group("century"))))
+        found.append((r"\b(?P<century>\d{1,2}|[IVXL]+)(?:e|ème)\s+siècle", "century", _century))
     if lang == "es":  # "el siglo XIX"
-        found.append((r"\bsiglo\s+(?P<century>(?-i:[IVXL]+)|\d{1,2})\b", "century",
-                      lambda m: float(_roman(m.group("century")) or m.group("century"))))
+        found.append((r"\bsiglo\s+(?P<century>(?-i:[IVXL]+)|\d{1,2})\b", "century", _century))
     if lang == "it":  # "il XIX secolo", "il secolo XIX"
-        found.append((r"\b(?P<century>(?-i:[IVXL]+))\s+secolo\b", "century", lambda m: float(_roman(m.group("century")) or 0) or None))
-        found.append((r"\bsecolo\s+(?P<century>(?-i:[IVXL]+))\b", "century", lambda m: float(_roman(m.group("century")) or 0) or None))
+        found.append((r"\b(?P<century>(?-i:[IVXL]+))\s+secolo\b", "century", _century))
+        found.append((r"\bsecolo\s+(?P<century>(?-i:[IVXL]+))\b", "century", _century))
     if lang == "es":  # "a finales de los noventa": the decade without "años", where no noun follows
         bare = {k.split()[1]: v for k, v in DECADE_WORDS["es"].items()}
         found.append((rf"(?<=\blos\s)(?P<word>{_words(bare)})\b(?=\s*(?:[,.;:)]|$|\s(?:y|o|cuando|del|en)\b))",

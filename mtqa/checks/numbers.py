@@ -1165,9 +1165,9 @@ def explained_by(q: Quantity, other_text: str, other_lang: str | None = None) ->
         for word in _words_for(int(value), base_lang(other_lang) if other_lang else None):
             if _word_present(word, norm):
                 return True
-    if q.kind == "number" and value.is_integer() and ORDINAL_WORDS.get(base_lang(other_lang) if other_lang else "", {}).get(int(value)):
-        if ORDINAL_WORDS[base_lang(other_lang)][int(value)].search(norm):
-            return True  # a count said as an ordinal: 3年連続 = "das dritte Jahr in Folge"
+    ordinal = ORDINAL_WORDS.get(base_lang(other_lang) if other_lang else "", {}).get(int(value)) if value.is_integer() else None
+    if q.kind == "number" and ordinal and ordinal.search(norm):
+        return True  # a count said as an ordinal: 3年連続 = "das dritte Jahr in Folge"
     if q.kind == "year" and RELATIVE_YEAR.search(norm):
         return True
     if q.kind == "percent" and value in FRACTION_WORDS and FRACTION_WORDS[value].search(norm):
